@@ -1,0 +1,40 @@
+# presswash: the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check
+INPUT  ?= seeds
+OUTPUT ?= output
+
+.PHONY: run test lint install install-dev eval bench clean
+
+# Stamps record that the environment matches pyproject.toml; editing it reinstalls.
+$(VENV)/.stamp-venv:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.stamp-install: pyproject.toml $(VENV)/.stamp-venv
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml $(VENV)/.stamp-install
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.stamp-install
+install-dev: $(VENV)/.stamp-dev
+
+run: install
+	$(VENV)/bin/presswash run $(INPUT) --output $(OUTPUT)
+
+test: install-dev
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache

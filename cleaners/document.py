@@ -1,0 +1,163 @@
+"""One raw file's bytes to an article record or a reject record.
+
+The whole per-document path, as a pure function: decompress, decode, sniff, extract
+(HTML), clean, lift the title, resolve the publisher, identify the language, count.
+No I/O: the caller reads the bytes and adds run-level fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
+from cleaners.engine import CleanResult, clean_text
+from cleaners.html import ExtractedPage, extract_html
+from cleaners.language import detect_language
+from cleaners.publisher import publisher_for_domain, publisher_for_name, resolve_publisher
+from cleaners.rules import Rule, generic_rules
+from cleaners.sniff import Format, sniff_format
+
+TITLE_KIND = "title"
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document caps that keep one input from stalling or swamping a run."""
+
+    max_raw_bytes: int = 64 * MiB
+    max_decompressed_bytes: int = 128 * MiB
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    doc_id: str
+    source_path: str
+    raw_sha256: str
+    raw_bytes: int
+    format: Format
+    title: str | None
+    text: str
+    publisher: str | None
+    publisher_domain: str | None
+    authors: list[str]
+    published_at: datetime | None
+    language: str | None
+    language_score: float | None
+    word_count: int
+    char_count: int
+    removed_chars: int
+    removed: list[dict[str, object]] = field(default_factory=list)
+    text_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class RejectRecord:
+    source_path: str
+    raw_sha256: str | None
+    raw_bytes: int | None
+    reason: str
+    detail: str
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        cleaned = " ".join(name.split())
+        if cleaned and cleaned.casefold() not in seen:
+            seen[cleaned.casefold()] = cleaned
+    return list(seen.values())
+
+
+def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
+    if len(raw) > limits.max_raw_bytes:
+        raise Unusable("too_large", f"{len(raw)} bytes is over the {limits.max_raw_bytes}-byte cap")
+    if source_path.lower().endswith(".gz") or raw.startswith(GZIP_MAGIC):
+        raw = gunzip(raw, limits.max_decompressed_bytes)
+    if not raw.strip():
+        raise Unusable("empty", "no bytes but whitespace")
+    text = decode_bytes(raw).text
+    if not text.strip():
+        raise Unusable("empty", "no characters but whitespace")
+    return text
+
+
+def _clean(text: str, *, lift_title: bool, extra: tuple[Rule, ...] = ()) -> CleanResult:
+    return clean_text(text, generic_rules() + extra, lift_title=lift_title)
+
+
+def process_document(raw: bytes, source_path: str, limits: Limits | None = None) -> ArticleRecord | RejectRecord:
+    """Turn one input's bytes into an :class:`ArticleRecord`, or say why not."""
+    return inspect_document(raw, source_path, limits)[0]
+
+
+def inspect_document(
+    raw: bytes, source_path: str, limits: Limits | None = None
+) -> tuple[ArticleRecord | RejectRecord, CleanResult | None]:
+    """The record for one input together with the cleaning that produced it."""
+    limits = limits or Limits()
+    digest = sha256_hex(raw)
+    try:
+        text = _raw_text(raw, source_path, limits)
+    except Unusable as bad:
+        return RejectRecord(source_path, digest, len(raw), bad.reason, bad.detail), None
+
+    fmt = sniff_format(source_path, text)
+    page: ExtractedPage | None = None
+    if fmt == "html":
+        page = extract_html(text)
+        if page is None:
+            reject = RejectRecord(source_path, digest, len(raw), "no_main_text", "trafilatura found no main text")
+            return reject, None
+        text = page.text
+
+    lift_title = page is None or page.title is None
+    result = _clean(text, lift_title=lift_title)
+    url = page.url if page else None
+    site_name = page.site_name if page else None
+    named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
+    publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
+    known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
+    if known is not None and known.rules:
+        result = _clean(text, lift_title=lift_title, extra=known.rules)
+
+    if not result.text:
+        kinds = sorted({r.kind for r in result.removals})
+        detail = f"every line was noise: {', '.join(kinds)}"
+        return RejectRecord(source_path, digest, len(raw), "only_boilerplate", detail), result
+
+    title = page.title if page and page.title else result.title
+    authors = list(page.authors) if page else []
+    authors = _dedupe(authors + result.facts.authors) or _dedupe(result.facts.contributors)
+    language = detect_language(result.text)
+    removed = [
+        {"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals
+    ]
+    record = ArticleRecord(
+        doc_id=digest,
+        source_path=source_path,
+        raw_sha256=digest,
+        raw_bytes=len(raw),
+        format=fmt,
+        title=title,
+        text=result.text,
+        publisher=publisher,
+        publisher_domain=domain,
+        authors=authors,
+        published_at=page.published_at if page else None,
+        language=language.language,
+        language_score=language.score,
+        word_count=len(result.text.split()),
+        char_count=len(result.text),
+        removed_chars=sum(len(r.text) for r in result.removals if r.kind != TITLE_KIND),
+        removed=removed,
+        text_sha256=sha256_hex(result.text.encode("utf-8")),
+    )
+    return record, result

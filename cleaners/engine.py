@@ -1,0 +1,252 @@
+"""Applying rule tables to one text, recording every removal.
+
+``clean_text`` is a pure function: text in, :class:`CleanResult` out. It works line by
+line over the normalized text, so paragraphs that no rule touches come out exactly as
+they went in, in order. Every removed span is a :class:`Removal` carrying the rule id,
+the noise kind, the removed text and its offset in the normalized input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cleaners.normalize import normalize_text, tidy_whitespace
+from cleaners.rules import Rule
+from cleaners.title import looks_like_headline
+
+# How much of a document counts as its head and its tail for position-aware rules.
+HEAD_LINES = 4
+TAIL_LINES = 10
+TAIL_FRACTION = 0.6
+
+# A span left over after prefix/inline removals that is only punctuation is removed too.
+_ONLY_PUNCT = re.compile(r"[\W_]*")
+
+
+@dataclass(frozen=True)
+class Removal:
+    rule: str
+    kind: str
+    start: int
+    text: str
+
+
+@dataclass
+class Facts:
+    """What the noise revealed about the document."""
+
+    publishers: list[tuple[str, str]] = field(default_factory=list)  # (rule kind, name)
+    authors: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    source: str  # the normalized input that offsets refer to
+    text: str  # the cleaned text
+    removals: tuple[Removal, ...]
+    facts: Facts
+    title: str | None = None
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(r.text) for r in self.removals)
+
+
+@dataclass(frozen=True)
+class _Line:
+    index: int
+    start: int  # offset of the stripped content in the source
+    text: str  # stripped content
+
+
+def _lines(source: str) -> list[_Line]:
+    out: list[_Line] = []
+    offset = 0
+    for index, raw in enumerate(source.split("\n")):
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        out.append(_Line(index, offset + lead, stripped))
+        offset += len(raw) + 1
+    return out
+
+
+def _zones(lines: Sequence[_Line], total: int) -> tuple[set[int], set[int]]:
+    nonblank = [ln.index for ln in lines if ln.text]
+    head = set(nonblank[:HEAD_LINES])
+    tail = set(nonblank[-TAIL_LINES:])
+    tail |= {ln.index for ln in lines if ln.text and ln.start >= total * TAIL_FRACTION}
+    return head, tail
+
+
+def _in_zone(rule: Rule, index: int, head: set[int], tail: set[int]) -> bool:
+    if rule.where == "head":
+        return index in head
+    if rule.where == "tail":
+        return index in tail
+    return True
+
+
+def _record_facts(rule: Rule, match: re.Match[str], facts: Facts) -> None:
+    groups = {k: v.strip(" ,.;:") for k, v in match.groupdict().items() if v and v.strip()}
+    if "publisher" in groups:
+        facts.publishers.append((rule.kind, groups["publisher"]))
+    if "author" in groups:
+        facts.authors.append(groups["author"])
+    if "contributor" in groups:
+        facts.contributors.append(groups["contributor"])
+
+
+class _Collector:
+    """Removals of one document, kept non-overlapping."""
+
+    def __init__(self) -> None:
+        self.spans: list[Removal] = []
+
+    def add(self, rule: Rule, start: int, text: str) -> None:
+        text_stripped = text.strip()
+        if not text_stripped:
+            return
+        start += len(text) - len(text.lstrip())
+        end = start + len(text_stripped)
+        for other in self.spans:
+            if start < other.start + len(other.text) and other.start < end:
+                return
+        self.spans.append(Removal(rule.id, rule.kind, start, text_stripped))
+
+    def covers_line(self, line: _Line) -> bool:
+        return any(
+            r.start <= line.start and line.start + len(line.text) <= r.start + len(r.text)
+            for r in self.spans
+        )
+
+
+def _clean_line_spans(rule_list: Sequence[Rule], line: _Line, out: _Collector, facts: Facts) -> None:
+    """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
+    removed: list[tuple[int, int]] = []
+    for rule in rule_list:
+        if len(line.text) > rule.max_len:
+            continue
+        if rule.action == "inline":
+            matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
+        else:
+            hit = rule.matches_line(line.text)
+            matches = [hit] if hit else []
+        for m in matches:
+            if m.end() == m.start():
+                continue
+            out.add(rule, line.start + m.start(), m.group(0))
+            removed.append((m.start(), m.end()))
+            _record_facts(rule, m, facts)
+    if removed:
+        kept = "".join(
+            ch for i, ch in enumerate(line.text) if not any(a <= i < b for a, b in removed)
+        )
+        if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
+            rule = next(r for r in rule_list if r.id == out.spans[-1].rule)
+            for i, ch in enumerate(line.text):
+                if not ch.isspace() and not any(a <= i < b for a, b in removed):
+                    out.add(rule, line.start + i, ch)
+
+
+def clean_text(text: str, rules: Sequence[Rule], *, lift_title: bool = False) -> CleanResult:
+    """Remove what ``rules`` match from ``text``; record each removal and its facts.
+
+    With ``lift_title``, a first remaining line that looks like a headline becomes the
+    title: it leaves the body and is recorded as a removal of kind ``title``.
+    """
+    source = normalize_text(text)
+    lines = _lines(source)
+    head, tail = _zones(lines, len(source))
+    facts = Facts()
+    out = _Collector()
+
+    tail_rules = [r for r in rules if r.action == "tail"]
+    line_rules = [r for r in rules if r.action == "line"]
+    span_rules = [r for r in rules if r.action in ("prefix", "suffix", "inline")]
+
+    cut_at: int | None = None
+    for line in lines:
+        if not line.text:
+            continue
+        for rule in tail_rules:
+            if not _in_zone(rule, line.index, head, tail):
+                continue
+            m = rule.matches_line(line.text)
+            if m:
+                _record_facts(rule, m, facts)
+                out.add(rule, line.start, source[line.start :])
+                cut_at = line.index
+                break
+        if cut_at is not None:
+            break
+        hit = False
+        for rule in line_rules:
+            if not _in_zone(rule, line.index, head, tail):
+                continue
+            m = rule.matches_line(line.text)
+            if m:
+                _record_facts(rule, m, facts)
+                out.add(rule, line.start, line.text)
+                hit = True
+                break
+        if not hit:
+            zoned = [r for r in span_rules if _in_zone(r, line.index, head, tail)]
+            _clean_line_spans(zoned, line, out, facts)
+
+    live = [ln for ln in lines if cut_at is None or ln.index < cut_at]
+    for removal in structural_removals(live, out):
+        out.spans.append(removal)
+
+    title = _lift_title(live, out) if lift_title else None
+    removals = tuple(sorted(out.spans, key=lambda r: r.start))
+    return CleanResult(source, _kept_text(source, removals), removals, facts, title)
+
+
+def _untouched(line: _Line, out: _Collector) -> bool:
+    end = line.start + len(line.text)
+    return not any(r.start < end and line.start < r.start + len(r.text) for r in out.spans)
+
+
+def _lift_title(lines: Sequence[_Line], out: _Collector) -> str | None:
+    kept = [ln for ln in lines if ln.text and _untouched(ln, out)]
+    if not kept:
+        return None
+    first = kept[0]
+    if not looks_like_headline(first.text, followed_by_text=len(kept) > 1):
+        return None
+    out.spans.append(Removal("title.first_line", "title", first.start, first.text))
+    return first.text
+
+
+def _kept_text(source: str, removals: Sequence[Removal]) -> str:
+    pieces: list[str] = []
+    pos = 0
+    for r in removals:
+        pieces.append(source[pos : r.start])
+        pos = r.start + len(r.text)
+    pieces.append(source[pos:])
+    return tidy_whitespace("".join(pieces))
+
+
+CAPTION_KINDS = frozenset({"caption", "credit"})
+
+
+def structural_removals(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+    """Rules about the shape of the text rather than its words.
+
+    ``caption.echo``: image alt text scraped twice: a head line that the next line
+    repeats with a photo credit glued on ("Netanyahu, Putin" / "Netanyahu, PutinReuters").
+    """
+    found: list[Removal] = []
+    nonblank = [ln for ln in lines if ln.text][: HEAD_LINES + 1]
+    by_start = {r.start: r for r in out.spans}
+    for this, nxt in zip(nonblank, nonblank[1:], strict=False):
+        credit = by_start.get(nxt.start)
+        if credit is None or credit.kind not in CAPTION_KINDS or out.covers_line(this):
+            continue
+        if nxt.text.startswith(this.text) and len(this.text) < len(nxt.text):
+            found.append(Removal("caption.echo", "caption", this.start, this.text))
+    return found

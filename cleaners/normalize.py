@@ -1,0 +1,39 @@
+"""Unicode and whitespace normalization applied before any rule looks at the text.
+
+Removal offsets refer to the normalized text. What normalization changes, and
+nothing else, is the documented difference between input and output:
+
+- line endings ``\\r\\n`` and ``\\r`` become ``\\n``;
+- a byte-order mark and C0/C1 control characters other than tab and newline are dropped
+  (NUL bytes from broken encoders, form feeds from PDF converters);
+- the text is put in Unicode NFC form (a composed ``é``, whichever way it arrived);
+- non-breaking and other exotic spaces become plain spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b]")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def normalize_text(text: str) -> str:
+    """The canonical form of ``text`` that cleaning and offsets work on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+_TRAILING = re.compile(r"[ \t]+\n")
+
+
+def tidy_whitespace(text: str) -> str:
+    """Whitespace left behind by removals: trailing spaces, runs of blank lines, ends."""
+    text = _TRAILING.sub("\n", text)
+    text = _BLANK_RUN.sub("\n\n", text)
+    lines = [line.strip(" \t") if not line.strip() else line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()

@@ -1,0 +1,91 @@
+"""Publisher resolution: from a URL's domain or the names the noise revealed to a
+canonical display name and domain, using the registry in ``cleaners/publishers/``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import tldextract
+
+from cleaners.rules import Publisher, publishers
+
+# Which noise kinds name the outlet that published the text, most telling first. A
+# syndication disclaimer names the republisher whose copy we hold; an attribution line
+# names the original; a contributor line only hints ("Times of Israel staff").
+KIND_PRECEDENCE: tuple[str, ...] = ("syndication", "dateline", "desk_note", "attribution", "contributor")
+
+_STAFF = re.compile(r"\s+(staff|desk|team|writers?|reporters?|correspondents?)$", re.IGNORECASE)
+
+# The bundled Public Suffix List snapshot: no network access, ever.
+_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(url_or_host: str | None) -> str | None:
+    """``https://www.timesofisrael.com/x`` → ``timesofisrael.com``; None when there is none."""
+    if not url_or_host:
+        return None
+    parts = _extract(url_or_host)
+    domain = parts.top_domain_under_public_suffix
+    return domain.lower() if domain else None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^\w]+", " ", name.casefold()).strip().removeprefix("the ")
+
+
+@cache
+def _by_alias() -> dict[str, Publisher]:
+    table: dict[str, Publisher] = {}
+    for pub in publishers():
+        for alias in (pub.name, *pub.aliases):
+            table[_key(alias)] = pub
+    return table
+
+
+@cache
+def _by_domain() -> dict[str, Publisher]:
+    return {domain: pub for pub in publishers() for domain in pub.domains}
+
+
+def publisher_for_domain(domain: str | None) -> Publisher | None:
+    return _by_domain().get(domain) if domain else None
+
+
+def publisher_for_name(name: str) -> Publisher | None:
+    return _by_alias().get(_key(_STAFF.sub("", name)))
+
+
+def resolve_publisher(
+    named: Sequence[tuple[str, str]],
+    *,
+    url: str | None = None,
+    site_name: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The (display name, domain) of the document's publisher, when anything tells it.
+
+    ``named`` holds (noise kind, name) pairs from the cleaner's facts. A URL wins over
+    names in the text; a registry entry gives the canonical name and domain; an unknown
+    outlet keeps the name the text gave it, without a domain.
+    """
+    domain = registered_domain(url)
+    known = publisher_for_domain(domain)
+    if known is not None:
+        return known.name, domain
+    candidates = sorted(
+        (KIND_PRECEDENCE.index(kind), i, name)
+        for i, (kind, name) in enumerate(named)
+        if kind in KIND_PRECEDENCE
+    )
+    if site_name:
+        candidates.insert(0, (-1, -1, site_name))
+    for _, _, name in candidates:
+        pub = publisher_for_name(name)
+        if pub is not None:
+            return pub.name, pub.domains[0] if pub.domains else domain
+    for rank, _, name in candidates:
+        if rank >= 0 and KIND_PRECEDENCE[rank] == "contributor":
+            continue  # a contributor's name is no outlet unless the registry knows it
+        return name.strip(), domain
+    return None, domain

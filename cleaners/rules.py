@@ -1,0 +1,187 @@
+"""Rule data: loading the TOML rule tables that drive the text cleaner.
+
+A rule table is a TOML file with ``[[rule]]`` entries. Each rule has:
+
+- ``id``: stable dotted identifier, recorded with every removal (``paywall.limit_reached``);
+- ``kind``: the noise family (``paywall``, ``attribution``, ``caption`` …);
+- ``action``: what a match removes:
+    ``line``   the whole line, when the stripped line matches the pattern entirely;
+    ``tail``   the matching line and everything after it (paywalls, footers);
+    ``prefix`` the matched start of a line (datelines naming the outlet);
+    ``suffix`` the matched end of a line;
+    ``inline`` every match inside a line (link stubs such as ``[ Source ]``);
+- ``pattern``: a Python regex; case-insensitive unless ``case_sensitive = true``;
+- ``where``: ``any`` (default), ``head`` (first ``HEAD_LINES`` non-blank lines) or
+  ``tail`` (last ``TAIL_LINES`` non-blank lines, or after ``TAIL_FRACTION`` of the text);
+- ``max_len``: longest line (in characters) the rule may touch; protects paragraphs
+  that merely mention a phrase;
+- ``rationale``: one line saying why this is noise;
+- ``examples`` / ``counterexamples``: lines the rule must / must not act on. The test
+  suite runs every one of them, so each rule carries its own specification.
+
+Named groups ``publisher``, ``author`` and ``contributor`` in a pattern turn what the
+noise reveals into metadata facts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+Action = Literal["line", "tail", "prefix", "suffix", "inline"]
+Where = Literal["any", "head", "tail"]
+
+ACTIONS: frozenset[str] = frozenset({"line", "tail", "prefix", "suffix", "inline"})
+WHERES: frozenset[str] = frozenset({"any", "head", "tail"})
+FACT_GROUPS: frozenset[str] = frozenset({"publisher", "author", "contributor"})
+
+DEFAULT_MAX_LEN = 400
+
+
+class RuleError(ValueError):
+    """A rule table is malformed."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    action: Action
+    pattern: re.Pattern[str]
+    rationale: str
+    where: Where = "any"
+    max_len: int = DEFAULT_MAX_LEN
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    source: str = ""
+
+    def matches_line(self, line: str) -> re.Match[str] | None:
+        """The match this rule makes on one stripped line, honouring its action."""
+        if len(line) > self.max_len:
+            return None
+        if self.action in ("line", "tail"):
+            return self.pattern.fullmatch(line)
+        if self.action == "prefix":
+            return self.pattern.match(line)
+        if self.action == "suffix":
+            for m in self.pattern.finditer(line):
+                if m.end() == len(line):
+                    return m
+            return None
+        return self.pattern.search(line)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """A known outlet: canonical name, domains, the names it goes by, its own rules."""
+
+    slug: str
+    name: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = field(default=())
+
+
+def _compile(entry: dict[str, object], source: str) -> Rule:
+    try:
+        rid = str(entry["id"])
+        kind = str(entry["kind"])
+        action = str(entry.get("action", "line"))
+        raw_pattern = str(entry["pattern"])
+        rationale = str(entry["rationale"])
+    except KeyError as missing:
+        raise RuleError(f"{source}: rule {entry.get('id', '?')} lacks {missing}") from None
+    where = str(entry.get("where", "any"))
+    if action not in ACTIONS:
+        raise RuleError(f"{source}: rule {rid}: unknown action {action!r}")
+    if where not in WHERES:
+        raise RuleError(f"{source}: rule {rid}: unknown where {where!r}")
+    flags = re.UNICODE
+    if not entry.get("case_sensitive", False):
+        flags |= re.IGNORECASE
+    try:
+        pattern = re.compile(raw_pattern, flags)
+    except re.error as exc:
+        raise RuleError(f"{source}: rule {rid}: bad pattern: {exc}") from None
+    unknown = set(pattern.groupindex) - FACT_GROUPS
+    if unknown:
+        raise RuleError(f"{source}: rule {rid}: unknown named groups {sorted(unknown)}")
+    examples = entry.get("examples", [])
+    counterexamples = entry.get("counterexamples", [])
+    if not isinstance(examples, list) or not isinstance(counterexamples, list):
+        raise RuleError(f"{source}: rule {rid}: examples must be lists")
+    max_len = entry.get("max_len", DEFAULT_MAX_LEN)
+    if not isinstance(max_len, int):
+        raise RuleError(f"{source}: rule {rid}: max_len must be an integer")
+    return Rule(
+        id=rid,
+        kind=kind,
+        action=action,  # type: ignore[arg-type]  # checked against ACTIONS above
+        pattern=pattern,
+        rationale=rationale,
+        where=where,  # type: ignore[arg-type]  # checked against WHERES above
+        max_len=max_len,
+        examples=tuple(str(e) for e in examples),
+        counterexamples=tuple(str(c) for c in counterexamples),
+        source=source,
+    )
+
+
+def parse_rules(text: str, source: str) -> tuple[Rule, ...]:
+    """Compile the ``[[rule]]`` entries of one TOML document."""
+    data = tomllib.loads(text)
+    return tuple(_compile(entry, source) for entry in data.get("rule", []))
+
+
+def _package_tomls(subpackage: str) -> list[tuple[str, str]]:
+    folder = resources.files("cleaners").joinpath(subpackage)
+    return sorted(
+        (f"{subpackage}/{item.name}", item.read_text(encoding="utf-8"))
+        for item in folder.iterdir()
+        if item.name.endswith(".toml")
+    )
+
+
+@cache
+def generic_rules() -> tuple[Rule, ...]:
+    """All generic rules, from every table in ``cleaners/rules/``, ids unique."""
+    rules: list[Rule] = []
+    for source, text in _package_tomls("rules"):
+        rules.extend(parse_rules(text, source))
+    _check_unique(rules)
+    return tuple(rules)
+
+
+@cache
+def publishers() -> tuple[Publisher, ...]:
+    """Every known publisher, one file each in ``cleaners/publishers/``."""
+    found: list[Publisher] = []
+    for source, text in _package_tomls("publishers"):
+        data = tomllib.loads(text)
+        meta = data.get("publisher")
+        if not isinstance(meta, dict) or "name" not in meta:
+            raise RuleError(f"{source}: lacks a [publisher] table with a name")
+        slug = source.rsplit("/", 1)[-1].removesuffix(".toml")
+        found.append(
+            Publisher(
+                slug=slug,
+                name=str(meta["name"]),
+                domains=tuple(str(d) for d in meta.get("domains", [])),
+                aliases=tuple(str(a) for a in meta.get("aliases", [])),
+                rules=parse_rules(text, source),
+            )
+        )
+    _check_unique([r for p in found for r in p.rules] + list(generic_rules()))
+    return tuple(found)
+
+
+def _check_unique(rules: list[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(f"rule id {rule.id} defined in {seen[rule.id]} and {rule.source}")
+        seen[rule.id] = rule.source

@@ -1,0 +1,25 @@
+"""Whether the first line of a plain-text article is its headline."""
+
+from __future__ import annotations
+
+import re
+
+MIN_CHARS = 8
+MAX_CHARS = 200
+MAX_WORDS = 30
+# A headline does not end like a sentence in running text, nor like a label.
+_SENTENCE_END = re.compile(r"[.,;:…]$")
+
+
+def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
+    """A short line, not ending in sentence punctuation, with text after it."""
+    line = line.strip()
+    if not followed_by_text or not MIN_CHARS <= len(line) <= MAX_CHARS:
+        return False
+    words = line.split()
+    if not 2 <= len(words) <= MAX_WORDS:
+        return False
+    if _SENTENCE_END.search(line):
+        return False
+    first = next((ch for ch in line if ch.isalnum()), "")
+    return bool(first) and (first.isupper() or first.isdigit())

@@ -1,0 +1,88 @@
+"""The ``ingest`` Prefect flow: raw files in, Parquet datasets out.
+
+Read top to bottom it is the table of contents of a run: walk the input, cut it into
+batches, turn each batch into records, write each batch, report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document
+from flows.discover import InputFile, Unlisted, walk_inputs
+from flows.read import read_input
+from flows.report import RunReport
+from flows.run import RunContext
+from flows.write import write_records
+
+DEFAULT_BATCH_SIZE = 200
+
+
+@dataclass
+class BatchOutcome:
+    articles: list[ArticleRecord] = field(default_factory=list)
+    rejects: list[RejectRecord] = field(default_factory=list)
+
+
+def batched(items: Iterable[InputFile | Unlisted], size: int) -> Iterator[list[InputFile | Unlisted]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch(batch: list[InputFile | Unlisted], limits: Limits) -> BatchOutcome:
+    """Read, decode, extract, clean and describe every input of one batch."""
+    outcome = BatchOutcome()
+    for item in batch:
+        if isinstance(item, Unlisted):
+            outcome.rejects.append(RejectRecord(item.path, None, None, item.reason, item.detail))
+            continue
+        data = read_input(item, limits.max_raw_bytes)
+        record = data if isinstance(data, RejectRecord) else process_document(data, item.path, limits)
+        if isinstance(record, ArticleRecord):
+            outcome.articles.append(record)
+        else:
+            outcome.rejects.append(record)
+    return outcome
+
+
+@task(name="write-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
+def write_batch(outcome: BatchOutcome, output: str, run: RunContext, part: int) -> list[str]:
+    """Write one batch's articles and rejects as Parquet files."""
+    return write_records(outcome.articles, outcome.rejects, output, run, part)
+
+
+@flow(name="ingest")
+def ingest(
+    input: str = "seeds",
+    output: str = "output",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    kind: str = "manual",
+    follow_symlinks: bool = False,
+    max_raw_bytes: int = Limits.max_raw_bytes,
+    max_decompressed_bytes: int = Limits.max_decompressed_bytes,
+) -> RunReport:
+    """Ingest every file under ``input`` into the Parquet datasets under ``output``."""
+    started = time.perf_counter()
+    run = RunContext.start(kind)
+    report = RunReport(run.run_id, kind, output)
+    limits = Limits(max_raw_bytes=max_raw_bytes, max_decompressed_bytes=max_decompressed_bytes)
+    logger = get_run_logger()
+
+    for part, batch in enumerate(batched(walk_inputs(input, follow_symlinks=follow_symlinks), batch_size)):
+        outcome = process_batch(batch, limits)
+        report.files_written += write_batch(outcome, output, run, part)
+        report.add(outcome.articles, outcome.rejects)
+        logger.info("batch %d: %d articles, %d rejects", part, len(outcome.articles), len(outcome.rejects))
+
+    report.seconds = time.perf_counter() - started
+    create_markdown_artifact(markdown=report.markdown(), key="ingest-report", description="presswash run report")
+    return report

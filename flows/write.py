@@ -1,0 +1,78 @@
+"""Writing record batches as Parquet files of the versioned schemas.
+
+Each call writes one complete file under ``<output>/<dataset>/ingest_date=…/`` through a
+hidden temporary name and an atomic rename, so a reader listing the dataset never sees
+a half-written file (names starting with ``.`` are ignored by pyarrow, DuckDB globs
+``*.parquet`` never match ``.tmp``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import schemas
+from cleaners.document import ArticleRecord, RejectRecord
+from flows.run import RunContext, pipeline_version
+
+COMPRESSION = "zstd"
+
+
+def article_row(record: ArticleRecord, run: RunContext) -> dict[str, Any]:
+    row = dataclasses.asdict(record)
+    row.update(ingested_at=run.started_at, run_id=run.run_id, pipeline_version=pipeline_version())
+    return row
+
+
+def reject_row(record: RejectRecord, run: RunContext) -> dict[str, Any]:
+    row = dataclasses.asdict(record)
+    row.update(ingested_at=run.started_at, run_id=run.run_id)
+    return row
+
+
+def to_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+def partition_dir(output: str, dataset: str, run: RunContext) -> str:
+    return os.path.join(output, dataset, f"{schemas.PARTITION_COLUMN}={run.ingest_date}")
+
+
+def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
+    """Write ``table`` to ``folder/name`` so the file appears whole or not at all."""
+    os.makedirs(folder, exist_ok=True)
+    final = os.path.join(folder, name)
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        pq.write_table(table, temp, compression=COMPRESSION)
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return final
+
+
+def write_records(
+    articles: Sequence[ArticleRecord],
+    rejects: Sequence[RejectRecord],
+    output: str,
+    run: RunContext,
+    part: int,
+) -> list[str]:
+    """One Parquet file per non-empty dataset for one batch; the paths written."""
+    written: list[str] = []
+    name = f"part-{run.run_id}-{part:05d}.parquet"
+    if articles:
+        table = to_table([article_row(a, run) for a in articles], schemas.ARTICLES)
+        written.append(write_table_atomically(table, partition_dir(output, "articles", run), name))
+    if rejects:
+        table = to_table([reject_row(r, run) for r in rejects], schemas.REJECTS)
+        written.append(write_table_atomically(table, partition_dir(output, "rejects", run), name))
+    return written
