@@ -16,7 +16,7 @@ from cleaners.engine import CleanResult, clean_text
 from cleaners.html import ExtractedPage, extract_html
 from cleaners.language import detect_language
 from cleaners.publisher import publisher_for_domain, publisher_for_name, resolve_publisher
-from cleaners.rules import Rule, generic_rules
+from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
 
 TITLE_KIND = "title"
@@ -137,9 +137,7 @@ def inspect_document(
     authors = list(page.authors) if page else []
     authors = _dedupe(authors + result.facts.authors) or _dedupe(result.facts.contributors)
     language = detect_language(result.text)
-    removed = [
-        {"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals
-    ]
+    removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
     record = ArticleRecord(
         doc_id=digest,
         source_path=source_path,

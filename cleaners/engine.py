@@ -8,12 +8,13 @@ the noise kind, the removed text and its offset in the normalized input.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cleaners.normalize import normalize_text, tidy_whitespace
-from cleaners.rules import Rule
+from cleaners.rule_tables import Rule
 from cleaners.title import looks_like_headline
 
 # How much of a document counts as its head and its tail for position-aware rules.
@@ -117,10 +118,7 @@ class _Collector:
         self.spans.append(Removal(rule.id, rule.kind, start, text_stripped))
 
     def covers_line(self, line: _Line) -> bool:
-        return any(
-            r.start <= line.start and line.start + len(line.text) <= r.start + len(r.text)
-            for r in self.spans
-        )
+        return any(r.start <= line.start and line.start + len(line.text) <= r.start + len(r.text) for r in self.spans)
 
 
 def _clean_line_spans(rule_list: Sequence[Rule], line: _Line, out: _Collector, facts: Facts) -> None:
@@ -141,9 +139,7 @@ def _clean_line_spans(rule_list: Sequence[Rule], line: _Line, out: _Collector, f
             removed.append((m.start(), m.end()))
             _record_facts(rule, m, facts)
     if removed:
-        kept = "".join(
-            ch for i, ch in enumerate(line.text) if not any(a <= i < b for a, b in removed)
-        )
+        kept = "".join(ch for i, ch in enumerate(line.text) if not any(a <= i < b for a, b in removed))
         if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
             rule = next(r for r in rule_list if r.id == out.spans[-1].rule)
             for i, ch in enumerate(line.text):
@@ -243,7 +239,7 @@ def structural_removals(lines: Sequence[_Line], out: _Collector) -> list[Removal
     found: list[Removal] = []
     nonblank = [ln for ln in lines if ln.text][: HEAD_LINES + 1]
     by_start = {r.start: r for r in out.spans}
-    for this, nxt in zip(nonblank, nonblank[1:], strict=False):
+    for this, nxt in itertools.pairwise(nonblank):
         credit = by_start.get(nxt.start)
         if credit is None or credit.kind not in CAPTION_KINDS or out.covers_line(this):
             continue

@@ -57,7 +57,7 @@ def extract_html(html: str, *, favor_precision: bool = False) -> ExtractedPage |
             favor_precision=favor_precision,
             date_extraction_params=_DATE_PARAMS,
         )
-    if doc is None or not getattr(doc, "text", None):
+    if doc is None or isinstance(doc, dict) or not doc.text:
         return None
     return ExtractedPage(
         text=str(doc.text),

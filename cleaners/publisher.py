@@ -9,7 +9,7 @@ from functools import cache
 
 import tldextract
 
-from cleaners.rules import Publisher, publishers
+from cleaners.rule_tables import Publisher, publishers
 
 # Which noise kinds name the outlet that published the text, most telling first. A
 # syndication disclaimer names the republisher whose copy we hold; an attribution line
@@ -74,9 +74,7 @@ def resolve_publisher(
     if known is not None:
         return known.name, domain
     candidates = sorted(
-        (KIND_PRECEDENCE.index(kind), i, name)
-        for i, (kind, name) in enumerate(named)
-        if kind in KIND_PRECEDENCE
+        (KIND_PRECEDENCE.index(kind), i, name) for i, (kind, name) in enumerate(named) if kind in KIND_PRECEDENCE
     )
     if site_name:
         candidates.insert(0, (-1, -1, site_name))

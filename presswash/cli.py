@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +25,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 @app.command()
 def run(
-    input: Annotated[str, typer.Argument(help="A file or folder of raw articles (walked recursively).")] = DEFAULT_INPUT,
+    input: Annotated[
+        str, typer.Argument(help="A file or folder of raw articles (walked recursively).")
+    ] = DEFAULT_INPUT,
     output: Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")] = DEFAULT_OUTPUT,
     batch_size: Annotated[int, typer.Option(help="Documents per task.", min=1)] = 200,
     follow_symlinks: Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")] = False,
@@ -59,7 +60,11 @@ def print_report(report: object) -> None:
     console.print(f"  articles: {out / 'articles'}/   rejects: {out / 'rejects'}/", highlight=False, soft_wrap=True)
     query = f"SELECT title, publisher, language, word_count FROM '{out}/articles/**/*.parquet'"
     console.print("  read it with DuckDB:", highlight=False, soft_wrap=True)
-    console.print(f'    .venv/bin/python -c "import duckdb; duckdb.sql(\\"{query}\\").show()"', highlight=False, soft_wrap=True)
+    console.print(
+        f'    .venv/bin/python -c "import duckdb; duckdb.sql(\\"{query}\\").show()"',
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -100,4 +105,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from cleaners.document import ArticleRecord, RejectRecord
 from cleaners.engine import CleanResult
-from cleaners.rules import generic_rules, publishers
+from cleaners.rule_tables import generic_rules, publishers
 
 
 def _rationales() -> dict[str, str]:
@@ -40,8 +40,19 @@ def render(record: ArticleRecord | RejectRecord, result: CleanResult | None) -> 
     if isinstance(record, RejectRecord):
         meta.add_row("rejected", f"{record.reason}: {record.detail}")
     else:
-        for key in ("format", "title", "publisher", "publisher_domain", "authors", "published_at",
-                    "language", "language_score", "word_count", "char_count", "removed_chars"):
+        for key in (
+            "format",
+            "title",
+            "publisher",
+            "publisher_domain",
+            "authors",
+            "published_at",
+            "language",
+            "language_score",
+            "word_count",
+            "char_count",
+            "removed_chars",
+        ):
             meta.add_row(key, str(getattr(record, key)))
     parts.append(meta)
     if result is not None:
