@@ -1,0 +1,1 @@
+"""presswash's evaluation on the trafilatura evaluation corpus (``make eval``)."""
