@@ -218,11 +218,16 @@ def _lift_title(lines: Sequence[_Line], out: _Collector) -> str | None:
 
 
 def _kept_text(source: str, removals: Sequence[Removal]) -> str:
+    """The source without the removed spans; a wholly removed line takes its newline along,
+    so removals never open a paragraph break the article did not have."""
     pieces: list[str] = []
     pos = 0
     for r in removals:
         pieces.append(source[pos : r.start])
         pos = r.start + len(r.text)
+        before = source[: r.start].rstrip(" \t")
+        if (not before or before.endswith("\n")) and source[pos : pos + 1] == "\n":
+            pos += 1
     pieces.append(source[pos:])
     return tidy_whitespace("".join(pieces))
 
