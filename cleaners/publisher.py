@@ -31,6 +31,11 @@ def registered_domain(url_or_host: str | None) -> str | None:
     return domain.lower() if domain else None
 
 
+def _looks_like_address(name: str) -> bool:
+    """Some pages give a URL or bare host name as their site name: no display name."""
+    return "://" in name or name.startswith("www.") or bool(re.fullmatch(r"[\w-]+(\.[\w-]+)+", name))
+
+
 def _key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", name.casefold()).strip().removeprefix("the ")
 
@@ -76,7 +81,7 @@ def resolve_publisher(
     candidates = sorted(
         (KIND_PRECEDENCE.index(kind), i, name) for i, (kind, name) in enumerate(named) if kind in KIND_PRECEDENCE
     )
-    if site_name:
+    if site_name and not _looks_like_address(site_name):
         candidates.insert(0, (-1, -1, site_name))
     for _, _, name in candidates:
         pub = publisher_for_name(name)
