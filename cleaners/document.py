@@ -14,7 +14,7 @@ from datetime import datetime
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.html import ExtractedPage, extract_html
-from cleaners.language import detect_language
+from cleaners.language import DEFAULT_BACKEND, Backend, detect_language
 from cleaners.publisher import publisher_for_domain, publisher_for_name, resolve_publisher
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
@@ -93,13 +93,15 @@ def _clean(text: str, *, lift_title: bool, extra: tuple[Rule, ...] = ()) -> Clea
     return clean_text(text, generic_rules() + extra, lift_title=lift_title)
 
 
-def process_document(raw: bytes, source_path: str, limits: Limits | None = None) -> ArticleRecord | RejectRecord:
+def process_document(
+    raw: bytes, source_path: str, limits: Limits | None = None, *, language_backend: Backend = DEFAULT_BACKEND
+) -> ArticleRecord | RejectRecord:
     """Turn one input's bytes into an :class:`ArticleRecord`, or say why not."""
-    return inspect_document(raw, source_path, limits)[0]
+    return inspect_document(raw, source_path, limits, language_backend=language_backend)[0]
 
 
 def inspect_document(
-    raw: bytes, source_path: str, limits: Limits | None = None
+    raw: bytes, source_path: str, limits: Limits | None = None, *, language_backend: Backend = DEFAULT_BACKEND
 ) -> tuple[ArticleRecord | RejectRecord, CleanResult | None]:
     """The record for one input together with the cleaning that produced it."""
     limits = limits or Limits()
@@ -136,7 +138,7 @@ def inspect_document(
     title = page.title if page and page.title else result.title
     authors = list(page.authors) if page else []
     authors = _dedupe(authors + result.facts.authors) or _dedupe(result.facts.contributors)
-    language = detect_language(result.text)
+    language = detect_language(result.text, language_backend)
     removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
     record = ArticleRecord(
         doc_id=digest,

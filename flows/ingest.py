@@ -7,19 +7,22 @@ batches, turn each batch into records, write each batch, report.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from cleaners.document import Limits
-from flows.discover import walk_inputs
-from flows.process import BatchOutcome, batched, process_batch
+from cleaners.language import DEFAULT_BACKEND, check_backend
+from flows import storage
+from flows.process import BatchOutcome, batch_submitter, batched
 from flows.report import RunReport
 from flows.run import RunContext
+from flows.runner import bounded, default_workers
 from flows.write import write_records
 
-DEFAULT_BATCH_SIZE = 200
+DEFAULT_BATCH_SIZE = 500
 
 
 @task(name="write-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
@@ -37,6 +40,10 @@ def ingest(
     follow_symlinks: bool = False,
     max_raw_bytes: int = Limits.max_raw_bytes,
     max_decompressed_bytes: int = Limits.max_decompressed_bytes,
+    language_backend: str = DEFAULT_BACKEND,
+    workers: int | None = None,
+    window: int | None = None,
+    storage_options: dict[str, Any] | None = None,
 ) -> RunReport:
     """Ingest every file under ``input`` into the Parquet datasets under ``output``."""
     started = time.perf_counter()
@@ -45,11 +52,18 @@ def ingest(
     limits = Limits(max_raw_bytes=max_raw_bytes, max_decompressed_bytes=max_decompressed_bytes)
     logger = get_run_logger()
 
-    for part, batch in enumerate(batched(walk_inputs(input, follow_symlinks=follow_symlinks), batch_size)):
-        outcome = process_batch(batch, limits)
-        report.files_written += write_batch(outcome, output, run, part)
-        report.add(outcome.articles, outcome.rejects)
-        logger.info("batch %d: %d articles, %d rejects", part, len(outcome.articles), len(outcome.rejects))
+    backend = check_backend(language_backend)
+    workers = workers or default_workers()
+    storage.set_options(storage_options)  # for the writers in this process
+    inputs = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
+
+    # At most `window` batches in flight (default: two per worker), written in order.
+    with batch_submitter(limits, backend, storage_options, workers) as submit:
+        for part, (_batch, future) in enumerate(bounded(submit, batched(inputs, batch_size), window or 2 * workers)):
+            outcome = future.result()
+            report.files_written += write_batch(outcome, output, run, part)
+            report.add(outcome.articles, outcome.rejects)
+            logger.info("batch %d: %d articles, %d rejects", part, len(outcome.articles), len(outcome.rejects))
 
     report.seconds = time.perf_counter() - started
     create_markdown_artifact(markdown=report.markdown(), key="ingest-report", description="presswash run report")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
+from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 
 from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document
+from cleaners.language import DEFAULT_BACKEND, Backend
+from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.read import read_input
+from flows.runner import WORKER_CRASHED, close_pool, get_pool, open_pool
 
 
 @dataclass
@@ -26,18 +33,90 @@ def batched(items: Iterable[InputFile | Unlisted], size: int) -> Iterator[list[I
         yield chunk
 
 
-@task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch(batch: list[InputFile | Unlisted], limits: Limits) -> BatchOutcome:
-    """Read, decode, extract, clean and describe every input of one batch."""
+def process_items(
+    batch: list[InputFile | Unlisted],
+    limits: Limits,
+    language_backend: Backend = DEFAULT_BACKEND,
+    storage_options: dict[str, Any] | None = None,
+) -> BatchOutcome:
+    """Read, decode, extract, clean and describe every input of one batch.
+
+    Plain function: it runs in a pool worker's main thread, or inline on a Dask worker.
+    """
     outcome = BatchOutcome()
     for item in batch:
         if isinstance(item, Unlisted):
             outcome.rejects.append(RejectRecord(item.path, None, None, item.reason, item.detail))
             continue
-        data = read_input(item, limits.max_raw_bytes)
-        record = data if isinstance(data, RejectRecord) else process_document(data, item.path, limits)
+        if storage.is_remote(item.path):
+            data = storage.read_remote(item, limits.max_raw_bytes, storage_options)
+        else:
+            data = read_input(item, limits.max_raw_bytes)
+        record = (
+            data
+            if isinstance(data, RejectRecord)
+            else process_document(data, item.path, limits, language_backend=language_backend)
+        )
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
         else:
             outcome.rejects.append(record)
     return outcome
+
+
+def merge_outcomes(outcomes: list[BatchOutcome]) -> BatchOutcome:
+    merged = BatchOutcome()
+    for outcome in outcomes:
+        merged.articles.extend(outcome.articles)
+        merged.rejects.extend(outcome.rejects)
+    return merged
+
+
+def crashed_outcome(item: InputFile | Unlisted) -> BatchOutcome:
+    detail = "the worker process died while processing this input (killed, or crashed in native code)"
+    return BatchOutcome(rejects=[RejectRecord(item.path, None, None, WORKER_CRASHED, detail)])
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch(
+    batch: list[InputFile | Unlisted],
+    limits: Limits,
+    language_backend: Backend = DEFAULT_BACKEND,
+    storage_options: dict[str, Any] | None = None,
+    pool: str | None = None,
+) -> BatchOutcome:
+    """One batch's records: in the run's worker-process pool ``pool``, or right here."""
+    work = partial(process_items, limits=limits, language_backend=language_backend, storage_options=storage_options)
+    if pool is None:
+        return work(batch)
+    return get_pool(pool).run(work, batch, merge=merge_outcomes, crashed=crashed_outcome)
+
+
+@contextmanager
+def batch_submitter(
+    limits: Limits,
+    language_backend: Backend,
+    storage_options: dict[str, Any] | None,
+    workers: int,
+) -> Iterator[Callable[[list[InputFile | Unlisted]], PrefectFuture[BatchOutcome]]]:
+    """A function submitting one batch's ``process-batch`` task, for the current flow run.
+
+    Under the thread-pool task runner (``local``) the tasks hand their batches to a
+    worker-process pool opened here for the run and closed after it; under any other
+    runner (Dask) each task processes its batch where the runner put it.
+    """
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    context = FlowRunContext.get()
+    local = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+    pool_id = open_pool(workers) if local else None
+
+    def submit(batch: list[InputFile | Unlisted]) -> PrefectFuture[BatchOutcome]:
+        return process_batch.submit(batch, limits, language_backend, storage_options, pool_id)
+
+    try:
+        yield submit
+    finally:
+        if pool_id is not None:
+            close_pool(pool_id)

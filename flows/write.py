@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 import schemas
 from cleaners.document import ArticleRecord, RejectRecord
+from flows import storage
 from flows.run import RunContext, pipeline_version
 
 COMPRESSION = "zstd"
@@ -45,6 +46,8 @@ def partition_dir(output: str, dataset: str, run: RunContext) -> str:
 
 def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
     """Write ``table`` to ``folder/name`` so the file appears whole or not at all."""
+    if storage.is_remote(folder):  # an object store: one PUT, the object appears whole
+        return storage.write_table_remote(table, folder, name, COMPRESSION)
     os.makedirs(folder, exist_ok=True)
     final = os.path.join(folder, name)
     temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")

@@ -1,0 +1,228 @@
+"""How batches run: in a pool of worker processes on this machine, or on a Dask cluster.
+
+``local`` (the default): Prefect's thread-pool task runner drives one ``process-batch``
+task per batch, and each task hands its batch to a :class:`DocumentPool`, a
+``concurrent.futures`` process pool of ``workers`` processes started once per run. The
+per-document work therefore runs in the *main thread* of a worker process (so a
+SIGALRM-style time limit works there), Prefect starts once (not once per worker), and
+only the file paths go to a worker and only the records come back. A worker that
+crashes or is killed breaks the pool: the pool is replaced, the batch is tried once
+more, and if it breaks the pool again each of its documents is run alone, the ones that
+still kill their worker becoming ``worker_crashed`` rejects. The run goes on.
+
+``dask``: prefect-dask's ``DaskTaskRunner`` sends each ``process-batch`` task to a Dask
+worker, which processes the batch itself; ``dask_address`` names an existing scheduler
+(``tcp://host:8786``), otherwise a local cluster of ``workers`` single-threaded worker
+processes is started for the run.
+
+Either way at most ``window`` batches are in flight: the flow submits batch *n + window*
+only once batch *n* has been written, so memory does not grow with the number of inputs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Literal, TypeVar, get_args
+
+TaskRunnerKind = Literal["local", "dask"]
+TASK_RUNNERS: tuple[TaskRunnerKind, ...] = get_args(TaskRunnerKind)
+
+WORKER_CRASHED = "worker_crashed"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_task_runner(name: str) -> TaskRunnerKind:
+    for kind in TASK_RUNNERS:
+        if name == kind:
+            return kind
+    raise ValueError(f"unknown task runner {name!r}; choose one of {', '.join(TASK_RUNNERS)}")
+
+
+def _worker_start() -> None:
+    """Each pool worker: quiet, and Prefect never imported here."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+class DocumentPool:
+    """A process pool that survives its workers dying.
+
+    ``run(fn, batch)`` calls ``fn(batch)`` in a worker and returns its result; when the
+    pool breaks under it, see the module docstring. ``split(batch)`` and
+    ``crashed(item)`` tell it how to retry a batch one item at a time and what a lost
+    item becomes.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._executor: ProcessPoolExecutor | None = None
+        self.replacements = 0
+
+    def _context(self) -> Any:
+        # forkserver: workers are forked from a clean server process that has imported
+        # the cleaners once, not from this process with Prefect's threads running.
+        methods = multiprocessing.get_all_start_methods()
+        if "forkserver" in methods:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["cleaners.document", "flows.process"])
+            return ctx
+        return multiprocessing.get_context("spawn")  # pragma: no cover - not Linux
+
+    def _current(self) -> tuple[int, ProcessPoolExecutor]:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=self._context(), initializer=_worker_start
+                )
+            return self._generation, self._executor
+
+    def _replace(self, generation: int) -> None:
+        """Swap a broken executor for a new one (once, whoever notices first)."""
+        with self._lock:
+            if generation != self._generation or self._executor is None:
+                return
+            broken = self._executor
+            self._executor = None
+            self._generation += 1
+            self.replacements += 1
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def _call(self, fn: Callable[[T], R], arg: T) -> R:
+        generation, executor = self._current()
+        try:
+            future: Future[R] = executor.submit(fn, arg)
+            return future.result()
+        except BrokenProcessPool:
+            self._replace(generation)
+            raise
+
+    def run(
+        self,
+        fn: Callable[[list[T]], R],
+        batch: list[T],
+        *,
+        merge: Callable[[list[R]], R],
+        crashed: Callable[[T], R],
+    ) -> R:
+        """``fn(batch)`` in a worker; on a broken pool, retry whole, then item by item."""
+        for _attempt in range(2):
+            try:
+                return self._call(fn, batch)
+            except BrokenProcessPool:
+                continue
+        results: list[R] = []
+        for item in batch:
+            try:
+                results.append(self._call(fn, [item]))
+            except BrokenProcessPool:
+                results.append(crashed(item))
+        return merge(results)
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> DocumentPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# Pools of the runs going on in this process, by id: a task finds its run's pool here
+# (tasks of the local runner run in threads of the flow's process).
+_pools: dict[str, DocumentPool] = {}
+
+
+def open_pool(workers: int) -> str:
+    pool_id = uuid.uuid4().hex
+    _pools[pool_id] = DocumentPool(workers)
+    return pool_id
+
+
+def get_pool(pool_id: str) -> DocumentPool:
+    try:
+        return _pools[pool_id]
+    except KeyError:
+        raise RuntimeError(f"no document pool {pool_id} in process {os.getpid()}") from None
+
+
+def close_pool(pool_id: str) -> None:
+    pool = _pools.pop(pool_id, None)
+    if pool is not None:
+        pool.close()
+
+
+def make_task_runner(kind: TaskRunnerKind, *, window: int, workers: int, dask_address: str | None = None) -> Any:
+    """The Prefect task runner for ``kind``."""
+    if kind == "dask":
+        from prefect_dask.task_runners import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={
+                "n_workers": workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "host": "127.0.0.1",
+                "dashboard_address": None,
+            },
+        )
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=window)
+
+
+def bounded(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Iterator[tuple[T, Any]]:
+    """Submit ``items`` in order, at most ``window`` unfinished at once; yield in order.
+
+    ``submit`` returns a future-like object; each is yielded (with its item) once it is
+    the oldest, and the next item is submitted only after the caller has taken one.
+    """
+    pending: deque[tuple[T, Any]] = deque()
+    for item in items:
+        pending.append((item, submit(item)))
+        if len(pending) >= window:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+
+
+def run_ingest(
+    *,
+    task_runner: str = "local",
+    dask_address: str | None = None,
+    workers: int | None = None,
+    window: int | None = None,
+    **params: Any,
+) -> Any:
+    """The ``ingest`` flow run on the chosen task runner; ``params`` are the flow's."""
+    from flows.ingest import ingest
+
+    kind = check_task_runner(task_runner)
+    workers = workers or default_workers()
+    window = window or 2 * workers
+    runner = make_task_runner(kind, window=window, workers=workers, dask_address=dask_address)
+    return ingest.with_options(task_runner=runner)(workers=workers, window=window, **params)
