@@ -1,34 +1,39 @@
 """The ``ingest`` Prefect flow: raw files in, Parquet datasets out.
 
-Read top to bottom it is the table of contents of a run: walk the input, cut it into
-batches, turn each batch into records, write each batch, report.
+Read top to bottom it is the table of contents of a run: log the run, open the ledger,
+walk the input, keep what the selection wants and the ledger does not know, cut it into
+batches, drop bytes already ingested, turn each batch into records, commit each batch,
+compact the ledger, report.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.runtime import flow_run
 
 from cleaners.document import Limits
 from cleaners.language import DEFAULT_BACKEND, check_backend
-from flows import storage
+from flows import progress, storage
+from flows.commit import commit_batch
+from flows.discover import InputFile, Unlisted
+from flows.ledger import compact_ledger, open_ledger_task
 from flows.process import BatchOutcome, batch_submitter, batched
 from flows.report import RunReport
 from flows.run import RunContext
+from flows.runlog import record_run
 from flows.runner import bounded, default_workers
-from flows.write import write_records
+from flows.select import Selection, SkipCount, select_inputs, skip_unchanged
+from flows.triage import Triage, triage_batch
 
 DEFAULT_BATCH_SIZE = 500
 
-
-@task(name="write-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1)
-def write_batch(outcome: BatchOutcome, output: str, run: RunContext, part: int) -> list[str]:
-    """Write one batch's articles and rejects as Parquet files."""
-    return write_records(outcome.articles, outcome.rejects, output, run, part)
+Submitted = tuple[Triage, PrefectFuture[BatchOutcome] | None]
 
 
 @flow(name="ingest")
@@ -44,27 +49,63 @@ def ingest(
     workers: int | None = None,
     window: int | None = None,
     storage_options: dict[str, Any] | None = None,
+    reprocess: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+    glob: str | None = None,
+    limit: int | None = None,
 ) -> RunReport:
-    """Ingest every file under ``input`` into the Parquet datasets under ``output``."""
+    """Ingest the inputs under ``input`` not yet in the Parquet datasets under ``output``.
+
+    ``reprocess`` cleans inputs already ingested again and replaces their rows;
+    ``since``/``until``/``glob``/``limit`` narrow the inputs (see :mod:`flows.select`).
+    """
     started = time.perf_counter()
     run = RunContext.start(kind)
     report = RunReport(run.run_id, kind, output)
     limits = Limits(max_raw_bytes=max_raw_bytes, max_decompressed_bytes=max_decompressed_bytes)
     logger = get_run_logger()
-
     backend = check_backend(language_backend)
     workers = workers or default_workers()
     storage.set_options(storage_options)  # for the writers in this process
-    inputs = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
+    parameters = dict(flow_run.parameters)
+    record_run(output, run, report, parameters)
 
-    # At most `window` batches in flight (default: two per worker), written in order.
-    with batch_submitter(limits, backend, storage_options, workers) as submit:
-        for part, (_batch, future) in enumerate(bounded(submit, batched(inputs, batch_size), window or 2 * workers)):
-            outcome = future.result()
-            report.files_written += write_batch(outcome, output, run, part)
-            report.add(outcome.articles, outcome.rejects)
-            logger.info("batch %d: %d articles, %d rejects", part, len(outcome.articles), len(outcome.rejects))
+    try:
+        ledger = open_ledger_task(output)
+        walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
+        selected = select_inputs(walk, input, Selection(since, until, glob, limit))
+        skips = SkipCount()
+        to_read = skip_unchanged(selected, ledger, reprocess, limit, skips)
+
+        # At most `window` batches in flight (default: two per worker), committed in order.
+        with batch_submitter(limits, backend, storage_options, workers) as submit:
+
+            def triage_then_submit(batch: list[InputFile | Unlisted]) -> Submitted:
+                triage = triage_batch(batch, ledger, limits, reprocess)
+                return triage, submit(triage.todo) if triage.todo else None
+
+            batches = bounded(triage_then_submit, batched(to_read, batch_size), window or 2 * workers)
+            for part, (_batch, (triage, future)) in enumerate(batches):
+                outcome = future.result() if future is not None else BatchOutcome()
+                committed = commit_batch(
+                    outcome.articles, outcome.rejects, triage.todo, triage.seen, ledger, run, part, reprocess
+                )
+                report.add_batch(triage, committed)
+                progress.advance(len(_batch))
+                logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)
+
+        report.inputs_skipped += skips.unchanged
+        report.deferred = skips.limited
+        compact_ledger(ledger)
+        report.status = "completed"
+    except BaseException as exc:
+        report.status = "failed"
+        report.seconds = time.perf_counter() - started
+        record_run(output, run, report, parameters, error=f"{type(exc).__name__}: {exc}")
+        raise
 
     report.seconds = time.perf_counter() - started
+    record_run(output, run, report, parameters)
     create_markdown_artifact(markdown=report.markdown(), key="ingest-report", description="presswash run report")
     return report

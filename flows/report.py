@@ -1,11 +1,22 @@
-"""The run report: what a run saw, wrote, rejected and removed."""
+"""The run report: what a run saw, skipped, wrote, rejected and removed.
+
+Every input a run looks at lands in exactly one of: new, replaced, skipped (its bytes
+were already in the datasets), duplicate (an earlier input of this run had the same
+bytes) or rejected. ``inputs_seen`` is their sum.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cleaners.document import TITLE_KIND, ArticleRecord, RejectRecord
+
+if TYPE_CHECKING:
+    from flows.commit import CommitResult
+    from flows.triage import Triage
 
 
 @dataclass
@@ -13,7 +24,13 @@ class RunReport:
     run_id: str
     kind: str
     output: str
-    inputs_seen: int = 0
+    status: str = "running"
+    inputs_new: int = 0
+    inputs_replaced: int = 0
+    inputs_skipped: int = 0
+    duplicates: int = 0
+    inputs_rejected: int = 0
+    deferred: int = 0  # selected but left for a later run by --limit
     articles_written: int = 0
     rejects_written: int = 0
     seconds: float = 0.0
@@ -22,8 +39,22 @@ class RunReport:
     languages: Counter[str] = field(default_factory=Counter)
     files_written: list[str] = field(default_factory=list)
 
-    def add(self, articles: list[ArticleRecord], rejects: list[RejectRecord]) -> None:
-        self.inputs_seen += len(articles) + len(rejects)
+    @property
+    def inputs_seen(self) -> int:
+        return self.inputs_new + self.inputs_replaced + self.inputs_skipped + self.duplicates + self.inputs_rejected
+
+    def add_batch(self, triage: Triage, committed: CommitResult) -> None:
+        """One committed batch: where each of its inputs landed, and the rows written."""
+        self.inputs_skipped += triage.skipped + committed.skipped
+        self.duplicates += triage.duplicates + committed.duplicates
+        self.inputs_new += committed.new
+        self.inputs_replaced += committed.replaced
+        self.inputs_rejected += committed.rejected
+        self.files_written += committed.files
+        self.add_rows(committed.articles, committed.rejects)
+
+    def add_rows(self, articles: Sequence[ArticleRecord], rejects: Sequence[RejectRecord]) -> None:
+        """Rows written: languages, noise removed, reject reasons."""
         self.articles_written += len(articles)
         self.rejects_written += len(rejects)
         for reject in rejects:
@@ -35,16 +66,34 @@ class RunReport:
                 if kind != TITLE_KIND:
                     self.removed_chars_by_kind[kind] += len(str(removal["text"]))
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "inputs_seen": self.inputs_seen,
+            "inputs_new": self.inputs_new,
+            "inputs_skipped": self.inputs_skipped,
+            "duplicates": self.duplicates,
+            "rejected": self.inputs_rejected,
+            "replaced": self.inputs_replaced,
+            "articles_written": self.articles_written,
+            "rejects_written": self.rejects_written,
+        }
+
     def markdown(self) -> str:
-        """The report as a Markdown table, for the Prefect artifact."""
+        """The report as Markdown tables, for the Prefect artifact."""
         lines = [
-            f"# presswash run `{self.run_id}` ({self.kind})",
+            f"# presswash run `{self.run_id}` ({self.kind}): {self.status}",
             "",
             "| measure | value |",
             "| --- | --- |",
             f"| inputs seen | {self.inputs_seen} |",
-            f"| articles written | {self.articles_written} |",
-            f"| rejects written | {self.rejects_written} |",
+            f"| new | {self.inputs_new} |",
+            f"| replaced (reprocessed) | {self.inputs_replaced} |",
+            f"| skipped (already ingested) | {self.inputs_skipped} |",
+            f"| duplicates (same bytes as another input of this run) | {self.duplicates} |",
+            f"| rejected | {self.inputs_rejected} |",
+            f"| left for a later run (limit) | {self.deferred} |",
+            f"| article rows written | {self.articles_written} |",
+            f"| reject rows written | {self.rejects_written} |",
             f"| seconds | {self.seconds:.2f} |",
             f"| output | `{self.output}` |",
         ]

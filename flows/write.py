@@ -23,6 +23,19 @@ from flows.run import RunContext, pipeline_version
 
 COMPRESSION = "zstd"
 
+# The datasets of records, written in part files that the ledger (flows/ledger.py) tracks.
+DATA_DATASETS = ("articles", "rejects")
+PART_PREFIX = "part-"
+
+
+def is_part_file(name: str) -> bool:
+    """A data file this pipeline wrote (and manages): ``part-….parquet``."""
+    return name.startswith(PART_PREFIX) and name.endswith(".parquet")
+
+
+def part_name(run_id: str, part: int) -> str:
+    return f"{PART_PREFIX}{run_id}-{part:05d}.parquet"
+
 
 def article_row(record: ArticleRecord, run: RunContext) -> dict[str, Any]:
     row = dataclasses.asdict(record)
@@ -56,10 +69,20 @@ def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, final)
+        _fsync_dir(folder)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
     return final
+
+
+def _fsync_dir(folder: str) -> None:
+    """Make the rename itself durable, so files reach the disk in the order they were named."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_records(
@@ -71,7 +94,7 @@ def write_records(
 ) -> list[str]:
     """One Parquet file per non-empty dataset for one batch; the paths written."""
     written: list[str] = []
-    name = f"part-{run.run_id}-{part:05d}.parquet"
+    name = part_name(run.run_id, part)
     if articles:
         table = to_table([article_row(a, run) for a in articles], schemas.ARTICLES)
         written.append(write_table_atomically(table, partition_dir(output, "articles", run), name))
@@ -79,3 +102,14 @@ def write_records(
         table = to_table([reject_row(r, run) for r in rejects], schemas.REJECTS)
         written.append(write_table_atomically(table, partition_dir(output, "rejects", run), name))
     return written
+
+
+def read_part(output: str, rel: str) -> pa.Table:
+    """One part file, by its path below the output root, with the schema it was written with."""
+    return pq.read_table(os.path.join(output, rel))
+
+
+def write_part(output: str, rel_folder: str, name: str, table: pa.Table) -> str:
+    """Write a part file into a folder below the output root; its path below the root."""
+    write_table_atomically(table, os.path.join(output, rel_folder), name)
+    return f"{rel_folder}/{name}"

@@ -71,10 +71,37 @@ REJECTS = _with_version(
     "rejects",
 )
 
-# Partition column of articles/ and rejects/ (hive style: ingest_date=YYYY-MM-DD).
+# The run log: one row per run (written when it starts, rewritten when it ends).
+RUNS = _with_version(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # manual | backfill | scheduled
+        pa.field("status", pa.string(), nullable=False),  # running | completed | failed
+        pa.field("parameters", pa.string(), nullable=False),  # the flow's parameters, as JSON
+        pa.field("started_at", UTC_TIMESTAMP, nullable=False),
+        pa.field("finished_at", UTC_TIMESTAMP),
+        pa.field("seconds", pa.float64()),
+        pa.field("inputs_seen", pa.int64(), nullable=False),
+        pa.field("inputs_new", pa.int64(), nullable=False),
+        pa.field("inputs_skipped", pa.int64(), nullable=False),
+        pa.field("duplicates", pa.int64(), nullable=False),
+        pa.field("rejected", pa.int64(), nullable=False),
+        pa.field("replaced", pa.int64(), nullable=False),
+        pa.field("articles_written", pa.int64(), nullable=False),
+        pa.field("rejects_written", pa.int64(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("flow_run_id", pa.string()),
+        pa.field("host", pa.string()),
+        pa.field("pid", pa.int64()),
+        pa.field("error", pa.string()),
+    ],
+    "runs",
+)
+
+# Partition column of articles/, rejects/ and runs/ (hive style: ingest_date=YYYY-MM-DD).
 PARTITION_COLUMN = "ingest_date"
 
-DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, "rejects": REJECTS}
+DATASETS: dict[str, pa.Schema] = {"articles": ARTICLES, "rejects": REJECTS, "runs": RUNS}
 
 
 def schema_version_of(schema: pa.Schema) -> str | None:

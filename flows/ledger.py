@@ -1,0 +1,496 @@
+"""The ledger: which inputs are already in the datasets, and which file holds each row.
+
+It lives in ``<output>/_state/ledger/`` as small Parquet files of operations:
+
+- ``seg-<seq>-<run_id>-<part>.parquet``: one per committed batch. Writing it (atomically,
+  after the batch's data files) *is* the commit of that batch.
+- ``base-<seq>.parquet``: the whole state up to ``seq``, written by compaction; segments
+  numbered at or below the newest base are already folded into it.
+
+Three kinds of operation:
+
+- ``put key → data_file`` — the one row for ``key`` lives in ``data_file`` (a path below
+  the output root). ``key`` is the ``doc_id`` (sha256 of the raw bytes) for articles and for
+  rejects of bytes that were read, ``path:<source_path>`` for inputs that could not be
+  read at all (those are retried by every run).
+- ``del key`` — ``key`` has no row any more.
+- ``seen source_path (size, mtime) → key`` — an input file as last seen, so an unchanged
+  file is skipped without reading it.
+
+Every ``articles/`` and ``rejects/`` part file that no live entry points at is garbage: the
+uncommitted output of a run that died, or a file a later commit superseded. Opening the
+ledger (under the output lock) deletes it. A ledger that is missing or unreadable is
+rebuilt from the datasets themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows import storage
+from flows.discover import InputFile
+from flows.lock import output_lock, state_dir
+from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
+from flows.write import DATA_DATASETS, is_part_file, read_part, write_part, write_table_atomically
+
+log = logging.getLogger("presswash.ledger")
+
+LEDGER_DIR = "ledger"
+QUARANTINE_DIR = "quarantine"
+LEDGER_VERSION = b"1"
+COMPACT_AFTER_SEGMENTS = 32
+
+PUT, DEL, SEEN = "put", "del", "seen"
+PATH_KEY_PREFIX = "path:"
+
+SEGMENT_SCHEMA = pa.schema(
+    [
+        pa.field("op", pa.string(), nullable=False),
+        pa.field("key", pa.string(), nullable=False),
+        pa.field("data_file", pa.string()),
+        pa.field("reason", pa.string()),
+        pa.field("source_path", pa.string()),
+        pa.field("size", pa.int64()),
+        pa.field("mtime", pa.float64()),
+    ],
+    metadata={b"presswash.ledger_version": LEDGER_VERSION},
+)
+_SEGMENT_RE = re.compile(r"^seg-(\d{12})-(.+)-(\d{5})\.parquet$")
+_BASE_RE = re.compile(r"^base-(\d{12})\.parquet$")
+
+
+class LedgerDamaged(Exception):
+    """A ledger file could not be read: the ledger is rebuilt from the datasets."""
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str
+    key: str
+    data_file: str | None = None
+    reason: str | None = None
+    source_path: str | None = None
+    size: int | None = None
+    mtime: float | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    data_file: str  # below the output root, "/"-separated
+    reason: str | None  # None for an article, the reject reason otherwise
+
+
+def path_key(source_path: str) -> str:
+    return PATH_KEY_PREFIX + source_path
+
+
+def is_path_key(key: str) -> bool:
+    return key.startswith(PATH_KEY_PREFIX)
+
+
+def reject_key(raw_sha256: str | None, source_path: str) -> str:
+    """Rejects of bytes that were read are keyed by content; the rest by path."""
+    return raw_sha256 if raw_sha256 else path_key(source_path)
+
+
+def seen_path(path: str) -> str:
+    """The key of the stat cache: absolute, so a run from another folder still matches."""
+    return path if storage.is_remote(path) else os.path.abspath(path)
+
+
+def keys_of(table: pa.Table, dataset: str) -> list[str]:
+    """The ledger key of every row of an ``articles`` or ``rejects`` table."""
+    if dataset == "articles":
+        return [str(k) for k in table.column("doc_id").to_pylist()]
+    shas = table.column("raw_sha256").to_pylist()
+    paths = table.column("source_path").to_pylist()
+    return [reject_key(sha, str(path)) for sha, path in zip(shas, paths, strict=True)]
+
+
+def ledger_dir(output: str) -> str:
+    return os.path.join(state_dir(output), LEDGER_DIR)
+
+
+class Ledger:
+    """The in-memory state of the ledger, replayed from its files."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        # An object-store output keeps no ledger: a run there dedupes only within itself.
+        self.persistent = not storage.is_remote(output)
+        self.run_keys: set[str] = set()  # keys committed by the run holding this ledger
+        self._reset()
+
+    def _reset(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.seen: dict[str, tuple[int, float, str]] = {}
+        self.file_refs: Counter[str] = Counter()
+        self.base_seq = -1  # -1: no base read yet (a missing ledger)
+        self.last_seq = -1
+        self.segments_since_base = 0
+        self.committed_parts: set[tuple[str, int]] = set()
+
+    # -- queries -------------------------------------------------------------------------
+
+    def unchanged(self, item: InputFile) -> bool:
+        """``item`` is a file already ingested, unchanged since: skip it unread."""
+        known = self.seen.get(seen_path(item.path))
+        return known is not None and known[0] == item.size and known[1] == item.mtime and known[2] in self.entries
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # -- replay --------------------------------------------------------------------------
+
+    def apply(self, ops: Iterable[Op]) -> None:
+        for op in ops:
+            if op.op == SEEN:
+                assert op.source_path is not None and op.size is not None and op.mtime is not None
+                self.seen[op.source_path] = (op.size, op.mtime, op.key)
+                continue
+            old = self.entries.pop(op.key, None)
+            if old is not None:
+                self._unref(old.data_file)
+            if op.op == PUT:
+                assert op.data_file is not None
+                data_file = sys.intern(op.data_file)
+                self.entries[op.key] = Entry(data_file, op.reason)
+                self.file_refs[data_file] += 1
+
+    def _unref(self, data_file: str) -> None:
+        self.file_refs[data_file] -= 1
+        if self.file_refs[data_file] <= 0:
+            del self.file_refs[data_file]
+
+    def load(self) -> None:
+        """Replay the newest base and the segments after it; :class:`LedgerDamaged` if unreadable."""
+        self._reset()
+        if not self.persistent:
+            return
+        bases, segments = _listing(ledger_dir(self.output))
+        if bases:
+            seq, name = bases[-1]
+            self.apply(_read_ops(os.path.join(ledger_dir(self.output), name)))
+            self.base_seq = self.last_seq = seq
+        self._apply_segments(segments)
+
+    def refresh(self) -> None:
+        """Catch up with what other runs committed since this ledger was read."""
+        if not self.persistent:
+            return
+        bases, segments = _listing(ledger_dir(self.output))
+        if bases and bases[-1][0] > self.last_seq:
+            self.load()  # another run compacted past our position: start from its base
+            return
+        self._apply_segments(segments)
+
+    def _apply_segments(self, segments: Sequence[tuple[int, str]]) -> None:
+        folder = ledger_dir(self.output)
+        for seq, name in segments:
+            if seq <= self.last_seq:
+                continue
+            self.apply(_read_ops(os.path.join(folder, name)))
+            self.last_seq = seq
+            self.segments_since_base += 1
+            match = _SEGMENT_RE.match(name)
+            assert match is not None
+            self.committed_parts.add((match.group(2), int(match.group(3))))
+
+    # -- writing (callers hold the output lock) ------------------------------------------
+
+    def commit(self, ops: Sequence[Op], run_id: str, part: int) -> str:
+        """Write one segment: the commit point of a batch. Call under the output lock."""
+        seq = self.last_seq + 1
+        name = f"seg-{seq:012d}-{run_id}-{part:05d}.parquet"
+        if self.persistent:
+            write_table_atomically(_ops_table(ops), ledger_dir(self.output), name)
+        self.apply(ops)
+        self.last_seq = seq
+        self.segments_since_base += 1
+        self.committed_parts.add((run_id, part))
+        return name
+
+    def write_base(self) -> str:
+        """Fold the whole state into ``base-<seq>`` and drop what it replaces. Under the lock."""
+        seq = max(self.last_seq, 0)
+        if not self.persistent:
+            return ""
+        name = f"base-{seq:012d}.parquet"
+        folder = ledger_dir(self.output)
+        write_table_atomically(_ops_table(list(self.state_ops())), folder, name)
+        bases, segments = _listing(folder)
+        for old_seq, old in [*bases, *segments]:
+            if old_seq <= seq and old != name:
+                _unlink(os.path.join(folder, old))
+        self.base_seq = self.last_seq = seq
+        self.segments_since_base = 0
+        return name
+
+    def state_ops(self) -> Iterator[Op]:
+        for key, entry in self.entries.items():
+            yield Op(PUT, key, entry.data_file, entry.reason)
+        for path, (size, mtime, key) in self.seen.items():
+            if key in self.entries:
+                yield Op(SEEN, key, source_path=path, size=size, mtime=mtime)
+
+    def compact_if_needed(self) -> bool:
+        """Compact when enough segments piled up since the last base. Under the lock."""
+        if self.segments_since_base < COMPACT_AFTER_SEGMENTS:
+            return False
+        self.write_base()
+        return True
+
+
+def open_ledger(output: str) -> Ledger:
+    """The ledger of ``output``, recovered: call at the start of a run.
+
+    Under the output lock it rebuilds a missing or damaged ledger from the datasets,
+    forgets entries whose file is gone, and deletes part files no entry points at
+    (uncommitted leftovers of killed runs, files superseded by a later commit).
+    """
+    ledger = Ledger(output)
+    if not ledger.persistent:
+        return ledger
+    with output_lock(output):
+        try:
+            ledger.load()
+        except LedgerDamaged as damage:
+            log.warning("ledger of %s is damaged (%s): rebuilding it from the datasets", output, damage)
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            _set_aside(ledger_dir(output), os.path.join(state_dir(output), QUARANTINE_DIR, f"ledger-{stamp}"))
+            ledger._reset()
+        if ledger.base_seq < 0 and ledger.last_seq < 0:
+            rebuild(ledger)
+        else:
+            reconcile(ledger)
+    return ledger
+
+
+def read_ledger(output: str) -> Ledger:
+    """The ledger as it stands, without the lock and without writing (for dry runs)."""
+    ledger = Ledger(output)
+    try:
+        ledger.load()
+    except LedgerDamaged:
+        ledger._reset()
+    if ledger.persistent and ledger.last_seq < 0:
+        for rel in dataset_files(output)[0]:
+            for key in _keys_in(output, rel) or []:
+                ledger.apply([Op(PUT, key, rel)])
+    return ledger
+
+
+def dataset_files(output: str) -> tuple[list[str], list[str]]:
+    """The part files of the data datasets (below ``output``) and leftover temporary files."""
+    parts: list[str] = []
+    temps: list[str] = []
+    for dataset in DATA_DATASETS:
+        top = os.path.join(output, dataset)
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+            for name in sorted(names):
+                full = os.path.join(folder, name)
+                if is_part_file(name):
+                    parts.append(os.path.relpath(full, output).replace(os.sep, "/"))
+                elif name.startswith(".") and name.endswith(".tmp"):
+                    temps.append(full)
+    return parts, temps
+
+
+def reconcile(ledger: Ledger) -> None:
+    """Make the ledger and the part files on disk agree. Under the lock."""
+    output = ledger.output
+    ledger.refresh()
+    parts, temps = dataset_files(output)
+    for temp in temps:
+        _unlink(temp)
+    on_disk = set(parts)
+    gone = [f for f in ledger.file_refs if f not in on_disk and not os.path.exists(os.path.join(output, f))]
+    if gone:
+        log.warning("%d data files in the ledger are gone: their documents will be ingested again", len(gone))
+        gone_set = set(gone)
+        dels = [Op(DEL, key) for key, entry in ledger.entries.items() if entry.data_file in gone_set]
+        ledger.commit(dels, "reconcile", 0)
+    for rel in parts:
+        if rel not in ledger.file_refs:
+            log.info("removing %s: no committed entry points at it", rel)
+            _unlink(os.path.join(output, rel))
+
+
+def rebuild(ledger: Ledger) -> None:
+    """Rebuild the ledger from the part files present. Under the lock.
+
+    Every readable part file is adopted. When two files hold a row for the same key (a
+    crash between a rewrite and its commit), the newest row wins and the older file is
+    rewritten without it.
+    """
+    output = ledger.output
+    parts, temps = dataset_files(output)
+    for temp in temps:
+        _unlink(temp)
+    owners: dict[str, tuple[tuple[str, str], str]] = {}  # key -> ((ingested_at, file), file)
+    losers: dict[str, set[str]] = {}
+    reasons: dict[tuple[str, str], str | None] = {}
+    for rel in parts:
+        rows = _rows_in(output, rel)
+        if rows is None:
+            _set_aside(os.path.join(output, rel), os.path.join(state_dir(output), QUARANTINE_DIR, rel))
+            continue
+        for key, stamp, reason in rows:
+            reasons[(key, rel)] = reason
+            rank = (stamp, rel)
+            held = owners.get(key)
+            if held is None or rank > held[0]:
+                if held is not None:
+                    losers.setdefault(held[1], set()).add(key)
+                owners[key] = (rank, rel)
+            else:
+                losers.setdefault(rel, set()).add(key)
+    ops = [Op(PUT, key, rel, reasons[(key, rel)]) for key, (_, rel) in owners.items()]
+    ledger._reset()
+    ledger.apply(ops)
+    if losers:
+        moved, superseded = remove_rows(ledger, losers, "rebuild", 0)
+        ledger.apply(moved)
+        ledger.write_base()
+        for rel in superseded:
+            _unlink(os.path.join(output, rel))
+    else:
+        ledger.write_base()
+    log.info("ledger of %s rebuilt from %d part files: %d entries", output, len(parts), len(ledger))
+
+
+def remove_rows(ledger: Ledger, doomed: dict[str, set[str]], run_id: str, part: int) -> tuple[list[Op], list[str]]:
+    """Rewrite each file in ``doomed`` without the rows of the given keys.
+
+    Returns the ``put`` operations that move the surviving rows to their new files, and
+    the files that become garbage once those operations are committed. Nothing is
+    deleted here: the old files stay live until the commit.
+    """
+    moved: list[Op] = []
+    superseded: list[str] = []
+    for index, (rel, keys) in enumerate(sorted(doomed.items())):
+        superseded.append(rel)
+        try:
+            table = read_part(ledger.output, rel)
+        except FileNotFoundError:
+            log.warning("%s is gone: nothing of it to keep", rel)
+            continue
+        row_keys = keys_of(table, rel.split("/", 1)[0])
+        # Keep the rows that stay and that this file really holds for the ledger.
+        keep = [k not in keys and (e := ledger.entries.get(k)) is not None and e.data_file == rel for k in row_keys]
+        if not any(keep):
+            continue
+        folder = rel.rsplit("/", 1)[0]
+        new_rel = write_part(ledger.output, folder, f"part-{run_id}-{part:05d}-{index:03d}.parquet", table.filter(keep))
+        kept = [key for key, k in zip(row_keys, keep, strict=True) if k]
+        moved += [Op(PUT, key, new_rel, ledger.entries[key].reason) for key in kept]
+    return moved, superseded
+
+
+def _rows_in(output: str, rel: str) -> list[tuple[str, str, str | None]] | None:
+    dataset = rel.split("/", 1)[0]
+    columns = ["doc_id"] if dataset == "articles" else ["raw_sha256", "source_path", "reason"]
+    try:
+        table = pq.read_table(os.path.join(output, rel), columns=[*columns, "ingested_at"])
+    except (OSError, pa.ArrowException) as exc:
+        log.warning("cannot read %s (%s): moved to quarantine", rel, exc)
+        return None
+    keys = keys_of(table, dataset)
+    stamps = [str(s) for s in table.column("ingested_at").to_pylist()]
+    reasons: list[str | None] = (
+        [None] * len(keys) if dataset == "articles" else [str(r) for r in table.column("reason").to_pylist()]
+    )
+    return list(zip(keys, stamps, reasons, strict=True))
+
+
+def _keys_in(output: str, rel: str) -> list[str] | None:
+    rows = _rows_in(output, rel)
+    return None if rows is None else [key for key, _, _ in rows]
+
+
+def _listing(folder: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return [], []
+    bases = sorted((int(m.group(1)), n) for n in names if (m := _BASE_RE.match(n)))
+    segments = sorted((int(m.group(1)), n) for n in names if (m := _SEGMENT_RE.match(n)))
+    return bases, segments
+
+
+def _read_ops(path: str) -> list[Op]:
+    try:
+        table = pq.read_table(path, schema=SEGMENT_SCHEMA)
+    except (OSError, pa.ArrowException) as exc:
+        raise LedgerDamaged(f"{os.path.basename(path)}: {exc}") from exc
+    columns = [table.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
+    return [Op(*row) for row in zip(*columns, strict=True)]
+
+
+def _ops_table(ops: Sequence[Op]) -> pa.Table:
+    columns = {
+        name: pa.array([getattr(op, name) for op in ops], type=SEGMENT_SCHEMA.field(name).type)
+        for name in SEGMENT_SCHEMA.names
+    }
+    return pa.table(columns, schema=SEGMENT_SCHEMA)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _set_aside(path: str, target: str) -> None:
+    """Move a damaged file or folder out of the way, keeping it for a post-mortem."""
+    if not os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.exists(target):
+        target = f"{target}.{os.getpid()}"
+    shutil.move(path, target)
+
+
+@task(
+    name="open-ledger",
+    cache_policy=NO_CACHE,
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=on_os_error,
+)
+def open_ledger_task(output: str) -> Ledger:
+    """:func:`open_ledger` as a task: retried on I/O errors, visible in the run's graph."""
+    return open_ledger(output)
+
+
+@task(
+    name="compact-ledger",
+    cache_policy=NO_CACHE,
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=on_os_error,
+)
+def compact_ledger(ledger: Ledger) -> bool:
+    """Fold the segments into a new base once enough piled up."""
+    if not ledger.persistent:
+        return False
+    with output_lock(ledger.output):
+        ledger.refresh()
+        return ledger.compact_if_needed()

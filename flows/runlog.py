@@ -1,0 +1,101 @@
+"""The run log: ``<output>/runs/``, one Parquet row per run.
+
+A run writes its row when it starts (status ``running``) and writes it again, whole, when
+it ends (``completed`` or ``failed``), each time to
+``runs/ingest_date=<day it started>/run-<run_id>.parquet`` through a temporary name and a
+rename. A run killed outright keeps ``running``; :func:`read_runs` reports it as
+``interrupted`` once its process is gone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+import schemas
+from flows.report import RunReport
+from flows.run import RunContext, pipeline_version
+from flows.write import write_table_atomically
+
+RUNS_DATASET = "runs"
+
+
+def run_file(output: str, run: RunContext) -> tuple[str, str]:
+    folder = os.path.join(output, RUNS_DATASET, f"{schemas.PARTITION_COLUMN}={run.ingest_date}")
+    return folder, f"run-{run.run_id}.parquet"
+
+
+def _flow_run_id() -> str | None:
+    try:
+        from prefect.runtime import flow_run
+
+        value = flow_run.id
+    except Exception:
+        return None
+    return str(value) if value else None
+
+
+def record_run(
+    output: str,
+    run: RunContext,
+    report: RunReport,
+    parameters: dict[str, Any],
+    error: str | None = None,
+) -> str:
+    """Write (or rewrite) this run's row in the run log; the path written."""
+    finished = report.status != "running"
+    row: dict[str, Any] = {
+        "run_id": run.run_id,
+        "kind": run.kind,
+        "status": report.status,
+        "parameters": json.dumps(parameters, sort_keys=True, default=str),
+        "started_at": run.started_at,
+        "finished_at": datetime.now(UTC) if finished else None,
+        "seconds": report.seconds if finished else None,
+        **report.counts(),
+        "pipeline_version": pipeline_version(),
+        "flow_run_id": _flow_run_id(),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "error": error,
+    }
+    folder, name = run_file(output, run)
+    return write_table_atomically(pa.Table.from_pylist([row], schema=schemas.RUNS), folder, name)
+
+
+def read_runs(output: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """The logged runs of ``output``, newest first; a dead ``running`` run shows ``interrupted``."""
+    folder = os.path.join(output, RUNS_DATASET)
+    if not os.path.isdir(folder):
+        return []
+    files = [
+        os.path.join(root, name)
+        for root, _, names in os.walk(folder)
+        for name in names
+        if name.startswith("run-") and name.endswith(".parquet")
+    ]
+    if not files:
+        return []
+    table = ds.dataset(files, schema=schemas.RUNS, format="parquet").to_table()
+    rows = sorted(table.to_pylist(), key=lambda r: r["started_at"], reverse=True)
+    host = socket.gethostname()
+    for row in rows:
+        if row["status"] == "running" and row["host"] == host and row["pid"] and not _alive(int(row["pid"])):
+            row["status"] = "interrupted"
+    return rows[:limit] if limit is not None else rows
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
