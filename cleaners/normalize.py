@@ -27,13 +27,21 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-_BLANK_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
-_TRAILING = re.compile(r"[ \t]+\n")
-
-
 def tidy_whitespace(text: str) -> str:
-    """Whitespace left behind by removals: trailing spaces, runs of blank lines, ends."""
-    text = _TRAILING.sub("\n", text)
-    text = _BLANK_RUN.sub("\n\n", text)
-    lines = [line.strip(" \t") if not line.strip() else line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
+    """Whitespace left behind by removals: trailing spaces, runs of blank lines, ends.
+
+    Every line loses its trailing whitespace, runs of blank lines become one blank line,
+    and the text loses its leading and trailing whitespace. Line by line, in linear time:
+    a regex for trailing spaces retries at every space of a long run (quadratic).
+    """
+    out: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line:
+            out.append(line)
+            blank = False
+        elif not blank:
+            out.append("")
+            blank = True
+    return "\n".join(out).strip()
