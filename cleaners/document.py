@@ -26,10 +26,26 @@ MiB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document caps that keep one input from stalling or swamping a run."""
+    """Per-document caps that keep one input from stalling or swamping a run.
 
-    max_raw_bytes: int = 64 * MiB
-    max_decompressed_bytes: int = 128 * MiB
+    Each cap turns an input that would cost too much into a reject (the README lists
+    them with their defaults):
+
+    - ``max_raw_bytes``: a file larger than this is not read past the cap (``too_large``);
+    - ``max_decompressed_bytes``: gzip input that inflates past this (``too_large``):
+      gzip bombs;
+    - ``max_text_chars``: the text to clean, i.e. the decoded text of a plain-text input
+      or the main text extracted from a page, longer than this (``too_large``): it bounds
+      the time and memory of cleaning, whatever the rule tables hold;
+    - ``max_seconds``: wall-clock time for one document (``timeout``); not enforced here,
+      where everything is pure, but by the flow around each call, with
+      :func:`flows.limits.time_limit`. 0 means no limit.
+    """
+
+    max_raw_bytes: int = 32 * MiB
+    max_decompressed_bytes: int = 32 * MiB
+    max_text_chars: int = 2_000_000
+    max_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,9 @@ def inspect_document(
             reject = RejectRecord(source_path, digest, len(raw), "no_main_text", "trafilatura found no main text")
             return reject, None
         text = page.text
+    if len(text) > limits.max_text_chars:
+        detail = f"{len(text)} characters of text is over the {limits.max_text_chars}-character cap"
+        return RejectRecord(source_path, digest, len(raw), "too_large", detail), None
 
     lift_title = page is None or page.title is None
     result = _clean(text, lift_title=lift_title)

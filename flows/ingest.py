@@ -45,6 +45,8 @@ def ingest(
     follow_symlinks: bool = False,
     max_raw_bytes: int = Limits.max_raw_bytes,
     max_decompressed_bytes: int = Limits.max_decompressed_bytes,
+    max_text_chars: int = Limits.max_text_chars,
+    max_seconds: float = Limits.max_seconds,
     language_backend: str = DEFAULT_BACKEND,
     workers: int | None = None,
     window: int | None = None,
@@ -63,7 +65,12 @@ def ingest(
     started = time.perf_counter()
     run = RunContext.start(kind)
     report = RunReport(run.run_id, kind, output)
-    limits = Limits(max_raw_bytes=max_raw_bytes, max_decompressed_bytes=max_decompressed_bytes)
+    limits = Limits(
+        max_raw_bytes=max_raw_bytes,
+        max_decompressed_bytes=max_decompressed_bytes,
+        max_text_chars=max_text_chars,
+        max_seconds=max_seconds,
+    )
     logger = get_run_logger()
     backend = check_backend(language_backend)
     workers = workers or default_workers()

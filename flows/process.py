@@ -13,10 +13,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document
+from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex
 from cleaners.language import DEFAULT_BACKEND, Backend
 from flows import storage
 from flows.discover import InputFile, Unlisted
+from flows.limits import TimeLimitExceeded, time_limit
 from flows.read import read_input
 from flows.runner import WORKER_CRASHED, close_pool, get_pool, open_pool
 
@@ -52,16 +53,36 @@ def process_items(
             data = storage.read_remote(item, limits.max_raw_bytes, storage_options)
         else:
             data = read_input(item, limits.max_raw_bytes)
-        record = (
-            data
-            if isinstance(data, RejectRecord)
-            else process_document(data, item.path, limits, language_backend=language_backend)
-        )
+        record = data if isinstance(data, RejectRecord) else process_one(data, item.path, limits, language_backend)
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
         else:
             outcome.rejects.append(record)
     return outcome
+
+
+TIMEOUT = "timeout"
+INTERNAL_ERROR = "internal_error"
+
+
+def process_one(
+    data: bytes, path: str, limits: Limits, language_backend: Backend = DEFAULT_BACKEND
+) -> ArticleRecord | RejectRecord:
+    """One document's record, within ``limits.max_seconds``; never raises for bad input.
+
+    A document that takes longer is interrupted and becomes a ``timeout`` reject; one
+    that makes the cleaners raise (a bug, or a library's limit) becomes an
+    ``internal_error`` reject naming the exception. Either way the batch goes on.
+    """
+    try:
+        with time_limit(limits.max_seconds):
+            return process_document(data, path, limits, language_backend=language_backend)
+    except TimeLimitExceeded:
+        detail = f"processing took longer than the {limits.max_seconds:g}-second limit"
+        return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, detail)
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}"[:500]
+        return RejectRecord(path, sha256_hex(data), len(data), INTERNAL_ERROR, detail)
 
 
 def merge_outcomes(outcomes: list[BatchOutcome]) -> BatchOutcome:
