@@ -30,6 +30,7 @@ from prefect.cache_policies import NO_CACHE
 import schemas
 from cleaners.document import ArticleRecord, RejectRecord
 from flows.discover import InputFile, Unlisted
+from flows.faults import checkpoint
 from flows.ledger import DEL, PUT, SEEN, Ledger, Op, is_path_key, path_key, reject_key, remove_rows, seen_path
 from flows.lock import output_lock
 from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
@@ -95,13 +96,17 @@ def commit_batch(
         if not plan.ops:
             return result
         result.files = _write_rows(plan, ledger.output, run, part)
+        checkpoint("after-data")
         moved, superseded = remove_rows(ledger, plan.doomed, run.run_id, part)
+        checkpoint("after-rewrite")
         # Survivors move first; this batch's own puts and deletions then win for their keys.
         ops = moved + plan.ops
         result.files += [op.data_file for op in moved if op.data_file and op.data_file not in result.files]
         result.segment = ledger.commit(ops, run.run_id, part)
         ledger.run_keys |= plan.keys
+        checkpoint("after-segment")
         _delete_quietly(ledger.output, superseded)
+    checkpoint("after-commit")
     result.articles, result.rejects = plan.articles, plan.rejects
     return result
 

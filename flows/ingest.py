@@ -22,6 +22,7 @@ from cleaners.language import DEFAULT_BACKEND, check_backend
 from flows import progress, storage
 from flows.commit import commit_batch
 from flows.discover import InputFile, Unlisted
+from flows.faults import checkpoint
 from flows.ledger import compact_ledger, open_ledger_task
 from flows.process import BatchOutcome, batch_submitter, batched
 from flows.report import RunReport
@@ -84,6 +85,7 @@ def ingest(
         selected = select_inputs(walk, input, Selection(since, until, glob, limit))
         skips = SkipCount()
         to_read = skip_unchanged(selected, ledger, reprocess, limit, skips)
+        progress.start()
 
         # At most `window` batches in flight (default: two per worker), committed in order.
         with batch_submitter(limits, backend, storage_options, workers) as submit:
@@ -105,6 +107,7 @@ def ingest(
         report.inputs_skipped += skips.unchanged
         report.deferred = skips.limited
         compact_ledger(ledger)
+        checkpoint("before-finish")
         report.status = "completed"
     except BaseException as exc:
         report.status = "failed"

@@ -43,6 +43,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import storage
 from flows.discover import InputFile
+from flows.faults import checkpoint
 from flows.lock import output_lock, state_dir
 from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
 from flows.write import DATA_DATASETS, is_part_file, read_part, write_part, write_table_atomically
@@ -235,6 +236,7 @@ class Ledger:
         name = f"base-{seq:012d}.parquet"
         folder = ledger_dir(self.output)
         write_table_atomically(_ops_table(list(self.state_ops())), folder, name)
+        checkpoint("after-base")
         bases, segments = _listing(folder)
         for old_seq, old in [*bases, *segments]:
             if old_seq <= seq and old != name:

@@ -11,6 +11,9 @@ from typing import Protocol
 
 
 class Listener(Protocol):
+    def start(self) -> None:
+        """Reading starts now (the clock of rates and ETAs)."""
+
     def advance(self, inputs: int) -> None:
         """``inputs`` more inputs were read and committed (or found already in)."""
 
@@ -22,6 +25,11 @@ def listen(listener: Listener | None) -> None:
     """Install ``listener`` for runs started by this process (``None`` removes it)."""
     global _listener
     _listener = listener
+
+
+def start() -> None:
+    if _listener is not None:
+        _listener.start()
 
 
 def advance(inputs: int) -> None:

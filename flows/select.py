@@ -120,3 +120,52 @@ def skip_unchanged(
             continue
         passed += 1
         yield item
+
+
+@dataclass
+class Plan:
+    """What a run would do with the inputs under a root: counts only, nothing read or written."""
+
+    outside: int = 0  # not in the date window or not matching the glob
+    skipped: int = 0  # unchanged since they were ingested
+    to_read: int = 0  # new or changed: would be read (and cleaned unless their bytes are in)
+    to_reject: int = 0  # of those, rejected without reading: not a usable file, over the size cap
+    deferred: int = 0  # over --limit: left for a later run
+
+    @property
+    def selected(self) -> int:
+        return self.skipped + self.to_read + self.deferred
+
+
+def plan_inputs(
+    items: Iterable[InputFile | Unlisted],
+    root: str,
+    selection: Selection,
+    ledger: Ledger,
+    reprocess: bool,
+    max_raw_bytes: int,
+) -> Plan:
+    """Count what :func:`select_inputs` and :func:`skip_unchanged` would let through."""
+    plan = Plan()
+    counted = _Counting(items, selection, root, plan)
+    skips = SkipCount()
+    for item in skip_unchanged(counted, ledger, reprocess, selection.limit, skips):
+        plan.to_read += 1
+        if isinstance(item, Unlisted) or item.size > max_raw_bytes:
+            plan.to_reject += 1
+    plan.skipped, plan.deferred = skips.unchanged, skips.limited
+    return plan
+
+
+class _Counting:
+    """The selected inputs of a walk, counting the ones left out."""
+
+    def __init__(self, items: Iterable[InputFile | Unlisted], selection: Selection, root: str, plan: Plan) -> None:
+        self.items, self.selection, self.root, self.plan = items, selection, root, plan
+
+    def __iter__(self) -> Iterator[InputFile | Unlisted]:
+        for item in self.items:
+            if self.selection.wants(item, relative_to(item.path, self.root)):
+                yield item
+            else:
+                self.plan.outside += 1

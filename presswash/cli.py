@@ -49,6 +49,7 @@ def run(
         list[str] | None,
         typer.Option(help="KEY=VALUE for s3:// (or other fsspec) inputs and outputs; repeatable."),
     ] = None,
+    reprocess: Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")] = False,
 ) -> None:
     """Ingest INPUT into OUTPUT through the Prefect ``ingest`` flow.
 
@@ -85,6 +86,7 @@ def run(
         follow_symlinks=follow_symlinks,
         language_backend=language_backend,
         storage_options=options or None,
+        reprocess=reprocess,
     )
     print_report(report)
 
@@ -97,6 +99,13 @@ def print_report(report: object) -> None:
         f"[bold]presswash[/bold] run {report.run_id}: {report.inputs_seen} inputs → "
         f"{report.articles_written} articles, {report.rejects_written} rejects "
         f"in {report.seconds:.1f}s",
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"  {report.inputs_new} new, {report.inputs_replaced} replaced, {report.inputs_skipped} already in, "
+        f"{report.duplicates} duplicates, {report.inputs_rejected} rejected"
+        + (f", {report.deferred} left for a later run" if report.deferred else ""),
         highlight=False,
         soft_wrap=True,
     )
@@ -144,6 +153,121 @@ def version() -> None:
     from flows.run import pipeline_version
 
     console.print(f"presswash {__version__} (pipeline {pipeline_version()})", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def backfill(
+    input: Annotated[str, typer.Argument(help="A folder of older raw articles (walked recursively).")],
+    since: Annotated[str, typer.Option(help="First day to take (YYYY-MM-DD), inclusive.")],
+    until: Annotated[str | None, typer.Option(help="Last day to take (YYYY-MM-DD), inclusive.")] = None,
+    glob: Annotated[
+        str | None, typer.Option("--glob", help="Only inputs whose path below INPUT (or name) matches, e.g. '*.html'.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Read at most this many inputs (skipped ones not counted).", min=1)
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be read, skipped, rejected.")] = False,
+    reprocess: Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")] = False,
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")] = DEFAULT_OUTPUT,
+    batch_size: Annotated[int, typer.Option(help="Documents per task.", min=1)] = 500,
+    workers: Annotated[int | None, typer.Option(help="Worker processes; default: cores.")] = None,
+    follow_symlinks: Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")] = False,
+) -> None:
+    """Ingest the inputs of INPUT dated between --since and --until (path date, else mtime).
+
+    Inputs already ingested are skipped, so a backfill can be stopped and started again.
+    """
+    from cleaners.document import Limits
+    from flows.discover import walk_inputs
+    from flows.ledger import read_ledger
+    from flows.select import Selection, parse_day, plan_inputs
+
+    try:
+        first, last = parse_day(since), parse_day(until) if until else None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if last is not None and last < first:
+        raise fail(f"--until {last} is before --since {first}")
+    if not Path(input).exists():
+        raise fail(f"input not found: {input}")
+    selection = Selection(first, last, glob, limit)
+    walk = walk_inputs(input, follow_symlinks=follow_symlinks)
+    plan = plan_inputs(walk, input, selection, read_ledger(output), reprocess, Limits.max_raw_bytes)
+    window = f"{first} … {last or 'today'}" + (f", matching {glob}" if glob else "")
+    console.print(
+        f"backfill {input} ({window}): {plan.selected} selected, {plan.outside} outside; "
+        f"would read {plan.to_read}, skip {plan.skipped} already ingested, reject {plan.to_reject} unread"
+        + (f", leave {plan.deferred} for later (--limit)" if plan.deferred else ""),
+        highlight=False,
+        soft_wrap=True,
+    )
+    if dry_run:
+        return
+    prefect_env.configure(verbose)
+    from flows.runner import run_ingest
+    from presswash.progress_view import show_progress
+
+    with show_progress(errors, plan.to_read, "backfill"):
+        report = run_ingest(
+            workers=workers,
+            input=input,
+            output=output,
+            batch_size=batch_size,
+            kind="backfill",
+            follow_symlinks=follow_symlinks,
+            reprocess=reprocess,
+            since=first,
+            until=last,
+            glob=glob,
+            limit=limit,
+        )
+    print_report(report)
+
+
+@app.command()
+def serve(
+    input: Annotated[str, typer.Argument(help="The landing folder each scheduled run ingests.")],
+    cron: Annotated[str, typer.Option(help="When to run (cron, UTC).")] = "*/15 * * * *",
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")] = DEFAULT_OUTPUT,
+    name: Annotated[str, typer.Option(help="Deployment name (the flow is `ingest`).")] = "landing",
+    batch_size: Annotated[int, typer.Option(help="Documents per task.", min=1)] = 500,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")] = False,
+) -> None:
+    """Serve the ``ingest`` flow over INPUT on a schedule, from this process (``flow.serve``).
+
+    Needs a Prefect server: ``prefect server start``, then ``PREFECT_API_URL`` pointing
+    at it (http://127.0.0.1:4200/api). Runs also start from its UI or with
+    ``prefect deployment run ingest/NAME``.
+    """
+    import os
+
+    if not Path(input).is_dir():
+        raise fail(f"landing folder not found: {input}")
+    prefect_env.configure(verbose)
+    if not os.environ.get("PREFECT_API_URL"):
+        from prefect.settings import PREFECT_API_URL
+
+        if not PREFECT_API_URL.value():
+            raise fail("serving needs a Prefect server: run `prefect server start` and set PREFECT_API_URL")
+    from flows.serve import serve_ingest
+
+    serve_ingest(input=input, output=output, cron=cron, name=name, batch_size=batch_size)
+
+
+@app.command()
+def runs(
+    output: Annotated[str, typer.Argument(help="The output folder whose run log to list.")] = DEFAULT_OUTPUT,
+    limit: Annotated[int, typer.Option(help="How many runs, newest first.", min=1)] = 20,
+) -> None:
+    """List recent runs from OUTPUT's run log (``runs/``)."""
+    from flows.runlog import read_runs
+    from presswash.runs_view import runs_table
+
+    rows = read_runs(output, limit)
+    if not rows:
+        raise fail(f"no runs logged under {output}", code=1)
+    console.print(runs_table(rows))
 
 
 def main() -> None:
