@@ -15,7 +15,8 @@ from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.html import ExtractedPage, extract_html
 from cleaners.language import DEFAULT_BACKEND, Backend, detect_language
-from cleaners.publisher import publisher_for_domain, publisher_for_name, resolve_publisher
+from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
+from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
 
@@ -105,19 +106,46 @@ def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
     return text
 
 
-def _clean(text: str, *, lift_title: bool, extra: tuple[Rule, ...] = ()) -> CleanResult:
-    return clean_text(text, generic_rules() + extra, lift_title=lift_title)
+def _clean(
+    text: str,
+    *,
+    lift_title: bool,
+    trim: bool,
+    extra: tuple[Rule, ...] = (),
+    repeated: RepeatedLines | None = None,
+    site: str | None = None,
+) -> CleanResult:
+    rules = generic_rules() + extra
+    return clean_text(text, rules, lift_title=lift_title, trim_to_main_block=trim, repeated=repeated, site=site)
 
 
 def process_document(
-    raw: bytes, source_path: str, limits: Limits | None = None, *, language_backend: Backend = DEFAULT_BACKEND
+    raw: bytes,
+    source_path: str,
+    limits: Limits | None = None,
+    *,
+    language_backend: Backend = DEFAULT_BACKEND,
+    repeated: RepeatedLines | None = None,
+    site: str | None = None,
 ) -> ArticleRecord | RejectRecord:
-    """Turn one input's bytes into an :class:`ArticleRecord`, or say why not."""
-    return inspect_document(raw, source_path, limits, language_backend=language_backend)[0]
+    """Turn one input's bytes into an :class:`ArticleRecord`, or say why not.
+
+    ``repeated``: boilerplate lines learned from the corpus (:mod:`cleaners.repetition`),
+    applied for ``site`` (default: the registered domain of the page's URL, if any).
+    """
+    return inspect_document(
+        raw, source_path, limits, language_backend=language_backend, repeated=repeated, site=site
+    )[0]
 
 
 def inspect_document(
-    raw: bytes, source_path: str, limits: Limits | None = None, *, language_backend: Backend = DEFAULT_BACKEND
+    raw: bytes,
+    source_path: str,
+    limits: Limits | None = None,
+    *,
+    language_backend: Backend = DEFAULT_BACKEND,
+    repeated: RepeatedLines | None = None,
+    site: str | None = None,
 ) -> tuple[ArticleRecord | RejectRecord, CleanResult | None]:
     """The record for one input together with the cleaning that produced it."""
     limits = limits or Limits()
@@ -140,14 +168,18 @@ def inspect_document(
         return RejectRecord(source_path, digest, len(raw), "too_large", detail), None
 
     lift_title = page is None or page.title is None
-    result = _clean(text, lift_title=lift_title)
+    # Plain text may be a whole page dumped to text: trim it to its main block.
+    trim = page is None
+    if site is None and page is not None:
+        site = registered_domain(page.url)
+    result = _clean(text, lift_title=lift_title, trim=trim, repeated=repeated, site=site)
     url = page.url if page else None
     site_name = page.site_name if page else None
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
     if known is not None and known.rules:
-        result = _clean(text, lift_title=lift_title, extra=known.rules)
+        result = _clean(text, lift_title=lift_title, trim=trim, extra=known.rules, repeated=repeated, site=site)
 
     if not result.text:
         kinds = sorted({r.kind for r in result.removals})

@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
 from cleaners.normalize import normalize_text, tidy_whitespace
+from cleaners.repetition import RepeatedLines, line_key
 from cleaners.rule_tables import Rule
 from cleaners.title import looks_like_headline
 
@@ -177,11 +179,24 @@ def _clean_line_spans(rule_list: Sequence[Rule], line: _Line, out: _Collector, f
                     out.add(rule, line.start + i, ch)
 
 
-def clean_text(text: str, rules: Sequence[Rule], *, lift_title: bool = False) -> CleanResult:
+def clean_text(
+    text: str,
+    rules: Sequence[Rule],
+    *,
+    lift_title: bool = False,
+    trim_to_main_block: bool = False,
+    repeated: RepeatedLines | None = None,
+    site: str | None = None,
+) -> CleanResult:
     """Remove what ``rules`` match from ``text``; record each removal and its facts.
 
     With ``lift_title``, a first remaining line that looks like a headline becomes the
     title: it leaves the body and is recorded as a removal of kind ``title``.
+    With ``trim_to_main_block``, lines outside the article's main block (see
+    :mod:`cleaners.blocks`) are removed as ``navigation`` (before) and ``page_furniture``
+    (after): for text that may be a whole page dumped to text.
+    With ``repeated`` (lines learned from the corpus, see :mod:`cleaners.repetition`),
+    lines no rule touched that are boilerplate on ``site`` are removed as ``repeated``.
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -223,8 +238,15 @@ def clean_text(text: str, rules: Sequence[Rule], *, lift_title: bool = False) ->
             _clean_line_spans(zoned, line, out, facts)
 
     live = [ln for ln in lines if cut_at is None or ln.index < cut_at]
+    if repeated:
+        for line in live:
+            learned = repeated.match(line_key(line.text), site) if line.text else None
+            if learned and _untouched(line, out):
+                out.spans.append(Removal(learned[0], learned[1], line.start, line.text))
     for removal in structural_removals(live, out):
         out.spans.append(removal)
+    if trim_to_main_block:
+        out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
 
     title = _lift_title(live, out) if lift_title else None
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
@@ -279,4 +301,43 @@ def structural_removals(lines: Sequence[_Line], out: _Collector) -> list[Removal
             continue
         if nxt.text.startswith(this.text) and len(this.text) < len(nxt.text):
             found.append(Removal("caption.echo", "caption", this.start, this.text))
+    return found
+
+
+BEFORE_MAIN = ("layout.before_main_text", "navigation")
+AFTER_MAIN = ("layout.after_main_text", "page_furniture")
+# How far before the main block a headline may stand and still be spared for the title.
+TITLE_REACH = 3
+KEEP_SENTENCES_NEAR = 0
+
+
+def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
+    """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block.
+
+    Only lines no rule touched are removed, and only when at least
+    ``MIN_OUTSIDE_LINES`` of them lie outside. With ``keep_headline``, the nearest
+    headline-like line shortly before the block is spared so it can become the title.
+    """
+    nonblank = [ln for ln in lines if ln.text]
+    untouched = [_untouched(ln, out) for ln in nonblank]
+    block = main_block([ln.text if free else None for ln, free in zip(nonblank, untouched, strict=True)])
+    if block is None:
+        return []
+    first, last = block
+    head = [i for i in range(first) if untouched[i]]
+    tail = [i for i in range(last + 1, len(nonblank)) if untouched[i]]
+    if KEEP_SENTENCES_NEAR:
+        near = set(range(first - KEEP_SENTENCES_NEAR, first)) | set(range(last + 1, last + 1 + KEEP_SENTENCES_NEAR))
+        spare = {i for i in near if 0 <= i < len(nonblank) and sentence_like(line_features(nonblank[i].text))}
+        head = [i for i in head if i not in spare]
+        tail = [i for i in tail if i not in spare]
+    if len(head) + len(tail) < MIN_OUTSIDE_LINES:
+        return []
+    if keep_headline:
+        for i in reversed(head[-TITLE_REACH:]):
+            if looks_like_headline(nonblank[i].text, followed_by_text=True):
+                head.remove(i)
+                break
+    found = [Removal(*BEFORE_MAIN, nonblank[i].start, nonblank[i].text) for i in head]
+    found += [Removal(*AFTER_MAIN, nonblank[i].start, nonblank[i].text) for i in tail]
     return found

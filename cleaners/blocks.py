@@ -1,0 +1,116 @@
+"""Where the article is in a page dumped to text: line features and the main block.
+
+A whole-page HTML-to-text conversion (or a recall-first extractor) puts the article
+between a head of navigation, bylines, dates and teasers and a tail of related links,
+tag lists, comment prompts and footers. Those lines are short, rarely end like a sentence
+and come in runs; article paragraphs are long and end in sentence punctuation.
+
+``main_block`` scores every line — a prose line adds its length, any other line costs a
+flat penalty, a line that a rule already removed is neutral — and takes the contiguous
+run of lines with the highest total (the maximum-subarray form of body-text
+extraction). Short lines *inside* that run (subheadings, list items, quotes) stay:
+they are paid for by the prose around them. Lines outside it are the page's furniture.
+
+Everything here is a pure function of the lines' text; no HTML is needed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# A line is prose when it has at least PROSE_WORDS words and ends like a sentence, or is
+# long whatever its ending. Scripts written without spaces count characters instead.
+PROSE_WORDS = 10
+LONG_WORDS = 25
+CJK_PROSE_CHARS = 30
+# What a non-prose line costs, in characters of prose it takes to pay for it.
+SHORT_LINE_PENALTY = 5
+# Page furniture is only trimmed when at least this many non-blank lines lie outside the
+# main block: a short clean text with a title or a trailing credit is left to the rules.
+MIN_OUTSIDE_LINES = 3
+
+_SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
+_SEPARATORS = re.compile(r"\s[|»›·•]\s|\s[|»›·•]$")
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    chars: int
+    words: int
+    ends_sentence: bool
+    separators: int  # menu and breadcrumb separators (' | ', ' » ', ' · ')
+    digit_share: float
+    prose: bool
+
+
+def _cjk_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    wide = sum(1 for ch in letters if unicodedata.east_asian_width(ch) in ("W", "F"))
+    return wide / len(letters)
+
+
+def line_features(text: str) -> LineFeatures:
+    """Text features of one stripped line."""
+    words = len(text.split())
+    ends = bool(_SENTENCE_END.search(text))
+    separators = len(_SEPARATORS.findall(text))
+    digits = sum(ch.isdigit() for ch in text)
+    alnum = sum(ch.isalnum() for ch in text) or 1
+    if _cjk_share(text) > 0.5:
+        prose = len(text) >= CJK_PROSE_CHARS
+    else:
+        prose = (words >= PROSE_WORDS and ends) or words >= LONG_WORDS
+    prose = prose and separators < 2 and digits / alnum < 0.5
+    return LineFeatures(len(text), words, ends, separators, digits / alnum, prose)
+
+
+# A line of SENTENCE_WORDS or more words with no menu separators reads as a sentence
+# (a lead without its full stop, a wrapped paragraph line): it earns a share of its length.
+SENTENCE_WORDS = 8
+SENTENCE_SHARE = 0.5
+
+
+def sentence_like(feats: LineFeatures) -> bool:
+    if feats.separators or feats.digit_share >= 0.3:
+        return False
+    return feats.words >= SENTENCE_WORDS or (feats.ends_sentence and feats.words >= 4)
+
+
+def line_score(text: str) -> int:
+    """What one line adds to a block: its length when prose, a flat penalty otherwise."""
+    feats = line_features(text)
+    if feats.prose:
+        return feats.chars
+    if sentence_like(feats):
+        return int(feats.chars * SENTENCE_SHARE)
+    return -SHORT_LINE_PENALTY
+
+
+def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
+    """Indexes ``(first, last)`` of the highest-scoring run of lines, or None.
+
+    ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
+    (it neither adds nor costs). None when no line is prose: nothing to anchor on.
+    """
+    best: tuple[int, int, int] | None = None  # (score, first, last)
+    running = 0
+    start = 0
+    for i, text in enumerate(texts):
+        value = 0 if text is None else line_score(text)
+        if running <= 0:
+            running, start = value, i
+        else:
+            running += value
+        if value > 0 and (best is None or running > best[0]):
+            best = (running, start, i)
+    if best is None:
+        return None
+    _, first, last = best
+    while first < last and texts[first] is None:
+        first += 1
+    return first, last

@@ -1,0 +1,97 @@
+"""Scoring one extraction against the corpus annotations.
+
+Matching. A snippet counts as present when its normalized form is a substring of the
+normalized output. Normalization is presswash's own (``normalize_text``: NFC, exotic
+spaces to spaces, controls dropped) followed by collapsing every run of whitespace to one
+space, applied to both sides, so line wrapping never decides a match.
+
+Snippet level. ``with kept`` = with-snippets present / with-snippets;
+``without leaked`` = without-snippets present / without-snippets.
+
+Token level. Each snippet weighs as many tokens as it has (``\\w+`` runs). Retrieved
+tokens are the tokens of the snippets present; relevant tokens are those of the
+with-snippets. precision = with-tokens present / (with-tokens present + without-tokens
+present); recall = with-tokens present / with-tokens; F1 their harmonic mean. It is the
+snippet scoring weighted by length, so that losing a paragraph costs more than losing a
+two-word list item, and leaking a cookie banner more than leaking a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cleaners.normalize import normalize_text
+
+_WS = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+")
+
+
+def for_match(text: str) -> str:
+    return _WS.sub(" ", normalize_text(text)).strip()
+
+
+def tokens(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+@dataclass
+class Score:
+    with_total: int = 0
+    with_kept: int = 0
+    without_total: int = 0
+    without_leaked: int = 0
+    with_tokens: int = 0
+    with_tokens_kept: int = 0
+    without_tokens_leaked: int = 0
+    pages: int = 0
+    empty: int = 0
+
+    def add(self, other: Score) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def kept(self) -> float:
+        return self.with_kept / self.with_total if self.with_total else 0.0
+
+    @property
+    def leaked(self) -> float:
+        return self.without_leaked / self.without_total if self.without_total else 0.0
+
+    @property
+    def precision(self) -> float:
+        found = self.with_tokens_kept + self.without_tokens_leaked
+        return self.with_tokens_kept / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.with_tokens_kept / self.with_tokens if self.with_tokens else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def present(snippets: Iterable[str], text: str) -> list[tuple[str, bool]]:
+    haystack = for_match(text)
+    return [(s, for_match(s) in haystack) for s in snippets]
+
+
+def score(text: str, with_: list[str], without: list[str]) -> Score:
+    s = Score(pages=1, empty=int(not text.strip()))
+    for snippet, hit in present(with_, text):
+        n = tokens(snippet)
+        s.with_total += 1
+        s.with_tokens += n
+        if hit:
+            s.with_kept += 1
+            s.with_tokens_kept += n
+    for snippet, hit in present(without, text):
+        s.without_total += 1
+        if hit:
+            s.without_leaked += 1
+            s.without_tokens_leaked += tokens(snippet)
+    return s
