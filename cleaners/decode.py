@@ -1,17 +1,34 @@
 """Bytes to text: decompression, binary detection and charset detection.
 
-Pure functions over bytes. Decoding never assumes an encoding: a byte-order mark is
-believed, valid UTF-8 is UTF-8, and anything else goes to charset-normalizer. What
-cannot be turned into text raises :class:`Unusable` with a stable reason code.
+Pure functions over bytes. Decoding never assumes an encoding; in order:
+
+1. a byte-order mark is believed (UTF-8, UTF-16, UTF-32);
+2. UTF-16 without a BOM is recognised by its zero bytes;
+3. valid UTF-8 is UTF-8;
+4. UTF-8 with a few invalid bytes among many valid multi-byte characters is UTF-8 with
+   each invalid sequence replaced by U+FFFD (a damaged UTF-8 file, not a legacy one);
+5. otherwise charset-normalizer ranks the legacy encodings that fit, and
+   - a charset the document declares (``<meta charset>``, ``http-equiv``, the XML
+     declaration) is taken when it decodes the bytes and the result looks no worse than
+     the detector's best guess: a declaration that lies is outvoted;
+   - among Latin-script guesses, windows-1252 wins when its reading uses only the letters
+     and punctuation of Western European languages: the detector confuses it with
+     windows-1250/1257 (``à`` read as ``ŕ`` or ``ą``), while it is by far the most common
+     legacy encoding of news pages (ISO-8859-1 labels mean windows-1252 on the web too).
+
+What cannot be turned into text raises :class:`Unusable` with a stable reason code.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -107,6 +124,107 @@ def _control_share(text: str) -> float:
     return controls / len(sample)
 
 
+# Invalid bytes a UTF-8 file may have for each valid multi-byte character and still be read
+# as damaged UTF-8 rather than handed to the legacy-charset detector.
+MAX_INVALID_PER_VALID = 0.25
+# How much worse than the detector's best guess (mess ratio) a declared charset may read.
+DECLARED_SLACK = 0.1
+# How much of a decoded text the plausibility checks read.
+SAMPLE_CHARS = 50_000
+# Share of non-ASCII characters of a windows-1252 reading that may fall outside the
+# Western European set and still let it win over another Latin-script guess.
+MAX_NON_WESTERN_SHARE = 0.02
+
+# Beyond ASCII, the punctuation any Western European text may use, and the letters of
+# each language: a windows-1252 reading is Western when its letters fit one language.
+WESTERN_PUNCTUATION = frozenset("\u00a0«»‚„…†‡‰‹›‘’“”•–—˜™€£¥¢§©®°·×")
+WESTERN_LANGUAGES: tuple[frozenset[str], ...] = tuple(
+    frozenset(letters)
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French (and English loanwords)
+        "äöüß",  # German
+        "áéíóúñü¡¿",  # Spanish
+        "áâãàçéêíóôõú",  # Portuguese
+        "àèéìíîòóù",  # Italian
+        "áéèëïóöüíú",  # Dutch
+        "àçèéíïòóúü",  # Catalan
+        "åäöéšž",  # Swedish, Finnish
+        "æøåéèóô",  # Danish, Norwegian
+    )
+)
+
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-z0-9_.:-]+)""",
+    re.I,
+)
+# Labels the web treats as windows-1252 (WHATWG Encoding Standard).
+_AS_WINDOWS_1252 = frozenset({"ascii", "latin-1", "iso8859-1", "iso-8859-1", "cp819", "us-ascii", "windows-1252"})
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The Python codec a document declares in its first 2 KB (meta tag, XML declaration)."""
+    m = _DECLARED.search(raw[:2048])
+    if m is None:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii", "replace").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in _AS_WINDOWS_1252 or label in _AS_WINDOWS_1252:
+        return "cp1252"
+    return name
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _damaged_utf8(raw: bytes) -> str | None:
+    """``raw`` as UTF-8 with U+FFFD for invalid bytes, if it is mostly valid UTF-8."""
+    if len(raw) > SAMPLE_CHARS:
+        valid, invalid = _utf8_counts(raw[:SAMPLE_CHARS])
+        if invalid > valid * MAX_INVALID_PER_VALID:
+            return None  # clearly a legacy encoding: spare the whole-file count
+    valid, invalid = _utf8_counts(raw)
+    if valid == 0 or invalid > valid * MAX_INVALID_PER_VALID:
+        return None
+    return raw.decode("utf-8", "replace")
+
+
+def _utf8_counts(raw: bytes) -> tuple[int, int]:
+    """Valid non-ASCII characters and invalid bytes of ``raw`` read as UTF-8."""
+    text = raw.decode("utf-8", "surrogateescape")
+    invalid = len(text) - len(_ESCAPED.sub("", text))
+    return len(text) - len(text.encode("ascii", "ignore")) - invalid, invalid
+
+
+def _non_ascii(text: str) -> list[str]:
+    """The non-ASCII characters of the first ``SAMPLE_CHARS`` of ``text``."""
+    return [ch for ch in text[:SAMPLE_CHARS] if ch >= "\x80"]
+
+
+def _latin_script(text: str) -> bool:
+    """Every non-ASCII letter of ``text`` is a Latin letter."""
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in _non_ascii(text) if ch.isalpha())
+
+
+def _western(text: str) -> bool:
+    """Beyond ASCII, ``text`` has Western punctuation and the letters of one language."""
+    others = [ch for ch in _non_ascii(text) if ch not in WESTERN_PUNCTUATION]
+    if not others:
+        return True
+    lowered = [ch.lower() for ch in others]
+    allowed = len(others) * MAX_NON_WESTERN_SHARE
+    return any(sum(1 for ch in lowered if ch not in letters) <= allowed for letters in WESTERN_LANGUAGES)
+
+
+def _strict(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def decode_bytes(raw: bytes) -> Decoded:
     """Decode ``raw`` by detection; raise :class:`Unusable` for binary or undecodable data."""
     kind = binary_signature(raw)
@@ -135,7 +253,24 @@ def _decode(raw: bytes) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(raw)
+    if damaged is not None:
+        return Decoded(damaged, "utf-8")
+    return _legacy(raw)
+
+
+def _legacy(raw: bytes) -> Decoded:
     best = from_bytes(raw).best()
     if best is None or best.encoding is None:
         raise Unusable("undecodable", "no text encoding fits these bytes")
-    return Decoded(str(best), best.encoding)
+    guess = str(best)
+    declared = declared_charset(raw)
+    if declared is not None and declared != best.encoding:
+        text = _strict(raw, declared)
+        if text is not None and mess_ratio(text[:SAMPLE_CHARS], maximum_threshold=1.0) <= best.chaos + DECLARED_SLACK:
+            return Decoded(text, declared)
+    if best.encoding != "cp1252" and _latin_script(guess):
+        text = _strict(raw, "cp1252")
+        if text is not None and _western(text):
+            return Decoded(text, "cp1252")
+    return Decoded(guess, best.encoding)
