@@ -55,9 +55,13 @@ def check_task_runner(name: str) -> TaskRunnerKind:
     raise ValueError(f"unknown task runner {name!r}; choose one of {', '.join(TASK_RUNNERS)}")
 
 
-def _worker_start() -> None:
-    """Each pool worker: quiet, and Prefect never imported here."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+def _worker_start(environment: dict[str, str]) -> None:
+    """Each pool worker takes the environment of the run that opened the pool.
+
+    Workers are forked from the forkserver, which holds the environment of the moment it
+    started; the run's own (``AWS_*`` credentials and endpoint, for one) is set here.
+    """
+    os.environ.update(environment)
 
 
 class DocumentPool:
@@ -90,7 +94,10 @@ class DocumentPool:
         with self._lock:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=self._context(), initializer=_worker_start
+                    max_workers=self.workers,
+                    mp_context=self._context(),
+                    initializer=_worker_start,
+                    initargs=(dict(os.environ),),
                 )
             return self._generation, self._executor
 

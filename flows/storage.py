@@ -173,8 +173,9 @@ def read_remote(item: InputFile, max_bytes: int, options: Mapping[str, Any] | No
         return RejectRecord(item.path, None, item.size, "too_large", f"over the {max_bytes}-byte cap")
     fs = filesystem(item.path, options)
     try:
-        with fs.open(_strip(item.path), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        # One GET. No byte range: some servers refuse a range on an empty object, and
+        # the listed size was checked above (and the length is checked again below).
+        data = fs.cat_file(_strip(item.path))
     except FileNotFoundError:
         return RejectRecord(item.path, None, None, "missing", "object vanished between discovery and reading")
     except PermissionError as exc:
