@@ -1,0 +1,58 @@
+"""Beyond one machine: the flow on a real Dask cluster writes the local runner's dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+pytestmark = pytest.mark.slow
+
+# Differ from run to run by design.
+RUN_COLUMNS = ("run_id", "ingested_at")
+
+
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[str]:
+    """A real distributed.LocalCluster: 2 worker processes × 1 thread, on 127.0.0.1."""
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def _rows(output: Path, dataset: str) -> list[dict[str, object]]:
+    table = ds.dataset(output / dataset, format="parquet", partitioning="hive").to_table()
+    rows = table.drop_columns([c for c in RUN_COLUMNS if c in table.column_names]).to_pylist()
+    return sorted(rows, key=lambda r: str(r["source_path"]))
+
+
+def test_dask_runner_on_an_existing_cluster_writes_the_local_runners_dataset(
+    dask_cluster: str, seeds_run: tuple[object, Path], tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    from flows.runner import run_ingest
+
+    _report, local_output = seeds_run
+    inputs = local_output.parent / "in"
+    output = tmp_path / "out"
+    report = run_ingest(
+        task_runner="dask", dask_address=dask_cluster, input=str(inputs), output=str(output), batch_size=3
+    )
+    assert report.status == "completed"  # type: ignore[attr-defined]
+
+    articles = _rows(output, "articles")
+    assert len(articles) == 5
+    assert articles == _rows(local_output, "articles")
+    assert _rows(output, "rejects") == _rows(local_output, "rejects")
+
+    # The batches really ran on the cluster's workers.
+    with Client(dask_cluster) as client:
+        ran = client.run(lambda dask_worker: len(dask_worker.data) + dask_worker.state.executed_count)
+    assert sum(ran.values()) >= 3
