@@ -13,6 +13,7 @@ from datetime import datetime
 
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
+from cleaners.hostile import defuse_html
 from cleaners.html import ExtractedPage, extract_html
 from cleaners.language import DEFAULT_BACKEND, Backend, detect_language
 from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
@@ -158,7 +159,7 @@ def inspect_document(
     fmt = sniff_format(source_path, text)
     page: ExtractedPage | None = None
     if fmt == "html":
-        page = extract_html(text)
+        page = extract_html(defuse_html(text))
         if page is None:
             reject = RejectRecord(source_path, digest, len(raw), "no_main_text", "trafilatura found no main text")
             return reject, None
