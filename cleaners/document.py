@@ -46,7 +46,7 @@ class Limits:
 
     max_raw_bytes: int = 32 * MiB
     max_decompressed_bytes: int = 32 * MiB
-    max_text_chars: int = 2_000_000
+    max_text_chars: int = 1_000_000
     max_seconds: float = 30.0
 
 
