@@ -115,9 +115,18 @@ def _clean(
     extra: tuple[Rule, ...] = (),
     repeated: RepeatedLines | None = None,
     site: str | None = None,
+    confirmed_by: str | None = None,
 ) -> CleanResult:
     rules = generic_rules() + extra
-    return clean_text(text, rules, lift_title=lift_title, trim_to_main_block=trim, repeated=repeated, site=site)
+    return clean_text(
+        text,
+        rules,
+        lift_title=lift_title,
+        trim_to_main_block=trim,
+        repeated=repeated,
+        site=site,
+        confirmed_by=confirmed_by,
+    )
 
 
 def process_document(
@@ -173,14 +182,24 @@ def inspect_document(
     trim = page is None
     if site is None and page is not None:
         site = registered_domain(page.url)
-    result = _clean(text, lift_title=lift_title, trim=trim, repeated=repeated, site=site)
+    # HTML: lines the precision pass did not confirm must read as prose to stay.
+    confirmed_by = page.precision_text if page else None
+    result = _clean(text, lift_title=lift_title, trim=trim, repeated=repeated, site=site, confirmed_by=confirmed_by)
     url = page.url if page else None
     site_name = page.site_name if page else None
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
     if known is not None and known.rules:
-        result = _clean(text, lift_title=lift_title, trim=trim, extra=known.rules, repeated=repeated, site=site)
+        result = _clean(
+            text,
+            lift_title=lift_title,
+            trim=trim,
+            extra=known.rules,
+            repeated=repeated,
+            site=site,
+            confirmed_by=confirmed_by,
+        )
 
     if not result.text:
         kinds = sorted({r.kind for r in result.removals})

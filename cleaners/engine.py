@@ -187,6 +187,7 @@ def clean_text(
     trim_to_main_block: bool = False,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
+    confirmed_by: str | None = None,
 ) -> CleanResult:
     """Remove what ``rules`` match from ``text``; record each removal and its facts.
 
@@ -197,6 +198,10 @@ def clean_text(
     (after): for text that may be a whole page dumped to text.
     With ``repeated`` (lines learned from the corpus, see :mod:`cleaners.repetition`),
     lines no rule touched that are boilerplate on ``site`` are removed as ``repeated``.
+    With ``confirmed_by`` (the text of a stricter extraction of the same page), lines no
+    rule touched that it does not contain and that do not read as prose are removed as
+    ``layout.unconfirmed`` unless both neighbours are confirmed (a list item inside the
+    article); nothing is removed when the stricter pass confirmed no line at all.
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -247,6 +252,8 @@ def clean_text(
         out.spans.append(removal)
     if trim_to_main_block:
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
+    if confirmed_by is not None:
+        out.spans.extend(unconfirmed_lines(live, out, confirmed_by))
 
     title = _lift_title(live, out) if lift_title else None
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
@@ -340,4 +347,31 @@ def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline
                 break
     found = [Removal(*BEFORE_MAIN, nonblank[i].start, nonblank[i].text) for i in head]
     found += [Removal(*AFTER_MAIN, nonblank[i].start, nonblank[i].text) for i in tail]
+    return found
+
+
+UNCONFIRMED = ("layout.unconfirmed", "boilerplate")
+
+
+def _match_key(text: str) -> str:
+    return " ".join(text.split())
+
+
+def unconfirmed_lines(lines: Sequence[_Line], out: _Collector, confirmed_by: str) -> list[Removal]:
+    """``layout.unconfirmed``: short lines a stricter extraction of the page left out."""
+    confirmed = {_match_key(line) for line in normalize_text(confirmed_by).split("\n") if line.strip()}
+    nonblank = [ln for ln in lines if ln.text]
+    ok = [_match_key(ln.text) in confirmed for ln in nonblank]
+    if not any(ok):
+        return []
+    found: list[Removal] = []
+    for i, line in enumerate(nonblank):
+        if ok[i] or not _untouched(line, out):
+            continue
+        feats = line_features(line.text)
+        if feats.prose or sentence_like(feats):
+            continue
+        if 0 < i < len(nonblank) - 1 and ok[i - 1] and ok[i + 1]:
+            continue
+        found.append(Removal(*UNCONFIRMED, line.start, line.text))
     return found
