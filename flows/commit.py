@@ -29,12 +29,13 @@ from prefect.cache_policies import NO_CACHE
 
 import schemas
 from cleaners.document import ArticleRecord, RejectRecord
-from flows.discover import InputFile, Unlisted
+from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.ledger import DEL, PUT, SEEN, Ledger, Op, is_path_key, path_key, reject_key, remove_rows, seen_path
 from flows.lock import output_lock
 from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
 from flows.run import RunContext
+from flows.triage import Triage
 from flows.write import article_row, part_name, reject_row, to_table, write_part
 
 log = logging.getLogger("presswash.commit")
@@ -76,8 +77,7 @@ class _Plan:
 def commit_batch(
     articles: list[ArticleRecord],
     rejects: list[RejectRecord],
-    inputs: list[InputFile | Unlisted],
-    seen: list[Op],
+    triage: Triage,
     ledger: Ledger,
     run: RunContext,
     part: int,
@@ -89,12 +89,12 @@ def commit_batch(
         if (run.run_id, part) in ledger.committed_parts:
             log.warning("batch %d of run %s was already committed (a retried commit)", part, run.run_id)
             return CommitResult()
-        stats = {i.path: i for i in inputs if isinstance(i, InputFile)}
+        stats = {i.path: i for i in triage.todo if isinstance(i, InputFile)}
         result = CommitResult()
-        plan = _plan(articles, rejects, stats, ledger, reprocess, result)
-        plan.ops += seen
-        if not plan.ops:
-            return result
+        plan = _plan(articles, rejects, stats, triage.readable, ledger, reprocess, result)
+        plan.ops += triage.seen
+        if not (plan.ops or plan.articles or plan.rejects or plan.doomed):
+            return result  # nothing new: no segment
         result.files = _write_rows(plan, ledger.output, run, part)
         checkpoint("after-data")
         moved, superseded = remove_rows(ledger, plan.doomed, run.run_id, part)
@@ -115,6 +115,7 @@ def _plan(
     articles: Sequence[ArticleRecord],
     rejects: Sequence[RejectRecord],
     stats: dict[str, InputFile],
+    readable: Sequence[str],
     ledger: Ledger,
     reprocess: bool,
     result: CommitResult,
@@ -127,6 +128,8 @@ def _plan(
         stat = stats.get(record.source_path)
         if stat is not None and (not is_path_key(key) or reason in CACHEABLE_PATH_REASONS):
             plan.ops.append(Op(SEEN, key, source_path=seen_path(stat.path), size=stat.size, mtime=stat.mtime))
+        if not is_path_key(key):
+            _forget_path_failure(plan, ledger, record.source_path)
         if key in plan.keys or key in ledger.run_keys:
             result.duplicates += 1
             continue
@@ -145,8 +148,8 @@ def _plan(
             result.new += 1
         plan.keys.add(key)
         _add_row(plan, key, record)
-        if not is_path_key(key):
-            _forget_path_failure(plan, ledger, record.source_path)
+    for path in readable:
+        _forget_path_failure(plan, ledger, path)
     return plan
 
 

@@ -97,9 +97,7 @@ def ingest(
             batches = bounded(triage_then_submit, batched(to_read, batch_size), window or 2 * workers)
             for part, (_batch, (triage, future)) in enumerate(batches):
                 outcome = future.result() if future is not None else BatchOutcome()
-                committed = commit_batch(
-                    outcome.articles, outcome.rejects, triage.todo, triage.seen, ledger, run, part, reprocess
-                )
+                committed = commit_batch(outcome.articles, outcome.rejects, triage, ledger, run, part, reprocess)
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))
                 logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)

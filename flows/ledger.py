@@ -53,7 +53,7 @@ log = logging.getLogger("presswash.ledger")
 LEDGER_DIR = "ledger"
 QUARANTINE_DIR = "quarantine"
 LEDGER_VERSION = b"1"
-COMPACT_AFTER_SEGMENTS = 32
+COMPACT_AFTER_SEGMENTS = 32  # PRESSWASH_COMPACT_AFTER overrides it
 
 PUT, DEL, SEEN = "put", "del", "seen"
 PATH_KEY_PREFIX = "path:"
@@ -254,7 +254,8 @@ class Ledger:
 
     def compact_if_needed(self) -> bool:
         """Compact when enough segments piled up since the last base. Under the lock."""
-        if self.segments_since_base < COMPACT_AFTER_SEGMENTS:
+        threshold = int(os.environ.get("PRESSWASH_COMPACT_AFTER", COMPACT_AFTER_SEGMENTS))
+        if self.segments_since_base < threshold:
             return False
         self.write_base()
         return True

@@ -26,6 +26,7 @@ from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
 class Triage:
     todo: list[InputFile | Unlisted] = field(default_factory=list)
     seen: list[Op] = field(default_factory=list)  # stat-cache entries for the inputs dropped here
+    readable: list[str] = field(default_factory=list)  # paths of the inputs dropped here (they read fine)
     skipped: int = 0  # bytes ingested by an earlier run
     duplicates: int = 0  # bytes met earlier in this run
 
@@ -62,4 +63,5 @@ def triage_batch(batch: list[InputFile | Unlisted], ledger: Ledger, limits: Limi
             out.todo.append(item)
             continue
         out.seen.append(Op(SEEN, key, source_path=seen_path(item.path), size=item.size, mtime=item.mtime))
+        out.readable.append(item.path)
     return out

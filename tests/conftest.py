@@ -45,3 +45,15 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object
     output = work / "out"
     report = ingest(input=str(inputs), output=str(output))
     yield report, output
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Prefect server on a free 127.0.0.1 port for the whole session: its API URL.
+
+    For tests that start presswash in child processes (see tests/live_prefect.py).
+    """
+    from tests.live_prefect import running_server
+
+    with running_server(tmp_path_factory.mktemp("prefect-server")) as url:
+        yield url

@@ -1,0 +1,50 @@
+"""Reading back what a run left in an output folder, for the incremental-run tests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+
+def part_files(output: Path, dataset: str) -> list[Path]:
+    return sorted((output / dataset).glob("ingest_date=*/*.parquet"))
+
+
+def rows(output: Path, dataset: str, columns: list[str]) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    for path in part_files(output, dataset):
+        table = pq.read_table(path, columns=columns)
+        found += list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
+    return found
+
+
+def article_rows(output: Path) -> list[tuple[object, ...]]:
+    """(doc_id, text_sha256) of every article row, duplicates kept."""
+    return rows(output, "articles", ["doc_id", "text_sha256"])
+
+
+def reject_rows(output: Path) -> list[tuple[object, ...]]:
+    """(file name, raw_sha256, reason) of every reject row, duplicates kept."""
+    return [(Path(str(p)).name, s, r) for p, s, r in rows(output, "rejects", ["source_path", "raw_sha256", "reason"])]
+
+
+def dataset_state(output: Path) -> tuple[Counter[tuple[object, ...]], Counter[tuple[object, ...]]]:
+    """What a reader of the datasets sees, run ids and times left out: comparable across runs."""
+    return Counter(article_rows(output)), Counter(reject_rows(output))
+
+
+def make_corpus(folder: Path, seeds: Path, copies: int) -> list[Path]:
+    """``copies`` distinct articles made from the seeds (each with its own last line)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(seeds.glob("*.txt"))
+    made = []
+    for i in range(copies):
+        seed = sources[i % len(sources)]
+        body = seed.read_bytes() + f"\n\nCorrespondent's note number {i} for this edition.\n".encode()
+        path = folder / f"{i:04d}_{hashlib.sha1(body).hexdigest()[:8]}.txt"
+        path.write_bytes(body)
+        made.append(path)
+    return made
