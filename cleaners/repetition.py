@@ -39,12 +39,22 @@ ACROSS_SITES = ("repetition.across_sites", "repeated")
 WITHIN_SITE = ("repetition.within_site", "repeated")
 
 # Leading list bullets and menu arrows, which converters render differently.
-_DECORATION = re.compile(r"^[\s*\-•·›»>|+o]+(?=\S)|[\s|»›]+$")
+_DECORATION = re.compile(r"^[\s*\-•·›»>|+o]+(?=\S)")
+_TRAILING_DECORATION = "|»›"
 
 
 def line_key(line: str) -> str:
     """The comparable form of a line: bullets dropped, whitespace collapsed, casefolded."""
-    return " ".join(_DECORATION.sub("", line.strip()).split()).casefold()
+    return " ".join(_strip_trailing(_DECORATION.sub("", line.strip())).split()).casefold()
+
+
+def _strip_trailing(text: str) -> str:
+    """``text`` without trailing whitespace and separators; a loop, since the regex
+    ``[\\s|»›]+$`` retries at every character of a long run that is not at the end."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _TRAILING_DECORATION):
+        end -= 1
+    return text[:end]
 
 
 def line_keys(text: str, max_words: int = MAX_WORDS_WITHIN_SITE) -> frozenset[str]:
