@@ -70,6 +70,7 @@ class ArticleRecord:
     removed_chars: int
     removed: list[dict[str, object]] = field(default_factory=list)
     text_sha256: str = ""
+    duplicate_of: str | None = None  # doc_id of the first copy seen (flows/dedupe.py)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Read top to bottom it is the table of contents of a run: log the run, open the ledger,
 walk the input, keep what the selection wants and the ledger does not know, cut it into
-batches, drop bytes already ingested, turn each batch into records, commit each batch,
+batches, drop bytes already ingested, turn each batch into records, flag copies of
+earlier articles (flows/dedupe.py), commit each batch,
 compact the ledger, report.
 """
 
@@ -21,6 +22,7 @@ from cleaners.document import Limits
 from cleaners.language import DEFAULT_BACKEND, check_backend
 from flows import progress, storage
 from flows.commit import commit_batch
+from flows.dedupe import dedupe_batch, load_index
 from flows.discover import InputFile, Unlisted
 from flows.faults import checkpoint
 from flows.ledger import compact_ledger, open_ledger_task
@@ -81,6 +83,7 @@ def ingest(
 
     try:
         ledger = open_ledger_task(output)
+        dup_index = load_index(output)
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
         selected = select_inputs(walk, input, Selection(since, until, glob, limit))
         skips = SkipCount()
@@ -97,6 +100,7 @@ def ingest(
             batches = bounded(triage_then_submit, batched(to_read, batch_size), window or 2 * workers)
             for part, (_batch, (triage, future)) in enumerate(batches):
                 outcome = future.result() if future is not None else BatchOutcome()
+                outcome = dedupe_batch(outcome, dup_index, output)
                 committed = commit_batch(outcome.articles, outcome.rejects, triage, ledger, run, part, reprocess)
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))

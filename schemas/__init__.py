@@ -3,13 +3,21 @@
 Every writer, reader and test takes its schema from here. A change to a column is
 a change to ``SCHEMA_VERSION``; the version is written into each Parquet file's
 key-value metadata under ``presswash.schema_version``.
+
+Versions:
+
+- ``1``: the v1 datasets.
+- ``2``: ``articles.duplicate_of`` (string, null for a first copy): the ``doc_id`` of the
+  first article seen, in this run or an earlier one on the same output, whose clean text
+  is the same (``text_sha256``) or a near copy (MinHash Jaccard ≥ 0.8, see
+  ``cleaners/near_duplicates.py``). Copies are flagged, never dropped.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 METADATA_KEY = b"presswash.schema_version"
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -51,6 +59,7 @@ ARTICLES = _with_version(
         pa.field("removed_chars", pa.int32(), nullable=False),
         pa.field("removed", pa.list_(REMOVAL)),
         pa.field("text_sha256", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string()),
         pa.field("ingested_at", UTC_TIMESTAMP, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("pipeline_version", pa.string(), nullable=False),
