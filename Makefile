@@ -36,5 +36,15 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# Cleaning quality on the report part of ../shared/corpus/trafilatura-eval (eval/split.json).
+EVAL_PART ?= report
+EVAL_WORKERS ?= 2
+$(VENV)/.stamp-eval: pyproject.toml $(VENV)/.stamp-install
+	$(PIP) install --quiet -e '.[eval]'
+	touch $@
+
+eval: $(VENV)/.stamp-eval
+	$(PY) -m eval.run --part $(EVAL_PART) --workers $(EVAL_WORKERS)
+
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache
