@@ -47,8 +47,12 @@ def make_split(evaldata: dict[str, dict[str, object]]) -> dict[str, object]:
         "seed": SEED,
         "report_share": REPORT_SHARE,
         "unit": "registered domain of the annotated url",
-        "counts": {name: {"sites": len(sites), "pages": sum(len(f) for f in sites.values())} for name, sites in parts.items()},
-        "parts": {name: {site: sorted(files) for site, files in sorted(sites.items())} for name, sites in parts.items()},
+        "counts": {
+            name: {"sites": len(sites), "pages": sum(len(f) for f in sites.values())} for name, sites in parts.items()
+        },
+        "parts": {
+            name: {site: sorted(files) for site, files in sorted(sites.items())} for name, sites in parts.items()
+        },
     }
 
 

@@ -1,0 +1,58 @@
+"""The evaluation's scoring and its split: what counts as kept, leaked, and where a page goes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.metrics import Score, score
+from eval.split import SPLIT_FILE, make_split, part_of, site_of
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "trafilatura-eval"
+
+
+def test_snippets_match_across_line_breaks_and_non_breaking_spaces() -> None:
+    s = score("The mayor\nsaid on\u00a0Monday.\nImpressum", ["mayor said on Monday"], ["Impressum", "Kontakt"])
+    assert (s.with_kept, s.with_total, s.without_leaked, s.without_total) == (1, 1, 1, 2)
+
+
+def test_token_scores_weigh_snippets_by_their_length() -> None:
+    s = score("one two three four", ["one two three four", "five six"], ["three four"])
+    assert (s.with_tokens, s.with_tokens_kept, s.without_tokens_leaked) == (6, 4, 2)
+    assert s.precision == pytest.approx(4 / 6)
+    assert s.recall == pytest.approx(4 / 6)
+
+
+def test_scores_add_up_over_pages() -> None:
+    total = Score()
+    total.add(score("a b", ["a"], ["b"]))
+    total.add(score("", ["c"], []))
+    assert (total.pages, total.empty, total.with_kept, total.with_total) == (2, 1, 1, 2)
+    assert total.kept == 0.5 and total.leaked == 1.0
+
+
+def test_pages_of_one_site_land_in_one_part() -> None:
+    data = {
+        "https://www.example.com/a": {"file": "a.html"},
+        "https://news.example.com/b": {"file": "b.html"},
+        "https://other.org/c": {"file": "c.html"},
+    }
+    split = make_split(data)  # type: ignore[arg-type]
+    parts = split["parts"]
+    assert isinstance(parts, dict)
+    assert site_of("https://news.example.com/b") == "example.com"
+    assert sorted(parts[part_of("example.com")]["example.com"]) == ["a.html", "b.html"]
+
+
+@pytest.mark.corpus
+def test_committed_split_is_what_the_script_makes_and_parts_share_no_site() -> None:
+    if not (CORPUS / "evaldata.json").exists():
+        pytest.skip("../shared/corpus/trafilatura-eval is absent")
+    evaldata = json.loads((CORPUS / "evaldata.json").read_text(encoding="utf-8"))
+    committed = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
+    assert make_split(evaldata) == committed
+    tuning, report = committed["parts"]["tuning"], committed["parts"]["report"]
+    assert not set(tuning) & set(report)
+    assert sum(len(f) for f in tuning.values()) + sum(len(f) for f in report.values()) == len(evaldata)
