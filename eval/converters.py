@@ -35,7 +35,7 @@ def trafilatura_precision(page: str) -> str:
 
 
 def _inscriptis(page: str) -> str:
-    return get_text(page)
+    return str(get_text(page))
 
 
 def _html2text(page: str) -> str:
