@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 INPUT  ?= seeds
 OUTPUT ?= output
 
-.PHONY: run test lint install install-dev eval bench clean
+.PHONY: run test lint install install-dev eval bench bench-language clean
 
 # Stamps record that the environment matches pyproject.toml; editing it reinstalls.
 $(VENV)/.stamp-venv:
@@ -45,6 +45,17 @@ $(VENV)/.stamp-eval: pyproject.toml $(VENV)/.stamp-install
 
 eval: $(VENV)/.stamp-eval
 	$(PY) -m eval.run --part $(EVAL_PART) --workers $(EVAL_WORKERS)
+
+# Throughput and memory of the real CLI against bare baselines (a benchmark, not a test;
+# the full run takes a while). Corpora are generated into bench/out/ and reused.
+BENCH_SIZES ?= 1000,10000,100000
+BENCH_HTML_SIZES ?= 1000
+bench: $(VENV)/.stamp-dev
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --html-sizes $(BENCH_HTML_SIZES)
+
+# Language-ID backends: accuracy on the development corpus, speed on the seeds.
+bench-language: $(VENV)/.stamp-dev
+	$(PY) -m bench.language_accuracy
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache
