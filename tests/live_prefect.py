@@ -50,8 +50,14 @@ def client_env(api_url: str, **extra: str) -> dict[str, str]:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process started in its own session, and everything it started."""
+    """Stop a process started in its own session, and everything it started.
+
+    Its group is signalled even when the leader is gone: a run killed with SIGKILL leaves
+    its worker processes behind.
+    """
     if process.poll() is not None:
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
         return
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)

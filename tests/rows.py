@@ -48,3 +48,29 @@ def make_corpus(folder: Path, seeds: Path, copies: int) -> list[Path]:
         path.write_bytes(body)
         made.append(path)
     return made
+
+
+def complete_files_only(output: Path) -> None:
+    """Every Parquet file a reader can list opens whole (no half-written file is visible)."""
+    for dataset in ("articles", "rejects", "runs"):
+        for path in sorted((output / dataset).glob("**/*.parquet")):
+            pq.read_table(path)  # raises on a truncated file
+
+
+def expected_state(folder: Path) -> tuple[Counter[tuple[object, ...]], Counter[tuple[object, ...]]]:
+    """The rows one uninterrupted run over ``folder`` writes, worked out without the pipeline's I/O."""
+    from cleaners.document import ArticleRecord, RejectRecord, process_document
+    from flows.discover import InputFile, walk_inputs
+
+    articles: dict[object, tuple[object, ...]] = {}
+    rejects: dict[object, tuple[object, ...]] = {}
+    for item in walk_inputs(str(folder)):
+        if not isinstance(item, InputFile):
+            rejects[item.path] = (Path(item.path).name, None, item.reason)
+            continue
+        record = process_document(Path(item.path).read_bytes(), item.path)
+        if isinstance(record, ArticleRecord):
+            articles.setdefault(record.doc_id, (record.doc_id, record.text_sha256))
+        elif isinstance(record, RejectRecord):
+            rejects.setdefault(record.raw_sha256, (Path(record.source_path).name, record.raw_sha256, record.reason))
+    return Counter(articles.values()), Counter(rejects.values())
