@@ -28,8 +28,10 @@ class Unlisted:
 def walk_inputs(root: str, *, follow_symlinks: bool = False) -> Iterator[InputFile | Unlisted]:
     """Every file under ``root`` (or ``root`` itself), depth first, names sorted.
 
-    Symbolic links are followed while they stay inside ``root``; one that leaves it is
-    reported unless ``follow_symlinks`` is set. Folders are entered once each, so link
+    Links to files are followed while they stay inside ``root``; one that leaves it is
+    reported (``symlink_outside``) unless ``follow_symlinks`` is set. A link to a folder
+    inside ``root`` is not entered (the folder is walked under its own name), one to a
+    folder outside only with ``follow_symlinks``; folders are entered once each, so link
     loops end. Anything that is not a readable regular file comes back as
     :class:`Unlisted`, for the run to record instead of losing it silently.
     """
@@ -52,17 +54,22 @@ def walk_inputs(root: str, *, follow_symlinks: bool = False) -> Iterator[InputFi
             path = os.path.join(folder, name)
             if os.path.islink(path):
                 target = os.path.realpath(path)
-                if not follow_symlinks and not _inside(target, real_root):
+                inside = _inside(target, real_root)
+                if not follow_symlinks and not inside:
                     yield Unlisted(path, "symlink_outside", "link leads out of the input folder")
                     continue
                 if os.path.isdir(target):
-                    if target not in seen_dirs:
+                    # A folder inside the root is walked under its own name (a link to it
+                    # would walk it twice, or forever); one outside it, only when asked.
+                    if not inside and target not in seen_dirs:
                         seen_dirs.add(target)
                         subdirs.append(path)
                     continue
             elif os.path.isdir(path):
-                seen_dirs.add(os.path.realpath(path))
-                subdirs.append(path)
+                real = os.path.realpath(path)
+                if real not in seen_dirs:
+                    seen_dirs.add(real)
+                    subdirs.append(path)
                 continue
             yield _entry(path)
         stack.extend(reversed(subdirs))

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import schemas
 from cleaners.document import ArticleRecord, RejectRecord
 from flows import storage
+from flows.paths import below, check_component
 from flows.run import RunContext, pipeline_version
 
 COMPRESSION = "zstd"
@@ -34,7 +35,7 @@ def is_part_file(name: str) -> bool:
 
 
 def part_name(run_id: str, part: int) -> str:
-    return f"{PART_PREFIX}{run_id}-{part:05d}.parquet"
+    return check_component(f"{PART_PREFIX}{run_id}-{part:05d}.parquet")
 
 
 def article_row(record: ArticleRecord, run: RunContext) -> dict[str, Any]:
@@ -54,11 +55,12 @@ def to_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 
 
 def partition_dir(output: str, dataset: str, run: RunContext) -> str:
-    return os.path.join(output, dataset, f"{schemas.PARTITION_COLUMN}={run.ingest_date}")
+    return below(output, dataset, f"{schemas.PARTITION_COLUMN}={run.ingest_date}")
 
 
 def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
     """Write ``table`` to ``folder/name`` so the file appears whole or not at all."""
+    check_component(name)
     if storage.is_remote(folder):  # an object store: one PUT, the object appears whole
         return storage.write_table_remote(table, folder, name, COMPRESSION)
     os.makedirs(folder, exist_ok=True)
@@ -106,10 +108,10 @@ def write_records(
 
 def read_part(output: str, rel: str) -> pa.Table:
     """One part file, by its path below the output root, with the schema it was written with."""
-    return pq.read_table(os.path.join(output, rel))
+    return pq.read_table(below(output, rel))
 
 
 def write_part(output: str, rel_folder: str, name: str, table: pa.Table) -> str:
     """Write a part file into a folder below the output root; its path below the root."""
-    write_table_atomically(table, os.path.join(output, rel_folder), name)
+    write_table_atomically(table, below(output, rel_folder), name)
     return f"{rel_folder}/{name}"
