@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from cleaners.document import Limits
 from presswash import __version__, prefect_env
+
+try:  # typer vendors click from 0.20 on; earlier versions use click itself
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news articles into Parquet.")
 console = Console()
@@ -21,6 +31,57 @@ DEFAULT_OUTPUT = "output"
 def fail(message: str, code: int = 2) -> typer.Exit:
     errors.print(f"[red]presswash: {message}[/red]", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+class _Options:
+    debug = False
+
+
+options = _Options()
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On failure show the traceback and Prefect's own error logs.")
+    ] = False,
+) -> None:
+    """Clean news articles into Parquet."""
+    options.debug = debug
+
+
+def quiet_prefect_unless_debug() -> None:
+    """Without --debug a failed run is one line from us, not Prefect's logged tracebacks."""
+    if not options.debug:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+
+
+def check_output(output: str) -> None:
+    """Fail now, in one line, when OUTPUT cannot take the datasets (local outputs)."""
+    from flows import storage
+
+    if storage.is_remote(output):
+        return
+    try:
+        os.makedirs(output, exist_ok=True)
+        with tempfile.TemporaryFile(dir=output, prefix=".presswash-probe-"):
+            pass
+    except FileExistsError:
+        raise fail(f"cannot write output {output}: it is not a folder") from None
+    except OSError as exc:
+        raise fail(f"cannot write output {output}: {exc.strerror or exc}") from None
+
+
+MaxRawBytes = Annotated[int, typer.Option(help="Skip (too_large) files bigger than this many bytes.", min=1)]
+MaxDecompressedBytes = Annotated[
+    int, typer.Option(help="Skip (too_large) gzip inputs that inflate past this many bytes.", min=1)
+]
+MaxTextChars = Annotated[
+    int, typer.Option(help="Skip (too_large) documents with more text than this many characters.", min=1)
+]
+MaxSeconds = Annotated[
+    float, typer.Option(help="Give up (timeout) on a document after this many seconds; 0: no limit.", min=0)
+]
 
 
 @app.command()
@@ -50,6 +111,10 @@ def run(
         typer.Option(help="KEY=VALUE for s3:// (or other fsspec) inputs and outputs; repeatable."),
     ] = None,
     reprocess: Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")] = False,
+    max_raw_bytes: MaxRawBytes = Limits.max_raw_bytes,
+    max_decompressed_bytes: MaxDecompressedBytes = Limits.max_decompressed_bytes,
+    max_text_chars: MaxTextChars = Limits.max_text_chars,
+    max_seconds: MaxSeconds = Limits.max_seconds,
 ) -> None:
     """Ingest INPUT into OUTPUT through the Prefect ``ingest`` flow.
 
@@ -72,10 +137,16 @@ def run(
         raise fail(f"cannot reach input {input}: {exc}") from None
     if not found:
         raise fail(f"input not found: {input}")
+    check_output(output)
+    quiet_prefect_unless_debug()
     prefect_env.configure(verbose)
     from flows.runner import run_ingest
 
     report = run_ingest(
+        max_raw_bytes=max_raw_bytes,
+        max_decompressed_bytes=max_decompressed_bytes,
+        max_text_chars=max_text_chars,
+        max_seconds=max_seconds,
         task_runner=task_runner,
         dask_address=dask_address,
         workers=workers,
@@ -204,6 +275,8 @@ def backfill(
     )
     if dry_run:
         return
+    check_output(output)
+    quiet_prefect_unless_debug()
     prefect_env.configure(verbose)
     from flows.runner import run_ingest
     from presswash.progress_view import show_progress
@@ -270,8 +343,49 @@ def runs(
     console.print(runs_table(rows))
 
 
-def main() -> None:
-    app()
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: any failure ends in one readable line and a non-zero exit.
+
+    Usage errors exit 2, failures of a command 1, an interrupt 130; ``--debug`` shows
+    the traceback of an unexpected failure instead of its one-line summary.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = typer.main.get_command(app).main(args=args, prog_name="presswash", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "presswash"
+        error_line(f"{exc.format_message()} (see '{where} --help')")
+        sys.exit(exc.exit_code)
+    except ClickException as exc:
+        error_line(exc.format_message())
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        error_line("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if options.debug or "--debug" in args:
+            raise
+        error_line(f"{describe_failure(exc)} (--debug shows the traceback)")
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def error_line(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    errors.print(f"[red]presswash: {' '.join(message.split())}[/red]", highlight=False, soft_wrap=True)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """What went wrong, for a person: the OS's words and the path for I/O errors."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 if __name__ == "__main__":
