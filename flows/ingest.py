@@ -10,7 +10,6 @@ compact the ledger, report.
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -55,15 +54,16 @@ def ingest(
     window: int | None = None,
     storage_options: dict[str, Any] | None = None,
     reprocess: bool = False,
-    since: date | None = None,
-    until: date | None = None,
+    since: str | None = None,
+    until: str | None = None,
     glob: str | None = None,
     limit: int | None = None,
 ) -> RunReport:
     """Ingest the inputs under ``input`` not yet in the Parquet datasets under ``output``.
 
     ``reprocess`` cleans inputs already ingested again and replaces their rows;
-    ``since``/``until``/``glob``/``limit`` narrow the inputs (see :mod:`flows.select`).
+    ``since``/``until`` (ISO days, inclusive), ``glob`` and ``limit`` narrow the inputs
+    (see :mod:`flows.select`).
     """
     started = time.perf_counter()
     run = RunContext.start(kind)
@@ -85,7 +85,7 @@ def ingest(
         ledger = open_ledger_task(output)
         dup_index = load_index(output)
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
-        selected = select_inputs(walk, input, Selection(since, until, glob, limit))
+        selected = select_inputs(walk, input, Selection.of(since, until, glob, limit))
         skips = SkipCount()
         to_read = skip_unchanged(selected, ledger, reprocess, limit, skips)
         progress.start()

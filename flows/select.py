@@ -56,6 +56,11 @@ class Selection:
     glob: str | None = None
     limit: int | None = None  # at most this many inputs read (skipped ones do not count)
 
+    @classmethod
+    def of(cls, since: str | None, until: str | None, glob: str | None, limit: int | None) -> Selection:
+        """A selection from flow parameters (days as ISO strings)."""
+        return cls(parse_day(since) if since else None, parse_day(until) if until else None, glob or None, limit)
+
     @property
     def dated(self) -> bool:
         return self.since is not None or self.until is not None

@@ -290,8 +290,8 @@ def backfill(
             kind="backfill",
             follow_symlinks=follow_symlinks,
             reprocess=reprocess,
-            since=first,
-            until=last,
+            since=first.isoformat(),
+            until=last.isoformat() if last else None,
             glob=glob,
             limit=limit,
         )
