@@ -370,7 +370,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         if options.debug or "--debug" in args:
             raise
-        error_line(f"{describe_failure(exc)} (--debug shows the traceback)")
+        command = next((arg for arg in args if not arg.startswith("-")), "presswash")
+        error_line(f"{command} failed: {describe_failure(exc)} (--debug shows the traceback)")
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
 

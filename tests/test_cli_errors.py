@@ -106,7 +106,7 @@ def test_unexpected_failure_is_one_line_that_points_to_debug(
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        "presswash: RuntimeError: the cleaners broke on two lines (--debug shows the traceback)"
+        "presswash: inspect failed: RuntimeError: the cleaners broke on two lines (--debug shows the traceback)"
     ]
 
 

@@ -1,0 +1,140 @@
+"""A write that fails (disk full, an output that cannot be written) fails the run with a
+clear message, and leaves the dataset already there readable and unchanged."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import schemas
+from tests.conftest import SEEDS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ("articles", "rejects")
+
+
+def snapshot(output: Path) -> dict[str, str]:
+    """Every file of the data datasets, by path below the output, with its digest."""
+    found: dict[str, str] = {}
+    for dataset in DATASETS:
+        for path in sorted((output / dataset).rglob("*")):
+            if path.is_file():
+                found[str(path.relative_to(output))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def rows(output: Path, dataset: str) -> int:
+    files = sorted((output / dataset).glob("ingest_date=*/*.parquet"))
+    return sum(pq.read_table(path).num_rows for path in files)
+
+
+def stray_temporaries(output: Path) -> list[Path]:
+    return [p for p in output.rglob("*") if p.name.endswith(".tmp")]
+
+
+def copy_seeds(folder: Path, names: list[Path], tag: str) -> Path:
+    folder.mkdir(parents=True)
+    for seed in names:
+        (folder / seed.name).write_bytes(seed.read_bytes() + f"\n\nEdition {tag}.\n".encode())
+    return folder
+
+
+def disk_full(real: Callable[..., Any]) -> Callable[..., Any]:
+    """``pq.write_table`` on a disk that fills up half way through a data file."""
+
+    def write_table(table: pa.Table, where: Any, *args: Any, **kwargs: Any) -> None:
+        path = str(where)
+        if os.sep + "articles" + os.sep in path or os.sep + "rejects" + os.sep in path:
+            with open(path, "wb") as handle:
+                handle.write(b"PAR1 half a file")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real(table, where, *args, **kwargs)
+
+    return write_table
+
+
+def test_disk_full_fails_the_run_and_leaves_the_dataset_readable_and_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.ingest import ingest
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    output = tmp_path / "out"
+    first = copy_seeds(tmp_path / "first", seeds[:2], "one")
+    ingest(input=str(first), output=str(output))
+    before, articles_before = snapshot(output), rows(output, "articles")
+    assert articles_before == 2
+
+    second = copy_seeds(tmp_path / "second", seeds[2:], "two")
+    with monkeypatch.context() as patch:
+        patch.setattr(pq, "write_table", disk_full(pq.write_table))
+        with pytest.raises(OSError) as failure:
+            ingest(input=str(second), output=str(output))
+    assert failure.value.errno == errno.ENOSPC
+    assert "No space left on device" in str(failure.value)
+
+    assert snapshot(output) == before
+    assert rows(output, "articles") == articles_before  # readable, every file whole
+    assert stray_temporaries(output) == []
+
+    # With room on the disk again, the same input goes in in full.
+    ingest(input=str(second), output=str(output))
+    assert rows(output, "articles") == len(seeds)
+
+
+def test_cli_run_whose_output_cannot_be_written_exits_1_with_one_line(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    existing = output / "rejects" / "ingest_date=2020-01-01" / "part-earlier-00000.parquet"
+    existing.parent.mkdir(parents=True)
+    row = {
+        "source_path": "old.txt",
+        "raw_sha256": None,
+        "raw_bytes": None,
+        "reason": "empty",
+        "detail": "no bytes",
+        "ingested_at": datetime(2020, 1, 1, tzinfo=UTC),
+        "run_id": "earlier",
+    }
+    pq.write_table(pa.Table.from_pylist([row], schema=schemas.REJECTS), existing)
+    # Where today's partition folders belong, files: every data write fails (EEXIST/ENOTDIR).
+    today = datetime.now(UTC).date()
+    for dataset in DATASETS:
+        for day in (today, today + timedelta(days=1)):
+            blocker = output / dataset / f"ingest_date={day}"
+            blocker.parent.mkdir(parents=True, exist_ok=True)
+            blocker.write_text("not a folder")
+    before = snapshot(output)
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_LOGGING_LEVEL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    inputs = copy_seeds(tmp_path / "in", sorted(SEEDS.glob("*.txt"))[:1], "cli")
+    proc = subprocess.run(
+        [sys.executable, "-m", "presswash.cli", "run", str(inputs), "-o", str(output), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=240,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("presswash: ")
+    assert lines[0].startswith("presswash: run failed: ")
+    assert "ingest_date=" in lines[0] and "--debug" in lines[0]
+    assert "Traceback" not in proc.stderr
+
+    assert snapshot(output) == before
+    assert pq.read_table(existing).num_rows == 1
