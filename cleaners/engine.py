@@ -283,11 +283,21 @@ def _kept_text(source: str, removals: Sequence[Removal]) -> str:
     for r in removals:
         pieces.append(source[pos : r.start])
         pos = r.start + len(r.text)
-        before = source[: r.start].rstrip(" \t")
-        if (not before or before.endswith("\n")) and source[pos : pos + 1] == "\n":
+        if _starts_line(source, r.start) and source[pos : pos + 1] == "\n":
             pos += 1
     pieces.append(source[pos:])
     return tidy_whitespace("".join(pieces))
+
+
+def _starts_line(source: str, start: int) -> bool:
+    """Only spaces or tabs stand between ``start`` and the start of its line.
+
+    Scans back over those spaces alone: slicing the whole prefix for each removal was
+    quadratic in documents with many removals."""
+    i = start
+    while i > 0 and source[i - 1] in " \t":
+        i -= 1
+    return i == 0 or source[i - 1] == "\n"
 
 
 CAPTION_KINDS = frozenset({"caption", "credit"})
