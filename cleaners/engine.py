@@ -147,6 +147,12 @@ class _Collector:
         self._reach.insert(i, end)
         self._indexed += 1
 
+    def cut_from(self, start: int) -> None:
+        """Drop the spans from ``start`` on: a ``tail`` cut there removes them all at once."""
+        if any(r.start >= start for r in self.spans):
+            self.spans[:] = [r for r in self.spans if r.start < start]
+            self._indexed = -1  # rebuilt on the next question
+
     def covers_line(self, line: _Line) -> bool:
         self._index()
         i = bisect.bisect_right(self._starts, line.start)
@@ -209,38 +215,17 @@ def clean_text(
     facts = Facts()
     out = _Collector()
 
-    tail_rules = [r for r in rules if r.action == "tail"]
-    line_rules = [r for r in rules if r.action == "line"]
-    span_rules = [r for r in rules if r.action in ("prefix", "suffix", "inline")]
+    groups = _RuleGroups(
+        tail=[r for r in rules if r.action == "tail"],
+        line=[r for r in rules if r.action == "line"],
+        span=[r for r in rules if r.action in ("prefix", "suffix", "inline")],
+    )
 
     cut_at: int | None = None
     for line in lines:
-        if not line.text:
-            continue
-        for rule in tail_rules:
-            if not _in_zone(rule, line.index, head, tail):
-                continue
-            m = rule.matches_line(line.text)
-            if m:
-                _record_facts(rule, m, facts)
-                out.add(rule, line.start, source[line.start :])
-                cut_at = line.index
-                break
-        if cut_at is not None:
+        if line.text and _rules_on_line(groups, line, source, head, tail, out, facts):
+            cut_at = line.index
             break
-        hit = False
-        for rule in line_rules:
-            if not _in_zone(rule, line.index, head, tail):
-                continue
-            m = rule.matches_line(line.text)
-            if m:
-                _record_facts(rule, m, facts)
-                out.add(rule, line.start, line.text)
-                hit = True
-                break
-        if not hit:
-            zoned = [r for r in span_rules if _in_zone(r, line.index, head, tail)]
-            _clean_line_spans(zoned, line, out, facts)
 
     live = [ln for ln in lines if cut_at is None or ln.index < cut_at]
     if repeated:
@@ -256,8 +241,133 @@ def clean_text(
         out.spans.extend(unconfirmed_lines(live, out, confirmed_by))
 
     title = _lift_title(live, out) if lift_title else None
+    _settle_zones(groups, live, source, (head, tail), out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
+
+
+@dataclass(frozen=True)
+class _RuleGroups:
+    tail: list[Rule]
+    line: list[Rule]
+    span: list[Rule]
+
+
+def _rules_on_line(
+    groups: _RuleGroups, line: _Line, source: str, head: set[int], tail: set[int], out: _Collector, facts: Facts
+) -> bool:
+    """Every rule on one line, in action order; True when a ``tail`` rule cut the text there."""
+    for rule in groups.tail:
+        if not _in_zone(rule, line.index, head, tail):
+            continue
+        m = rule.matches_line(line.text)
+        if m:
+            _record_facts(rule, m, facts)
+            out.cut_from(line.start)
+            out.add(rule, line.start, source[line.start :])
+            return True
+    for rule in groups.line:
+        if not _in_zone(rule, line.index, head, tail):
+            continue
+        m = rule.matches_line(line.text)
+        if m:
+            _record_facts(rule, m, facts)
+            out.add(rule, line.start, line.text)
+            return False
+    zoned = [r for r in groups.span if _in_zone(r, line.index, head, tail)]
+    _clean_line_spans(zoned, line, out, facts)
+    return False
+
+
+# Settling stops after this many rounds (each one removes something, so it is reached
+# only by documents built to chain zone shifts; cleaning them again may remove more).
+MAX_SETTLE_ROUNDS = 20
+
+
+def _settle_zones(
+    groups: _RuleGroups,
+    lines: Sequence[_Line],
+    source: str,
+    zones: tuple[set[int], set[int]],
+    out: _Collector,
+    facts: Facts,
+) -> None:
+    """Apply the head and tail rules again where removals moved the head and the tail.
+
+    The zones are positions in the text as it will be published. Once lines are removed,
+    lines further in become the first ones and lines further up the last ones; cleaning
+    the cleaned text would then apply ``where = "head"``/``"tail"`` rules to them. So the
+    zones are computed again on what is kept, and every line no removal touched that has
+    entered a zone is run through the rules again, until nothing changes: cleaning is
+    idempotent (cleaning the cleaned text removes nothing more).
+    """
+    seen = {ln.index: (ln.index in zones[0], ln.index in zones[1]) for ln in lines}
+    tried = {(index, zone) for index, zone in seen.items()}
+    for _ in range(MAX_SETTLE_ROUNDS):
+        kept = _kept_lines(source, lines, out)
+        if kept is None:
+            return
+        head, tail = kept
+        changed = False
+        for line in lines:
+            if not line.text or not _untouched(line, out):
+                continue
+            membership = (line.index in head, line.index in tail)
+            if (line.index, membership) in tried:
+                continue
+            tried.add((line.index, membership))
+            before = len(out.spans)
+            _rules_on_line(groups, line, source, head, tail, out, facts)
+            changed = changed or len(out.spans) != before
+            if changed:
+                break  # the zones move again: compute them anew
+        if not changed:
+            return
+
+
+def _kept_lines(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[set[int], set[int]] | None:
+    """The head and tail zones (source line indexes) of the text that will be kept.
+
+    The kept text's non-blank lines are the source lines with something left on them, in
+    order; the zones are those :func:`_zones` finds when it cleans the kept text."""
+    removals = sorted(out.spans, key=lambda r: r.start)
+    kept_text = _kept_text(source, removals)
+    kept = [ln for ln in _lines(kept_text) if ln.text]
+    survivors = _survivors(source, lines, removals)
+    if len(kept) != len(survivors):
+        return None  # not the one-to-one correspondence expected: leave the zones be
+    head, tail = _zones([_Line(i, ln.start, ln.text) for i, ln in enumerate(kept)], len(kept_text))
+    return {survivors[i].index for i in head}, {survivors[i].index for i in tail}
+
+
+def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal]) -> list[_Line]:
+    """The non-blank lines with a non-space character outside every removal, in order."""
+    merged: list[list[int]] = []  # the removed ranges, overlaps joined
+    for r in removals:
+        end = r.start + len(r.text)
+        if merged and r.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([r.start, end])
+    found: list[_Line] = []
+    k = 0
+    for line in lines:
+        if not line.text:
+            continue
+        start, end = line.start, line.start + len(line.text)
+        while k < len(merged) and merged[k][1] <= start:
+            k += 1
+        pos, j = start, k
+        kept = False
+        while j < len(merged) and merged[j][0] < end:
+            if source[pos : merged[j][0]].strip():
+                kept = True
+                break
+            pos = max(pos, merged[j][1])
+            j += 1
+        if kept or source[pos:end].strip():
+            found.append(line)
+    return found
 
 
 def _untouched(line: _Line, out: _Collector) -> bool:
