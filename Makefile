@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 INPUT  ?= seeds
 OUTPUT ?= output
 
-.PHONY: run test lint install install-dev eval bench bench-language clean
+.PHONY: run test lint install install-dev eval bench bench-language bench-noop clean
 
 # Stamps record that the environment matches pyproject.toml; editing it reinstalls.
 $(VENV)/.stamp-venv:
@@ -52,6 +52,12 @@ BENCH_SIZES ?= 1000,10000,100000
 BENCH_HTML_SIZES ?= 1000
 bench: $(VENV)/.stamp-dev
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) --html-sizes $(BENCH_HTML_SIZES)
+
+# No-op re-run: ingest NOOP_FILES files, run again over them unchanged; prints the
+# second run's time as a ratio of the first (target: at most 5%).
+NOOP_FILES ?= 10000
+bench-noop: $(VENV)/.stamp-dev
+	$(PY) -m bench.noop_rerun --files $(NOOP_FILES)
 
 # Language-ID backends: accuracy on the development corpus, speed on the seeds.
 bench-language: $(VENV)/.stamp-dev
