@@ -5,8 +5,9 @@ paragraphs shuffled, a numbered variation in the text, boilerplate blocks mixed 
 random places (the noise the cleaners exist for). Generation is deterministic: document
 *i* of a corpus is always the same bytes. Files go 1,000 to a folder.
 
-- ``text-N``: plain-text articles of seed size (2-4 kB): the seeds, and the main text of
-  the development corpus' pages cut to seed size.
+- ``text-N``: plain-text articles of seed size (2-4 kB) built from the seeds and the main
+  text of the development corpus' pages cut to seed size: each keeps its source's first
+  line and about half its paragraphs, the others drawn from same-language sources.
 - ``html-N``: the development corpus' pages, each with a numbered comment and a noise
   block inserted into its body.
 
@@ -53,26 +54,23 @@ NOISE_HTML = (
 )
 
 
-def _seed_texts() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-
-
-def _dev_texts() -> list[str]:
-    """Main texts of the development corpus' pages, cut to seed size (cached)."""
-    cache = OUT / "corpus" / "dev-texts.json"
+def _sources() -> list[tuple[str, str]]:
+    """(language, text) of every source: the seeds, and the development corpus' main
+    texts cut to seed size (cached in bench/out/corpus/sources.json)."""
+    cache = CORPUS_DIR / "sources.json"
     if cache.exists():
-        texts: list[str] = json.loads(cache.read_text(encoding="utf-8"))
-        return texts
-    from bench.language_accuracy import corpus_texts
+        return [(lang, text) for lang, text in json.loads(cache.read_text(encoding="utf-8"))]
+    from cleaners.language import detect_language
 
-    texts = []
-    for row in corpus_texts() if DEV_CORPUS.exists() else []:
-        cut = _cut(row["text"])
-        if cut:
-            texts.append(cut)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if DEV_CORPUS.exists():
+        from bench.language_accuracy import corpus_texts
+
+        texts += [cut for row in corpus_texts() if (cut := _cut(row["text"]))]
+    sources = [(detect_language(text).language or "und", text) for text in texts]
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    return texts
+    cache.write_text(json.dumps(sources, ensure_ascii=False), encoding="utf-8")
+    return sources
 
 
 def _cut(text: str) -> str | None:
@@ -89,11 +87,21 @@ def _cut(text: str) -> str | None:
     return "\n\n".join(out) if size >= TEXT_TARGET_CHARS[0] // 2 else None
 
 
-def text_document(sources: list[str], i: int) -> bytes:
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+
+
+def text_document(sources: list[tuple[str, str]], pools: dict[str, list[str]], i: int) -> bytes:
+    """Document ``i``: a source's first line and about half of its paragraphs, the rest
+    drawn from other sources in the same language, shuffled, with a numbered variation and
+    boilerplate lines mixed in. Two documents of the same source share about a third of
+    their words, so they are neither copies nor near-copies of each other."""
     rng = random.Random(i)
-    source = sources[i % len(sources)]
-    paras = [p for p in re.split(r"\n\s*\n|\n", source) if p.strip()]
+    language, source = sources[i % len(sources)]
+    paras = _paragraphs(source)
     head, body = paras[:1], paras[1:]
+    pool = pools.get(language) or body or head
+    body = [p if rng.random() < 0.5 else rng.choice(pool) for p in body]
     rng.shuffle(body)
     if body:
         k = rng.randrange(len(body))
@@ -133,7 +141,10 @@ def ensure_corpus(kind: str, size: int) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     if kind == "text":
-        sources = _seed_texts() + _dev_texts()
+        sources = _sources()
+        pools: dict[str, list[str]] = {}
+        for language, text in sources:
+            pools.setdefault(language, []).extend(_paragraphs(text)[1:])
         suffix = ".txt"
     elif kind == "html":
         pages = sorted([*DEV_CORPUS.glob("eval/*.html"), *DEV_CORPUS.glob("cache/*.html")])
@@ -147,7 +158,7 @@ def ensure_corpus(kind: str, size: int) -> Path:
         path = _path(folder, i, suffix)
         if i % PER_FOLDER == 0:
             path.parent.mkdir(parents=True, exist_ok=True)
-        data = text_document(sources, i) if kind == "text" else html_document(pages, i)
+        data = text_document(sources, pools, i) if kind == "text" else html_document(pages, i)
         path.write_bytes(data)
         total += len(data)
     marker.write_text(json.dumps({"documents": size, "bytes": total}))

@@ -180,7 +180,8 @@ def _verdict(text: str, ok: bool) -> str:
 
 
 def _sizes(raw: str) -> list[int]:
-    return [int(s.replace("_", "").replace("k", "000")) for s in raw.split(",") if s.strip()]
+    sizes = [int(s.strip().replace("_", "").replace("k", "000")) for s in raw.split(",") if s.strip()]
+    return [s for s in sizes if s > 0]
 
 
 def main(argv: list[str] | None = None) -> int:

