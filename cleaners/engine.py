@@ -117,6 +117,7 @@ class _Collector:
         self._starts: list[int] = []
         self._reach: list[int] = []  # _reach[i]: the furthest end among spans _starts[: i + 1]
         self._indexed = 0
+        self.changes = 0  # spans added or dropped through this collector
 
     def _index(self) -> None:
         if self._indexed != len(self.spans):
@@ -140,6 +141,7 @@ class _Collector:
         if self.overlaps(start, end):
             return
         self.spans.append(Removal(rule.id, rule.kind, start, text_stripped))
+        self.changes += 1
         # Every span starting before `start` ends by it and every later one starts at or
         # after `end`, so the new span's reach is its own end and no other reach changes.
         i = bisect.bisect_left(self._starts, start)
@@ -152,6 +154,7 @@ class _Collector:
         if any(r.start >= start for r in self.spans):
             self.spans[:] = [r for r in self.spans if r.start < start]
             self._indexed = -1  # rebuilt on the next question
+            self.changes += 1
 
     def covers_line(self, line: _Line) -> bool:
         self._index()
@@ -316,9 +319,9 @@ def _settle_zones(
             if (line.index, membership) in tried:
                 continue
             tried.add((line.index, membership))
-            before = len(out.spans)
+            before = out.changes
             _rules_on_line(groups, line, source, head, tail, out, facts)
-            changed = changed or len(out.spans) != before
+            changed = out.changes != before
             if changed:
                 break  # the zones move again: compute them anew
         if not changed:
