@@ -137,7 +137,11 @@ class SignatureIndex:
 def flag(index: SignatureIndex, doc_id: str, text: str, text_sha256: str) -> str | None:
     """``duplicate_of`` for one article, and the index updated: first copies are added,
     copies are not (so every copy points at the first copy seen, never at a copy)."""
-    sig = signature(text)
+    return flag_signed(index, doc_id, signature(text), text_sha256)
+
+
+def flag_signed(index: SignatureIndex, doc_id: str, sig: Signature | None, text_sha256: str) -> str | None:
+    """:func:`flag` for a text whose signature was computed already (in a worker process)."""
     first = index.find(text_sha256, sig)
     if first is not None and first != doc_id:
         return first

@@ -22,7 +22,8 @@ import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from cleaners.near_duplicates import Entry, SignatureIndex, flag
+from cleaners.document import ArticleRecord
+from cleaners.near_duplicates import Entry, SignatureIndex, flag, flag_signed
 from flows import storage
 from flows.process import BatchOutcome
 
@@ -87,9 +88,14 @@ def save_index(output: str, index: SignatureIndex) -> str | None:
 def flag_batch(outcome: BatchOutcome, index: SignatureIndex) -> tuple[BatchOutcome, int]:
     """The batch with ``duplicate_of`` set on its copies, and how many first copies it added."""
     before = len(index)
-    articles = [
-        dataclasses.replace(a, duplicate_of=flag(index, a.doc_id, a.text, a.text_sha256)) for a in outcome.articles
-    ]
+    signed = outcome.signatures  # computed by the workers that cleaned the batch
+
+    def first_copy(a: ArticleRecord) -> str | None:
+        if a.doc_id in signed:
+            return flag_signed(index, a.doc_id, signed[a.doc_id], a.text_sha256)
+        return flag(index, a.doc_id, a.text, a.text_sha256)
+
+    articles = [dataclasses.replace(a, duplicate_of=first_copy(a)) for a in outcome.articles]
     return dataclasses.replace(outcome, articles=articles), len(index) - before
 
 

@@ -15,6 +15,7 @@ from prefect.futures import PrefectFuture
 
 from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex
 from cleaners.language import DEFAULT_BACKEND, Backend
+from cleaners.near_duplicates import Signature, signature
 from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.limits import TimeLimitExceeded, time_limit
@@ -26,6 +27,9 @@ from flows.runner import WORKER_CRASHED, close_pool, get_pool, open_pool
 class BatchOutcome:
     articles: list[ArticleRecord] = field(default_factory=list)
     rejects: list[RejectRecord] = field(default_factory=list)
+    # MinHash signature of each article's text by doc_id, computed where the batch was
+    # cleaned (a worker) rather than in the flow's process (see flows/dedupe.py).
+    signatures: dict[str, Signature | None] = field(default_factory=dict)
 
 
 def batched(items: Iterable[InputFile | Unlisted], size: int) -> Iterator[list[InputFile | Unlisted]]:
@@ -56,6 +60,7 @@ def process_items(
         record = data if isinstance(data, RejectRecord) else process_one(data, item.path, limits, language_backend)
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
+            outcome.signatures[record.doc_id] = signature(record.text)
         else:
             outcome.rejects.append(record)
     return outcome
@@ -90,6 +95,7 @@ def merge_outcomes(outcomes: list[BatchOutcome]) -> BatchOutcome:
     for outcome in outcomes:
         merged.articles.extend(outcome.articles)
         merged.rejects.extend(outcome.rejects)
+        merged.signatures.update(outcome.signatures)
     return merged
 
 

@@ -129,3 +129,18 @@ def test_language_backend_is_a_flow_parameter(seeds_run: tuple[object, Path], tm
     assert report.languages == {"en": 5}  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="unknown language backend"):
         ingest(input=str(inputs), output=str(tmp_path / "out2"), language_backend="cld3")
+
+
+def test_worker_computes_each_articles_near_duplicate_signature(seeds_run: tuple[object, Path]) -> None:
+    from functools import partial
+
+    from cleaners.near_duplicates import signature
+    from flows.process import crashed_outcome, merge_outcomes
+
+    _report, serial_output = seeds_run
+    batch = list(walk_inputs(str(serial_output.parent / "in")))
+    with DocumentPool(2) as pool:
+        work = partial(process_items, limits=Limits())
+        outcome = pool.run(work, batch, merge=merge_outcomes, crashed=crashed_outcome)
+    assert len(outcome.articles) == 5
+    assert outcome.signatures == {a.doc_id: signature(a.text) for a in outcome.articles}
