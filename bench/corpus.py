@@ -27,6 +27,7 @@ OUT = ROOT / "bench" / "out"
 CORPUS_DIR = OUT / "corpus"
 DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "trafilatura-eval"
 PER_FOLDER = 1000
+GENERATOR = 2  # bump when documents change: corpora of another generator are made anew
 TEXT_TARGET_CHARS = (2000, 3800)
 
 NOISE_LINES = (
@@ -136,7 +137,11 @@ def ensure_corpus(kind: str, size: int) -> Path:
     """``bench/out/corpus/<kind>-<size>``, generated unless already complete."""
     folder = CORPUS_DIR / f"{kind}-{size}"
     marker = folder.with_name(folder.name + ".complete")  # beside it: not an input
-    if marker.exists() and json.loads(marker.read_text()).get("documents") == size:
+    if marker.exists() and json.loads(marker.read_text()) | {"bytes": 0} == {
+        "documents": size,
+        "generator": GENERATOR,
+        "bytes": 0,
+    }:
         return folder
     if folder.exists():
         shutil.rmtree(folder)
@@ -161,7 +166,7 @@ def ensure_corpus(kind: str, size: int) -> Path:
         data = text_document(sources, pools, i) if kind == "text" else html_document(pages, i)
         path.write_bytes(data)
         total += len(data)
-    marker.write_text(json.dumps({"documents": size, "bytes": total}))
+    marker.write_text(json.dumps({"documents": size, "generator": GENERATOR, "bytes": total}))
     return folder
 
 
