@@ -8,6 +8,7 @@ No I/O: the caller reads the bytes and adds run-level fields.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -117,6 +118,7 @@ def _clean(
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     confirmed_by: str | None = None,
+    link_density: Mapping[str, float] | None = None,
 ) -> CleanResult:
     rules = generic_rules() + extra
     return clean_text(
@@ -127,6 +129,7 @@ def _clean(
         repeated=repeated,
         site=site,
         confirmed_by=confirmed_by,
+        link_density=link_density,
     )
 
 
@@ -185,7 +188,16 @@ def inspect_document(
         site = registered_domain(page.url)
     # HTML: lines the precision pass did not confirm must read as prose to stay.
     confirmed_by = page.precision_text if page else None
-    result = _clean(text, lift_title=lift_title, trim=trim, repeated=repeated, site=site, confirmed_by=confirmed_by)
+    linked = page.link_density if page else None
+    result = _clean(
+        text,
+        lift_title=lift_title,
+        trim=trim,
+        repeated=repeated,
+        site=site,
+        confirmed_by=confirmed_by,
+        link_density=linked,
+    )
     url = page.url if page else None
     site_name = page.site_name if page else None
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
@@ -200,6 +212,7 @@ def inspect_document(
             repeated=repeated,
             site=site,
             confirmed_by=confirmed_by,
+            link_density=linked,
         )
 
     if not result.text:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
@@ -197,6 +197,7 @@ def clean_text(
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     confirmed_by: str | None = None,
+    link_density: Mapping[str, float] | None = None,
 ) -> CleanResult:
     """Remove what ``rules`` match from ``text``; record each removal and its facts.
 
@@ -211,6 +212,10 @@ def clean_text(
     rule touched that it does not contain and that do not read as prose are removed as
     ``layout.unconfirmed`` unless both neighbours are confirmed (a list item inside the
     article); nothing is removed when the stricter pass confirmed no line at all.
+    With ``link_density`` as well (share of link text per block of the page, keyed by
+    whitespace-collapsed text), an unconfirmed line that is not prose and is mostly link
+    text is removed as ``layout.linked_unconfirmed`` even when it reads like a sentence:
+    a teaser linking to another page.
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -241,7 +246,7 @@ def clean_text(
     if trim_to_main_block:
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
     if confirmed_by is not None:
-        out.spans.extend(unconfirmed_lines(live, out, confirmed_by))
+        out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density or {}))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, (head, tail), out, facts)
@@ -474,14 +479,21 @@ def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline
 
 
 UNCONFIRMED = ("layout.unconfirmed", "boilerplate")
+LINKED_UNCONFIRMED = ("layout.linked_unconfirmed", "navigation")
+# Share of a block's text in links from which an unconfirmed line is a link, not text.
+LINKED_SHARE = 0.5
 
 
 def _match_key(text: str) -> str:
     return " ".join(text.split())
 
 
-def unconfirmed_lines(lines: Sequence[_Line], out: _Collector, confirmed_by: str) -> list[Removal]:
-    """``layout.unconfirmed``: short lines a stricter extraction of the page left out."""
+def unconfirmed_lines(
+    lines: Sequence[_Line], out: _Collector, confirmed_by: str, link_density: Mapping[str, float] | None = None
+) -> list[Removal]:
+    """``layout.unconfirmed``: short lines a stricter extraction of the page left out;
+    ``layout.linked_unconfirmed``: such lines, sentence-like or not, that are links."""
+    link_density = link_density or {}
     confirmed = {_match_key(line) for line in normalize_text(confirmed_by).split("\n") if line.strip()}
     nonblank = [ln for ln in lines if ln.text]
     ok = [_match_key(ln.text) in confirmed for ln in nonblank]
@@ -492,7 +504,12 @@ def unconfirmed_lines(lines: Sequence[_Line], out: _Collector, confirmed_by: str
         if ok[i] or not _untouched(line, out):
             continue
         feats = line_features(line.text)
-        if feats.prose or sentence_like(feats):
+        if feats.prose:
+            continue
+        if link_density.get(_match_key(line.text), 0.0) >= LINKED_SHARE:
+            found.append(Removal(*LINKED_UNCONFIRMED, line.start, line.text))
+            continue
+        if sentence_like(feats):
             continue
         if 0 < i < len(nonblank) - 1 and ok[i - 1] and ok[i + 1]:
             continue

@@ -1,0 +1,67 @@
+"""The HTML path's extra passes: recall lines merged in place, link density from the page,
+and unconfirmed lines that are links removed even when they read like sentences."""
+
+from __future__ import annotations
+
+from cleaners.engine import clean_text
+from cleaners.html import link_density, merge_lines
+from cleaners.rule_tables import generic_rules
+
+
+def test_merge_adds_lines_only_the_recall_pass_found_at_their_place() -> None:
+    main = "Headline\nFirst paragraph.\nThird paragraph."
+    extra = "First paragraph.\nSecond paragraph the main pass missed.\nThird paragraph."
+    assert merge_lines(main, extra) == (
+        "Headline\nFirst paragraph.\nSecond paragraph the main pass missed.\nThird paragraph."
+    )
+
+
+def test_merge_never_repeats_or_reorders_lines_the_main_pass_has() -> None:
+    main = "A first line.\nB second line.\nC third line."
+    extra = "C third line.\nA first line.\nB second line."
+    assert merge_lines(main, extra) == main
+    assert merge_lines(main, "") == main
+
+
+def test_link_density_is_high_for_link_lists_and_low_for_paragraphs() -> None:
+    html = (
+        "<html><body><p>The council voted on Monday to close the old bridge for repairs.</p>"
+        '<li><a href="/x">Read more: Bridge closures across the county this summer</a></li>'
+        '<p>Half <a href="/y">linked</a> text</p></body></html>'
+    )
+    density = link_density(html)
+    assert density["The council voted on Monday to close the old bridge for repairs."] == 0.0
+    assert density["Read more: Bridge closures across the county this summer"] == 1.0
+    assert 0.3 < density["Half linked text"] < 0.5
+
+
+def test_link_density_of_unparsable_input_is_empty() -> None:
+    assert link_density("") == {}
+
+
+ARTICLE = (
+    "The council voted on Monday to close the old bridge for repairs, officials said.\n"
+    "Bridge closures across the county this summer and what they will cost drivers\n"
+    "Engineers found cracks in two of the bridge's supports during an inspection in May."
+)
+CONFIRMED = (
+    "The council voted on Monday to close the old bridge for repairs, officials said.\n"
+    "Engineers found cracks in two of the bridge's supports during an inspection in May."
+)
+TEASER = "Bridge closures across the county this summer and what they will cost drivers"
+
+
+def test_unconfirmed_sentence_like_line_that_is_a_link_is_removed() -> None:
+    result = clean_text(ARTICLE, generic_rules(), confirmed_by=CONFIRMED, link_density={TEASER: 1.0})
+    assert TEASER not in result.text
+    assert [(r.rule, r.kind) for r in result.removals] == [("layout.linked_unconfirmed", "navigation")]
+
+
+def test_unconfirmed_sentence_like_line_without_links_stays() -> None:
+    result = clean_text(ARTICLE, generic_rules(), confirmed_by=CONFIRMED, link_density={TEASER: 0.1})
+    assert TEASER in result.text
+
+
+def test_linked_line_the_precision_pass_confirms_stays() -> None:
+    result = clean_text(ARTICLE, generic_rules(), confirmed_by=ARTICLE, link_density={TEASER: 1.0})
+    assert result.text == ARTICLE
