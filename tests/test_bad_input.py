@@ -569,3 +569,42 @@ def test_zlib_refuses_more_than_the_cap_in_one_call() -> None:
     """The bomb guard relies on ``max_length``: zlib inflates no more than asked."""
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     assert len(inflater.decompress(gzip_bomb(8 * MiB), MiB + 1)) == MiB + 1
+
+
+REASON_CODES = [
+    "empty",
+    "binary",
+    "undecodable",
+    "bad_gzip",
+    "too_large",
+    "timeout",
+    "no_main_text",
+    "only_boilerplate",
+    "missing",
+    "unreadable",
+    "not_a_file",
+    "symlink_loop",
+    "dangling_symlink",
+    "symlink_outside",
+    "internal_error",
+    "worker_crashed",
+]
+
+
+def test_readme_lists_every_reject_reason_and_every_limit_with_its_default() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code in REASON_CODES:
+        assert f"| `{code}` |" in readme, code
+    limits = Limits()
+    for option, default in (
+        ("--max-raw-bytes", limits.max_raw_bytes),
+        ("--max-decompressed-bytes", limits.max_decompressed_bytes),
+        ("--max-text-chars", limits.max_text_chars),
+        ("--max-seconds", limits.max_seconds),
+    ):
+        assert f"| `{option}` | {default:,g} " in readme or f"| `{option}` | {default:,} " in readme, option
+
+
+def test_the_bad_corpus_exercises_the_reject_reasons_of_bad_input() -> None:
+    expected = {case.expect for _, case, _ in corpus_plan()} - {ARTICLE}
+    assert expected == set(REASON_CODES) - {"internal_error", "worker_crashed"}
