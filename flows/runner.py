@@ -35,6 +35,8 @@ TaskRunnerKind = Literal["local", "dask"]
 TASK_RUNNERS: tuple[TaskRunnerKind, ...] = get_args(TaskRunnerKind)
 
 WORKER_CRASHED = "worker_crashed"
+# After this many inputs in a row lost with their worker, check that a worker can run at all.
+PROBE_AFTER = 3
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +66,14 @@ def _worker_start(environment: dict[str, str]) -> None:
     os.environ.update(environment)
 
 
+def _noop(_: object) -> int:
+    return os.getpid()
+
+
+class WorkersUnusable(RuntimeError):
+    """The pool's worker processes die before running anything (an environment fault)."""
+
+
 class DocumentPool:
     """A process pool that survives its workers dying.
 
@@ -90,15 +100,18 @@ class DocumentPool:
             return ctx
         return multiprocessing.get_context("spawn")  # pragma: no cover - not Linux
 
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self._context(),
+            initializer=_worker_start,
+            initargs=(dict(os.environ),),
+        )
+
     def _current(self) -> tuple[int, ProcessPoolExecutor]:
         with self._lock:
             if self._executor is None:
-                self._executor = ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=self._context(),
-                    initializer=_worker_start,
-                    initargs=(dict(os.environ),),
-                )
+                self._executor = self._new_executor()
             return self._generation, self._executor
 
     def _replace(self, generation: int) -> None:
@@ -136,12 +149,27 @@ class DocumentPool:
             except BrokenProcessPool:
                 continue
         results: list[R] = []
+        lost_in_a_row = 0
         for item in batch:
+            if lost_in_a_row == PROBE_AFTER:
+                self._probe()
             try:
                 results.append(self._call(fn, [item]))
+                lost_in_a_row = 0
             except BrokenProcessPool:
                 results.append(crashed(item))
+                lost_in_a_row += 1
         return merge(results)
+
+    def _probe(self) -> None:
+        """Fail the run when the pool cannot run even a no-op: that is no input's fault."""
+        try:
+            self._call(_noop, None)
+        except BrokenProcessPool:
+            raise WorkersUnusable(
+                f"worker processes die before doing any work ({self.replacements} pools lost); "
+                "see the workers' errors above"
+            ) from None
 
     def close(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -14,7 +15,7 @@ import pytest
 from cleaners.document import Limits
 from flows.discover import walk_inputs
 from flows.process import BatchOutcome, process_items
-from flows.runner import DocumentPool, bounded
+from flows.runner import DocumentPool, WorkersUnusable, bounded
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +31,20 @@ def die_on_13(items: list[int]) -> list[int]:
     if 13 in items:
         os.kill(os.getpid(), signal.SIGKILL)
     return [item * 2 for item in items]
+
+
+def always_die(items: list[int]) -> list[int]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return items
+
+
+def refuse_to_start() -> None:
+    raise SystemExit("this worker cannot start")
+
+
+class UnstartablePool(DocumentPool):
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context(), initializer=refuse_to_start)
 
 
 def merge_lists(parts: list[list[int]]) -> list[int]:
@@ -57,6 +72,16 @@ def test_a_killed_worker_costs_only_its_own_item_and_the_pool_carries_on() -> No
         assert result == [22, 24, -13, 28]
         assert pool.replacements >= 2  # broke on the whole batch, its retry, and the lone item
         assert pool.run(die_on_13, [1, 2], merge=merge_lists, crashed=lost) == [2, 4]
+
+
+def test_inputs_that_kill_every_worker_all_become_lost_items_without_failing() -> None:
+    with DocumentPool(2) as pool:
+        assert pool.run(always_die, [1, 2, 3, 4, 5], merge=merge_lists, crashed=lost) == [-1, -2, -3, -4, -5]
+
+
+def test_workers_that_cannot_start_fail_the_run_instead_of_rejecting_every_input() -> None:
+    with UnstartablePool(1) as pool, pytest.raises(WorkersUnusable, match="die before doing any work"):
+        pool.run(where_am_i, list(range(10)), merge=merge_lists, crashed=lost)  # type: ignore[arg-type]
 
 
 def test_bounded_window_submits_lazily_and_keeps_at_most_window_in_flight() -> None:
