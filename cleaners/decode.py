@@ -9,12 +9,14 @@ Pure functions over bytes. Decoding never assumes an encoding; in order:
    each invalid sequence replaced by U+FFFD (a damaged UTF-8 file, not a legacy one);
 5. otherwise charset-normalizer ranks the legacy encodings that fit, and
    - a charset the document declares (``<meta charset>``, ``http-equiv``, the XML
-     declaration) is taken when it decodes the bytes and the result looks no worse than
-     the detector's best guess: a declaration that lies is outvoted;
-   - among Latin-script guesses, windows-1252 wins when its reading uses only the letters
-     and punctuation of Western European languages: the detector confuses it with
-     windows-1250/1257 (``à`` read as ``ŕ`` or ``ą``), while it is by far the most common
-     legacy encoding of news pages (ISO-8859-1 labels mean windows-1252 on the web too).
+     declaration) is taken when it decodes the bytes, its words do not mix scripts and
+     the result looks no worse than the detector's best guess: a declaration that lies
+     is outvoted;
+   - when the guess is Latin script, or its words mix scripts (``adoptй``), windows-1252
+     wins if its reading uses only the letters and punctuation of one Western European
+     language: the detector confuses it with windows-1250/1257/1251 (``à`` read as ``ŕ``,
+     ``ą`` or ``а``), while it is by far the most common legacy encoding of news pages
+     (ISO-8859-1 labels mean windows-1252 on the web too).
 
 What cannot be turned into text raises :class:`Unusable` with a stable reason code.
 """
@@ -203,6 +205,32 @@ def _non_ascii(text: str) -> list[str]:
     return [ch for ch in text[:SAMPLE_CHARS] if ch >= "\x80"]
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Share of the words with letters beyond ASCII that may mix scripts ("adoptй", "Besanзon":
+# windows-1252 bytes read as windows-1251) before a reading counts as mojibake.
+MAX_MIXED_WORDS = 0.05
+
+
+# Scripts that share words in real text: Japanese mixes kanji, kana and Latin letters.
+_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL", "FULLWIDTH", "HALFWIDTH"})
+
+
+def _script(ch: str) -> str:
+    script = unicodedata.name(ch, "?").split(" ", 1)[0]
+    return "EAST_ASIAN" if script in _EAST_ASIAN else script
+
+
+def _mixed_script_words(text: str) -> bool:
+    """Whether many words of ``text`` mix letters of two scripts, the mark of a wrong code page."""
+    words = [w for w in _WORD.findall(text[:SAMPLE_CHARS]) if not w.isascii()]
+    mixed = 0
+    for word in words:
+        scripts = {_script(ch) for ch in word}
+        if len(scripts) > 1 and scripts != {"EAST_ASIAN", "LATIN"}:
+            mixed += 1
+    return mixed > len(words) * MAX_MIXED_WORDS
+
+
 def _latin_script(text: str) -> bool:
     """Every non-ASCII letter of ``text`` is a Latin letter."""
     return all(unicodedata.name(ch, "").startswith("LATIN") for ch in _non_ascii(text) if ch.isalpha())
@@ -267,9 +295,13 @@ def _legacy(raw: bytes) -> Decoded:
     declared = declared_charset(raw)
     if declared is not None and declared != best.encoding:
         text = _strict(raw, declared)
-        if text is not None and mess_ratio(text[:SAMPLE_CHARS], maximum_threshold=1.0) <= best.chaos + DECLARED_SLACK:
+        if (
+            text is not None
+            and not _mixed_script_words(text)
+            and mess_ratio(text[:SAMPLE_CHARS], maximum_threshold=1.0) <= best.chaos + DECLARED_SLACK
+        ):
             return Decoded(text, declared)
-    if best.encoding != "cp1252" and _latin_script(guess):
+    if best.encoding != "cp1252" and (_latin_script(guess) or _mixed_script_words(guess)):
         text = _strict(raw, "cp1252")
         if text is not None and _western(text):
             return Decoded(text, "cp1252")
