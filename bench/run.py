@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PREFECT_API_URL", None)
 
     started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
     (OUT / "runs").mkdir(parents=True, exist_ok=True)
     # One untimed run first: Prefect creates its database in the fresh home.
     warm = OUT / "runs" / "warm-up"
@@ -214,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     header = (
         f"`make bench BENCH_SIZES={args.sizes} BENCH_HTML_SIZES={args.html_sizes}` on {cores} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, {time.strftime('%Y-%m-%d')}, "
-        f"bench wall {time.perf_counter() - started:,.0f} s"
+        f"bench wall {time.perf_counter() - started:,.0f} s; load average at start {load_at_start:.1f}, "
+        f"at end {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)"
     )
     report = "\n".join([header, "", body, "", *verdicts])
     print(report)
