@@ -10,12 +10,13 @@ compact the ledger, report.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from cleaners.document import Limits
 from cleaners.language import DEFAULT_BACKEND, check_backend
@@ -100,7 +101,9 @@ def ingest(
             batches = bounded(triage_then_submit, batched(to_read, batch_size), window or 2 * workers)
             for part, (_batch, (triage, future)) in enumerate(batches):
                 outcome = future.result() if future is not None else BatchOutcome()
-                outcome = dedupe_batch(outcome, dup_index, output)
+                # quote(): Prefect would walk the whole index (every signature) to track
+                # task inputs, on every batch: quadratic in the run's size.
+                outcome = dedupe_batch(outcome, cast(Any, quote(dup_index)), output)
                 committed = commit_batch(outcome.articles, outcome.rejects, triage, ledger, run, part, reprocess)
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))

@@ -21,6 +21,7 @@ only once batch *n* has been written, so memory does not grow with the number of
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -211,6 +212,11 @@ def close_pool(pool_id: str) -> None:
 def make_task_runner(kind: TaskRunnerKind, *, window: int, workers: int, dask_address: str | None = None) -> Any:
     """The Prefect task runner for ``kind``."""
     if kind == "dask":
+        if os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING").upper() != "INFO":
+            # Dask's INFO chatter (scheduler and worker start/stop) only with -v; the
+            # variable reaches the worker processes of a local cluster too.
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+            logging.getLogger("distributed").setLevel(logging.WARNING)
         from prefect_dask.task_runners import DaskTaskRunner
 
         if dask_address:
