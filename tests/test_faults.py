@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -93,6 +94,22 @@ def test_disk_full_fails_the_run_and_leaves_the_dataset_readable_and_unchanged(
     assert rows(output, "articles") == len(seeds)
 
 
+def migrated_prefect_home(home: Path) -> Path:
+    """A private Prefect home for a child process, with a copy of this session's database
+    when there is one (its migrations already run: the child's server starts sooner)."""
+    home.mkdir()
+    session_db = Path(os.environ.get("PREFECT_HOME", "/nonexistent")) / "prefect.db"
+    if session_db.exists():
+        source = sqlite3.connect(session_db)
+        target = sqlite3.connect(home / "prefect.db")
+        try:
+            source.backup(target)  # a consistent snapshot, even while the session writes
+        finally:
+            source.close()
+            target.close()
+    return home
+
+
 def test_cli_run_whose_output_cannot_be_written_exits_1_with_one_line(tmp_path: Path) -> None:
     output = tmp_path / "out"
     existing = output / "rejects" / "ingest_date=2020-01-01" / "part-earlier-00000.parquet"
@@ -117,7 +134,7 @@ def test_cli_run_whose_output_cannot_be_written_exits_1_with_one_line(tmp_path: 
     before = snapshot(output)
 
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_LOGGING_LEVEL"}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    env["PREFECT_HOME"] = str(migrated_prefect_home(tmp_path / "prefect-home"))
     inputs = copy_seeds(tmp_path / "in", sorted(SEEDS.glob("*.txt"))[:1], "cli")
     proc = subprocess.run(
         [sys.executable, "-m", "presswash.cli", "run", str(inputs), "-o", str(output), "--workers", "1"],
