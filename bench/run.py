@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -63,26 +64,38 @@ class Measure:
 
 def measure(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MB) of the process tree, and exit code of ``cmd``."""
-    peak = 0
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-        root = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            total = 0
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                procs = []
-            for p in procs:
-                try:
-                    total += p.memory_info().rss
-                except psutil.NoSuchProcess:
-                    continue
-            peak = max(peak, total)
-            time.sleep(0.05)
+        # Its own process group: an interrupted bench takes the whole tree down with it
+        # (Prefect's server and the worker processes included).
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
+        try:
+            peak = _poll_peak(proc)
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGTERM)
+            raise
         wall = time.perf_counter() - start
     return wall, peak / 1e6, proc.returncode
+
+
+def _poll_peak(proc: subprocess.Popen[bytes]) -> int:
+    """Largest sum of resident set sizes over ``proc`` and its descendants, until it exits."""
+    peak = 0
+    root = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        total = 0
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            procs = []
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                continue
+        peak = max(peak, total)
+        time.sleep(0.05)
+    return peak
 
 
 def run_path(kind: str, size: int, env: dict[str, str], results: list[Measure], quiet: bool) -> None:
