@@ -608,3 +608,13 @@ def test_readme_lists_every_reject_reason_and_every_limit_with_its_default() -> 
 def test_the_bad_corpus_exercises_the_reject_reasons_of_bad_input() -> None:
     expected = {case.expect for _, case, _ in corpus_plan()} - {ARTICLE}
     assert expected == set(REASON_CODES) - {"internal_error", "worker_crashed"}
+
+
+def test_file_that_became_a_fifo_after_discovery_is_not_a_file_and_does_not_hang(tmp_path: Path) -> None:
+    from flows.discover import InputFile
+    from flows.read import read_input
+
+    path = tmp_path / "was-a-file.txt"
+    os.mkfifo(path)  # nobody ever writes to it: a blocking open would wait forever
+    record = read_input(InputFile(str(path), 10, 0.0), 1000)
+    assert isinstance(record, RejectRecord) and record.reason == "not_a_file"
