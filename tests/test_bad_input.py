@@ -88,6 +88,10 @@ class Case:
     root_skip: str | None = None  # why this case cannot be staged when running as root
 
 
+def paragraphs(text: str) -> str:
+    return "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
+
+
 def keeps(text: str) -> Case:
     """An article holding every body paragraph of ``text``."""
     return Case(ARTICLE, contains=tuple(body_paragraphs(text)))
@@ -255,6 +259,11 @@ def corpus_plan() -> list[tuple[str, Case, Maker]]:
             ),
         ),
         ("paywall-only.txt", Case("only_boilerplate"), data(PAYWALL_ONLY)),
+        (
+            "paywall-only.html",
+            Case("only_boilerplate"),
+            data(html_page('<div class="paywall">' + paragraphs(PAYWALL_ONLY) + "</div>")),
+        ),
         # Not regular files, or not there by the time they are read.
         ("loop-a", Case("symlink_loop"), symlink("loop-b")),
         ("loop-b", Case("symlink_loop"), symlink("loop-a")),
