@@ -10,13 +10,12 @@ compact the ledger, report.
 from __future__ import annotations
 
 import time
-from typing import Any, cast
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.utilities.annotations import quote
 
 from cleaners.document import Limits
 from cleaners.language import DEFAULT_BACKEND, check_backend
@@ -30,7 +29,7 @@ from flows.process import BatchOutcome, batch_submitter, batched
 from flows.report import RunReport
 from flows.run import RunContext
 from flows.runlog import record_run
-from flows.runner import bounded, default_workers
+from flows.runner import bounded, default_workers, untracked
 from flows.select import Selection, SkipCount, select_inputs, skip_unchanged
 from flows.triage import Triage, triage_batch
 
@@ -101,10 +100,11 @@ def ingest(
             batches = bounded(triage_then_submit, batched(to_read, batch_size), window or 2 * workers)
             for part, (_batch, (triage, future)) in enumerate(batches):
                 outcome = future.result() if future is not None else BatchOutcome()
-                # quote(): Prefect would walk the whole index (every signature) to track
-                # task inputs, on every batch: quadratic in the run's size.
-                outcome = dedupe_batch(outcome, cast(Any, quote(dup_index)), output)
-                committed = commit_batch(outcome.articles, outcome.rejects, triage, ledger, run, part, reprocess)
+                # untracked(): Prefect would walk every record and signature (and the whole
+                # index: quadratic in the run's size) to link task inputs, on every batch.
+                outcome = dedupe_batch(untracked(outcome), untracked(dup_index), output)
+                articles, rejects = untracked(outcome.articles), untracked(outcome.rejects)
+                committed = commit_batch(articles, rejects, triage, ledger, run, part, reprocess)
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))
                 logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)

@@ -20,7 +20,7 @@ from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.limits import TimeLimitExceeded, time_limit
 from flows.read import read_input
-from flows.runner import WORKER_CRASHED, close_pool, get_pool, open_pool
+from flows.runner import WORKER_CRASHED, close_pool, get_pool, open_pool, untracked
 
 
 @dataclass
@@ -140,7 +140,7 @@ def batch_submitter(
     pool_id = open_pool(workers) if local else None
 
     def submit(batch: list[InputFile | Unlisted]) -> PrefectFuture[BatchOutcome]:
-        return process_batch.submit(batch, limits, language_backend, storage_options, pool_id)
+        return process_batch.submit(untracked(batch), limits, language_backend, storage_options, pool_id)
 
     try:
         yield submit

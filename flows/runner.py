@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, cast, get_args
 
 TaskRunnerKind = Literal["local", "dask"]
 TASK_RUNNERS: tuple[TaskRunnerKind, ...] = get_args(TaskRunnerKind)
@@ -234,6 +234,18 @@ def make_task_runner(kind: TaskRunnerKind, *, window: int, workers: int, dask_ad
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=window)
+
+
+def untracked(value: T) -> T:
+    """``value`` passed to a task without Prefect walking it.
+
+    To link task runs to their inputs Prefect visits every element of every argument,
+    recursively, twice per call; for a batch of records (or an index of signatures) that
+    is slower than the task itself. Quoted arguments reach the task unchanged.
+    """
+    from prefect.utilities.annotations import quote
+
+    return cast(T, quote(value))
 
 
 def bounded(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Iterator[tuple[T, Any]]:
