@@ -140,7 +140,9 @@ def batch_submitter(
     pool_id = open_pool(workers) if local else None
 
     def submit(batch: list[InputFile | Unlisted]) -> PrefectFuture[BatchOutcome]:
-        return process_batch.submit(untracked(batch), limits, language_backend, storage_options, pool_id)
+        # Quoted only here: prefect-dask hands a quoted argument over as a plain tuple.
+        items = untracked(batch) if local else batch
+        return process_batch.submit(items, limits, language_backend, storage_options, pool_id)
 
     try:
         yield submit
