@@ -1,7 +1,18 @@
-"""When a task is worth retrying: it failed on I/O (a disk, a network mount), not on a bug."""
+"""When a task is worth retrying: it failed on a transient I/O error, not on a bug or a
+condition that another attempt a few seconds later cannot change.
+
+Retried: an ``OSError`` whose errno says "try again" (a busy or flaky device, a network
+mount or connection that dropped, an interrupted call), and an ``OSError`` with no errno
+at all (how fsspec, s3fs and botocore report transport failures). Not retried: a full
+disk, a permission or read-only-filesystem refusal, a path that cannot exist as asked
+(a file where a folder should be, a name too long), and every exception that is not an
+``OSError``. Those fail the run at once rather than after ``sum(IO_RETRY_DELAYS)``
+seconds of pointless attempts.
+"""
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from prefect import Task
@@ -10,13 +21,41 @@ from prefect.client.schemas.objects import State, TaskRun
 IO_RETRIES = 3
 IO_RETRY_DELAYS = [1.0, 2.0, 4.0]
 
+TRANSIENT_ERRNOS = frozenset(
+    {
+        errno.EAGAIN,  # also EWOULDBLOCK
+        errno.EINTR,
+        errno.EBUSY,
+        errno.EIO,
+        errno.ETIMEDOUT,
+        errno.ESTALE,  # NFS handle gone stale: reopening usually works
+        errno.ECONNRESET,
+        errno.ECONNABORTED,
+        errno.ECONNREFUSED,
+        errno.EPIPE,
+        errno.ENETDOWN,
+        errno.ENETUNREACH,
+        errno.ENETRESET,
+        errno.EHOSTUNREACH,
+        errno.ENOBUFS,
+        errno.ENOLCK,
+    }
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """``exc`` is an I/O failure that may well not happen again on the next attempt."""
+    if not isinstance(exc, OSError):
+        return False
+    if exc.errno is None:
+        return True  # no errno: a transport error from fsspec/botocore, or a timeout
+    return exc.errno in TRANSIENT_ERRNOS
+
 
 def on_os_error(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
-    """A ``retry_condition_fn``: retry after an ``OSError``, fail at once on anything else."""
+    """A ``retry_condition_fn``: retry after a transient ``OSError``, fail at once otherwise."""
     try:
         state.result()
-    except OSError:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:
+        return is_transient(exc)
     return False

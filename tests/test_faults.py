@@ -51,12 +51,15 @@ def copy_seeds(folder: Path, names: list[Path], tag: str) -> Path:
     return folder
 
 
-def disk_full(real: Callable[..., Any]) -> Callable[..., Any]:
-    """``pq.write_table`` on a disk that fills up half way through a data file."""
+def disk_full(real: Callable[..., Any], attempts: list[str] | None = None) -> Callable[..., Any]:
+    """``pq.write_table`` on a disk that fills up half way through a data file (each
+    attempt at a data file is appended to ``attempts``)."""
 
     def write_table(table: pa.Table, where: Any, *args: Any, **kwargs: Any) -> None:
         path = str(where)
         if os.sep + "articles" + os.sep in path or os.sep + "rejects" + os.sep in path:
+            if attempts is not None:
+                attempts.append(path)
             with open(path, "wb") as handle:
                 handle.write(b"PAR1 half a file")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
@@ -78,12 +81,14 @@ def test_disk_full_fails_the_run_and_leaves_the_dataset_readable_and_unchanged(
     assert articles_before == 2
 
     second = copy_seeds(tmp_path / "second", seeds[2:], "two")
+    attempts: list[str] = []
     with monkeypatch.context() as patch:
-        patch.setattr(pq, "write_table", disk_full(pq.write_table))
+        patch.setattr(pq, "write_table", disk_full(pq.write_table, attempts))
         with pytest.raises(OSError) as failure:
             ingest(input=str(second), output=str(output))
     assert failure.value.errno == errno.ENOSPC
     assert "No space left on device" in str(failure.value)
+    assert len(attempts) == 1, attempts  # a full disk is not retried: one attempt, then the run fails
 
     assert snapshot(output) == before
     assert rows(output, "articles") == articles_before  # readable, every file whole
@@ -92,6 +97,26 @@ def test_disk_full_fails_the_run_and_leaves_the_dataset_readable_and_unchanged(
     # With room on the disk again, the same input goes in in full.
     ingest(input=str(second), output=str(output))
     assert rows(output, "articles") == len(seeds)
+
+
+@pytest.mark.parametrize(
+    "code", [errno.ENOSPC, errno.EACCES, errno.EPERM, errno.EROFS, errno.EEXIST, errno.ENOTDIR, errno.EISDIR]
+)
+def test_a_permanent_os_error_is_not_retried(code: int) -> None:
+    from flows.retry import is_transient
+
+    assert not is_transient(OSError(code, os.strerror(code)))
+    assert not is_transient(OSError(errno.ENAMETOOLONG, "name too long"))
+
+
+@pytest.mark.parametrize("code", [errno.EAGAIN, errno.EINTR, errno.EBUSY, errno.EIO, errno.ETIMEDOUT, errno.ESTALE])
+def test_a_transient_os_error_is_retried(code: int) -> None:
+    from flows.retry import is_transient
+
+    assert is_transient(OSError(code, os.strerror(code)))
+    assert is_transient(ConnectionResetError(errno.ECONNRESET, "reset"))
+    assert is_transient(OSError("transport error from botocore, no errno"))
+    assert not is_transient(ValueError("a bug is not retried"))
 
 
 def migrated_prefect_home(home: Path) -> Path:
