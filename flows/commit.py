@@ -5,23 +5,30 @@ Under the output lock, in this order:
 1. catch up with the ledger (another run may have committed the same inputs meanwhile);
 2. keep one record per key: a key already in the datasets is skipped, or, with
    ``reprocess``, replaced; a key met earlier in this run is a duplicate;
-3. write the batch's ``articles`` and ``rejects`` part files (temporary name, fsync, rename);
-4. rewrite every older part file that holds a replaced row, without that row, under a
+3. flag near and exact copies among the article rows that will be written, and only
+   those, against the near-duplicate index, reloaded first if another run rewrote it
+   and caught up with the ledger if it is behind (:mod:`flows.dedupe`);
+4. write the batch's ``articles`` and ``rejects`` part files (temporary name, fsync,
+   rename), ``duplicate_of`` included;
+5. rewrite every older part file that holds a replaced row, without that row, under a
    new name;
-5. write the ledger segment: **the commit point**;
-6. delete the part files the commit superseded.
+6. write the ledger segment: **the commit point**;
+7. delete the part files the commit superseded;
+8. save the near-duplicate index, stamped with the new ledger position.
 
-A run killed before 5 leaves part files no ledger entry points at: the next run deletes
-them when it opens the ledger, and the old rows stay live. Killed after 5, the next run
-deletes the superseded files step 6 did not get to. Either way each key has exactly one
-row once a run has opened the ledger.
+A run killed before 6 leaves part files no ledger entry points at: the next run deletes
+them when it opens the ledger, and the old rows stay live; the index on disk never saw
+the batch. Killed after 6, the next run deletes the superseded files step 7 did not get
+to, and adds the batch's articles to the index from their rows (step 8 not reached: the
+index is behind the ledger). Either way each key has exactly one row, and the index
+holds exactly the committed articles, once a run has opened the ledger.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from prefect import task
@@ -29,6 +36,8 @@ from prefect.cache_policies import NO_CACHE
 
 import schemas
 from cleaners.document import ArticleRecord, RejectRecord
+from cleaners.near_duplicates import Signature
+from flows.dedupe import NearDupIndex
 from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.ledger import DEL, PUT, SEEN, Ledger, Op, is_path_key, path_key, reject_key, remove_rows, seen_path
@@ -82,8 +91,15 @@ def commit_batch(
     run: RunContext,
     part: int,
     reprocess: bool,
+    signatures: Mapping[str, Signature | None] | None = None,
+    near_dups: NearDupIndex | None = None,
 ) -> CommitResult:
-    """Write one batch's rows and record them in the ledger, atomically as a whole."""
+    """Write one batch's rows and record them in the ledger, atomically as a whole.
+
+    With ``near_dups`` the article rows are flagged (``duplicate_of``) before they are
+    written, from ``signatures`` (by doc_id, computed by the workers) where given, and the
+    index is saved after the commit point.
+    """
     with output_lock(ledger.output):
         ledger.refresh()
         if (run.run_id, part) in ledger.committed_parts:
@@ -95,17 +111,29 @@ def commit_batch(
         plan.ops += triage.seen
         if not (plan.ops or plan.articles or plan.rejects or plan.doomed):
             return result  # nothing new: no segment
-        result.files = _write_rows(plan, ledger.output, run, part)
-        checkpoint("after-data")
-        moved, superseded = remove_rows(ledger, plan.doomed, run.run_id, part)
-        checkpoint("after-rewrite")
-        # Survivors move first; this batch's own puts and deletions then win for their keys.
-        ops = moved + plan.ops
-        result.files += [op.data_file for op in moved if op.data_file and op.data_file not in result.files]
-        result.segment = ledger.commit(ops, run.run_id, part)
+        try:
+            if near_dups is not None:
+                near_dups.sync(ledger)
+                plan.articles = near_dups.flag(plan.articles, signatures or {})
+                near_dups.forget([r.raw_sha256 for r in plan.rejects if r.raw_sha256])
+            result.files = _write_rows(plan, ledger.output, run, part)
+            checkpoint("after-data")
+            moved, superseded = remove_rows(ledger, plan.doomed, run.run_id, part)
+            checkpoint("after-rewrite")
+            # Survivors move first; this batch's own puts and deletions then win for their keys.
+            ops = moved + plan.ops
+            result.files += [op.data_file for op in moved if op.data_file and op.data_file not in result.files]
+            result.segment = ledger.commit(ops, run.run_id, part)
+        except BaseException:
+            if near_dups is not None:
+                near_dups.invalidate()  # it holds flags of rows that were never committed
+            raise
         ledger.run_keys |= plan.keys
         checkpoint("after-segment")
         _delete_quietly(ledger.output, superseded)
+        checkpoint("before-index")
+        if near_dups is not None:
+            near_dups.save(ledger.last_seq)
     checkpoint("after-commit")
     result.articles, result.rejects = plan.articles, plan.rejects
     return result

@@ -18,7 +18,8 @@ POINTS = (
     "after-data",  # the batch's part files are written, nothing else
     "after-rewrite",  # older files holding replaced rows are rewritten too
     "after-segment",  # the ledger segment is written: the batch is committed
-    "after-commit",  # superseded files are deleted, the lock released
+    "before-index",  # superseded files are deleted, the near-duplicate index not yet saved
+    "after-commit",  # the near-duplicate index is saved, the lock released
     "after-base",  # compaction wrote a new base, older segments still there
     "before-finish",  # every batch committed, the run log not yet updated
 )

@@ -1,10 +1,10 @@
 """The ``ingest`` Prefect flow: raw files in, Parquet datasets out.
 
-Read top to bottom it is the table of contents of a run: log the run, open the ledger,
-walk the input, keep what the selection wants and the ledger does not know, cut it into
-batches, drop bytes already ingested, turn each batch into records, flag copies of
-earlier articles (flows/dedupe.py), commit each batch,
-compact the ledger, report.
+Read top to bottom it is the table of contents of a run: log the run, open the ledger and
+the near-duplicate index, walk the input, keep what the selection wants and the ledger
+does not know, cut it into batches, drop bytes already ingested, turn each batch into
+records, commit each batch (flagging copies of earlier articles as it writes them, see
+flows/commit.py and flows/dedupe.py), compact the ledger, report.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from cleaners.document import Limits
 from cleaners.language import DEFAULT_BACKEND, check_backend
 from flows import progress, storage
 from flows.commit import commit_batch
-from flows.dedupe import dedupe_batch, load_index
+from flows.dedupe import open_index_task
 from flows.discover import InputFile, Unlisted
 from flows.faults import checkpoint
 from flows.ledger import compact_ledger, open_ledger_task
@@ -83,7 +83,7 @@ def ingest(
 
     try:
         ledger = open_ledger_task(output)
-        dup_index = load_index(output)
+        near_dups = open_index_task(ledger)
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
         selected = select_inputs(walk, input, Selection.of(since, until, glob, limit))
         skips = SkipCount()
@@ -102,9 +102,9 @@ def ingest(
                 outcome = future.result() if future is not None else BatchOutcome()
                 # untracked(): Prefect would walk every record and signature (and the whole
                 # index: quadratic in the run's size) to link task inputs, on every batch.
-                outcome = dedupe_batch(untracked(outcome), untracked(dup_index), output)
                 articles, rejects = untracked(outcome.articles), untracked(outcome.rejects)
-                committed = commit_batch(articles, rejects, triage, ledger, run, part, reprocess)
+                signatures, index = untracked(outcome.signatures), untracked(near_dups)
+                committed = commit_batch(articles, rejects, triage, ledger, run, part, reprocess, signatures, index)
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))
                 logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)

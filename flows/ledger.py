@@ -277,7 +277,7 @@ def open_ledger(output: str) -> Ledger:
         except LedgerDamaged as damage:
             log.warning("ledger of %s is damaged (%s): rebuilding it from the datasets", output, damage)
             stamp = time.strftime("%Y%m%dT%H%M%S")
-            _set_aside(ledger_dir(output), os.path.join(state_dir(output), QUARANTINE_DIR, f"ledger-{stamp}"))
+            set_aside(ledger_dir(output), os.path.join(state_dir(output), QUARANTINE_DIR, f"ledger-{stamp}"))
             ledger._reset()
         if ledger.base_seq < 0 and ledger.last_seq < 0:
             rebuild(ledger)
@@ -354,7 +354,7 @@ def rebuild(ledger: Ledger) -> None:
     for rel in parts:
         rows = _rows_in(output, rel)
         if rows is None:
-            _set_aside(os.path.join(output, rel), os.path.join(state_dir(output), QUARANTINE_DIR, rel))
+            set_aside(os.path.join(output, rel), os.path.join(state_dir(output), QUARANTINE_DIR, rel))
             continue
         for key, stamp, reason in rows:
             reasons[(key, rel)] = reason
@@ -461,7 +461,7 @@ def _unlink(path: str) -> None:
         os.unlink(path)
 
 
-def _set_aside(path: str, target: str) -> None:
+def set_aside(path: str, target: str) -> None:
     """Move a damaged file or folder out of the way, keeping it for a post-mortem."""
     if not os.path.exists(path):
         return
