@@ -74,3 +74,18 @@ def expected_state(folder: Path) -> tuple[Counter[tuple[object, ...]], Counter[t
         elif isinstance(record, RejectRecord):
             rejects.setdefault(record.raw_sha256, (Path(record.source_path).name, record.raw_sha256, record.reason))
     return Counter(articles.values()), Counter(rejects.values())
+
+
+def duplicate_flags(output: Path) -> dict[str, str | None]:
+    """``duplicate_of`` of every article row, by doc_id."""
+    return {
+        str(doc): None if dup is None else str(dup) for doc, dup in rows(output, "articles", ["doc_id", "duplicate_of"])
+    }
+
+
+def near_dup_index(output: Path) -> dict[str, tuple[object, ...]]:
+    """The near-duplicate index file, by doc_id: (text_sha256, duplicate_of, signature)."""
+    from flows.dedupe import read_index
+
+    index, _seq, _marker = read_index(str(output))
+    return {e.doc_id: (e.text_sha256, e.duplicate_of, e.signature) for e in index.entries}

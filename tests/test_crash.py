@@ -3,7 +3,9 @@
 Deterministic kills use the crash points of :mod:`flows.faults` (the process SIGKILLs
 itself at a named step of a commit); timed kills come from outside, while the run is
 under way. After each kill every visible Parquet file must open whole; after the last,
-uninterrupted run the datasets must hold exactly the rows of an uninterrupted run.
+uninterrupted run the datasets must hold exactly the rows of an uninterrupted run, with
+the same ``duplicate_of`` flags, and the near-duplicate index must be the same (the
+corpus is made of near copies of the seeds).
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ import pytest
 
 from tests.conftest import SEEDS
 from tests.live_prefect import client_env, stop
-from tests.rows import article_rows, complete_files_only, dataset_state, expected_state, make_corpus
+from tests.rows import (
+    article_rows,
+    complete_files_only,
+    dataset_state,
+    duplicate_flags,
+    expected_state,
+    make_corpus,
+    near_dup_index,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -96,11 +106,22 @@ def uninterrupted(uninterrupted_run: Path, corpus: Path) -> object:
     return state
 
 
+@pytest.fixture(scope="module")
+def uninterrupted_flags(uninterrupted_run: Path) -> tuple[dict[str, str | None], dict[str, tuple[object, ...]]]:
+    """The ``duplicate_of`` of each row and the near-duplicate index of an uninterrupted run."""
+    flags, index = duplicate_flags(uninterrupted_run), near_dup_index(uninterrupted_run)
+    assert sum(dup is not None for dup in flags.values()) >= 20  # 30 articles made from 5 seeds
+    assert {doc: entry[1] for doc, entry in index.items()} == flags
+    return flags, index
+
+
 def test_killed_at_each_commit_step_then_rerun_gives_the_uninterrupted_dataset(
-    corpus: Path, uninterrupted: object, prefect_server: str, tmp_path: Path
+    corpus: Path, uninterrupted: object, uninterrupted_flags: object, prefect_server: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    points = ["after-data:2", "after-commit:2"]  # mid-commit; between two commits
+    # committed, index not saved (the first copies of batch 1: the next run must add them
+    # from their rows, or their copies go unflagged); mid-commit; between two commits
+    points = ["before-index:1", "after-data:2", "after-commit:2"]
     for point in points:
         assert presswash(run_args(corpus, out), prefect_server, PRESSWASH_KILL_AT=point) == -signal.SIGKILL, point
         complete_files_only(out)
@@ -114,6 +135,7 @@ def test_killed_at_each_commit_step_then_rerun_gives_the_uninterrupted_dataset(
 
     assert presswash(run_args(corpus, out), prefect_server) == 0
     assert dataset_state(out) == uninterrupted
+    assert (duplicate_flags(out), near_dup_index(out)) == uninterrupted_flags
     from flows.runlog import read_runs
 
     statuses = [r["status"] for r in read_runs(str(out))]
@@ -121,7 +143,12 @@ def test_killed_at_each_commit_step_then_rerun_gives_the_uninterrupted_dataset(
 
 
 def test_killed_reprocessing_then_rerun_replaces_every_row_exactly_once(
-    corpus: Path, uninterrupted_run: Path, uninterrupted: object, prefect_server: str, tmp_path: Path
+    corpus: Path,
+    uninterrupted_run: Path,
+    uninterrupted: object,
+    uninterrupted_flags: object,
+    prefect_server: str,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(uninterrupted_run, out)
@@ -132,6 +159,8 @@ def test_killed_reprocessing_then_rerun_replaces_every_row_exactly_once(
 
     assert presswash(run_args(corpus, out, "--reprocess"), prefect_server) == 0
     assert dataset_state(out) == uninterrupted
+    # No document is flagged as a copy of itself; the index is that of the first run.
+    assert (duplicate_flags(out), near_dup_index(out)) == uninterrupted_flags
 
 
 def test_killed_from_outside_at_random_moments_then_rerun_gives_the_uninterrupted_dataset(

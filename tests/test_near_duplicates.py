@@ -62,6 +62,30 @@ def test_the_same_document_seen_again_is_not_its_own_duplicate() -> None:
     assert flag(index, "doc", STORY, sha(STORY)) is None
 
 
+def test_a_document_never_matches_itself_even_when_its_text_changed() -> None:
+    index = SignatureIndex()
+    flag(index, "doc", STORY, sha(STORY))
+    # Reprocessed, its text now a little different: near itself, but itself is no first copy.
+    assert flag(index, "doc", SYNDICATED, sha(SYNDICATED)) is None
+    assert index.entries == [Entry("doc", sha(SYNDICATED), signature(SYNDICATED), None)]  # replaced
+    # With another first copy of the story, that one is found, not itself.
+    index = SignatureIndex()
+    flag(index, "first", STORY, sha(STORY))
+    flag(index, "doc", OTHER_STORY, sha(OTHER_STORY))
+    assert flag(index, "doc", STORY, sha(STORY)) == "first"
+    assert index.get("doc") == Entry("doc", sha(STORY), None, "first")
+
+
+def test_copies_are_recorded_but_never_matched_and_discarded_documents_are_forgotten() -> None:
+    index = SignatureIndex()
+    flag(index, "first", STORY, sha(STORY))
+    flag(index, "near", SYNDICATED, sha(SYNDICATED))
+    assert index.doc_ids() == {"first", "near"}
+    assert index.discard("first") and not index.discard("first")
+    assert index.find(sha(STORY), signature(STORY)) is None  # "near" is a copy: not a first copy
+    assert flag(index, "again", STORY, sha(STORY)) is None
+
+
 def test_short_texts_match_only_when_identical() -> None:
     short = "Markets fell sharply on Wednesday."
     assert len(short.split()) < MIN_WORDS and signature(short) is None
@@ -97,3 +121,58 @@ def test_a_near_copy_ingested_in_a_later_run_is_flagged_and_kept(tmp_path: Path)
     assert by_path[original.name]["duplicate_of"] is None
     assert by_path["syndicated.txt"]["duplicate_of"] == first_id
     assert by_path["exact.txt"]["duplicate_of"] == first_id
+
+
+def index_flags(output: Path) -> dict[str, str | None]:
+    from tests.rows import near_dup_index
+
+    return {doc: entry[1] for doc, entry in near_dup_index(output).items()}
+
+
+@pytest.mark.slow
+def test_a_deleted_or_damaged_index_is_rebuilt_from_the_dataset_and_reprocess_flags_nothing_as_itself(
+    tmp_path: Path,
+) -> None:
+    from flows.dedupe import index_path
+    from flows.ingest import ingest
+    from tests.rows import duplicate_flags
+
+    output = tmp_path / "out"
+    original = seed_path("000")
+    text = original.read_text(encoding="utf-8")
+
+    def run(name: str, files: dict[str, str], **options: object) -> dict[str, str | None]:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        for file_name, body in files.items():
+            (folder / file_name).write_text(body, encoding="utf-8")
+        ingest(input=str(folder), output=str(output), **options)  # type: ignore[arg-type]
+        by_doc = {doc: path for doc, path in _rows(output)}
+        return {by_doc[doc]: by_doc.get(dup) if dup else None for doc, dup in duplicate_flags(output).items()}
+
+    assert run("one", {"story.txt": text, "other.txt": seed_path("001").read_text(encoding="utf-8")}) == {
+        "story.txt": None,
+        "other.txt": None,
+    }
+    index = Path(index_path(str(output)))
+    index.unlink()
+    flags = run("two", {"syndicated.txt": "JERUSALEM (AFP) - " + text.replace("Thursday", "Thursday evening", 1)})
+    assert flags["syndicated.txt"] == "story.txt"
+    assert index_flags(output) == duplicate_flags(output)  # rebuilt with every committed article
+
+    index.write_bytes(b"PAR1 not an index")
+    flags = run("three", {"exact.txt": text + "\n"})
+    assert flags == {"story.txt": None, "other.txt": None, "syndicated.txt": "story.txt", "exact.txt": "story.txt"}
+    assert index_flags(output) == duplicate_flags(output)
+    (quarantined,) = (output / "_state" / "quarantine").iterdir()
+    assert quarantined.name.startswith("near_dup_index.parquet-")
+
+    before = index_flags(output)
+    assert run("one", {}, reprocess=True) == flags  # the first copy is not a copy of itself
+    assert index_flags(output) == before
+
+
+def _rows(output: Path) -> list[tuple[str, str]]:
+    table = ds.dataset(output / "articles", format="parquet", partitioning="hive").to_table()
+    paths = table["source_path"].to_pylist()
+    return [(str(d), Path(str(p)).name) for d, p in zip(table["doc_id"].to_pylist(), paths, strict=True)]
