@@ -97,7 +97,7 @@ class DocumentPool:
         methods = multiprocessing.get_all_start_methods()
         if "forkserver" in methods:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["cleaners.document", "flows.process"])
+            ctx.set_forkserver_preload(["cleaners.document", "flows.process", "flows.warm"])
             return ctx
         return multiprocessing.get_context("spawn")  # pragma: no cover - not Linux
 
