@@ -147,9 +147,9 @@ def process_document(
     ``repeated``: boilerplate lines learned from the corpus (:mod:`cleaners.repetition`),
     applied for ``site`` (default: the registered domain of the page's URL, if any).
     """
-    return inspect_document(
-        raw, source_path, limits, language_backend=language_backend, repeated=repeated, site=site
-    )[0]
+    return inspect_document(raw, source_path, limits, language_backend=language_backend, repeated=repeated, site=site)[
+        0
+    ]
 
 
 def inspect_document(

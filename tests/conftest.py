@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="presswash-prefect-"))
 os.environ.pop("PREFECT_API_URL", None)
 
-from presswash import prefect_env  # noqa: E402
+from presswash import prefect_env
 
 prefect_env.configure()
 
