@@ -56,3 +56,22 @@ def test_dask_runner_on_an_existing_cluster_writes_the_local_runners_dataset(
     with Client(dask_cluster) as client:
         ran = client.run(lambda dask_worker: len(dask_worker.data) + dask_worker.state.executed_count)
     assert sum(ran.values()) >= 3
+
+
+def test_cli_without_an_address_starts_and_stops_a_local_dask_cluster(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import SEEDS
+
+    cli = [sys.executable, "-m", "presswash.cli", "run", str(SEEDS), "-o", str(tmp_path / "out")]
+    result = subprocess.run(
+        [*cli, "--task-runner", "dask", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "5 inputs → 5 articles, 0 rejects" in result.stdout
+    assert "distributed.scheduler" not in result.stderr  # Dask's INFO chatter only with -v
+    assert len(_rows(tmp_path / "out", "articles")) == 5
