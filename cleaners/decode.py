@@ -118,12 +118,15 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+# C0 controls other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\x0b")
-    return controls / len(sample)
+    return len(_CONTROLS.findall(sample)) / len(sample)
 
 
 # Invalid bytes a UTF-8 file may have for each valid multi-byte character and still be read

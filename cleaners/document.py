@@ -15,7 +15,7 @@ from datetime import datetime
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
-from cleaners.html import ExtractedPage, extract_html
+from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
 from cleaners.language import DEFAULT_BACKEND, Backend, detect_language
 from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
 from cleaners.repetition import RepeatedLines
@@ -141,15 +141,18 @@ def process_document(
     language_backend: Backend = DEFAULT_BACKEND,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> ArticleRecord | RejectRecord:
     """Turn one input's bytes into an :class:`ArticleRecord`, or say why not.
 
     ``repeated``: boilerplate lines learned from the corpus (:mod:`cleaners.repetition`),
     applied for ``site`` (default: the registered domain of the page's URL, if any).
+    ``html_mode``: how pages are extracted, ``fast`` (one trafilatura pass) or
+    ``precise`` (three; see :mod:`cleaners.html`).
     """
-    return inspect_document(raw, source_path, limits, language_backend=language_backend, repeated=repeated, site=site)[
-        0
-    ]
+    return inspect_document(
+        raw, source_path, limits, language_backend=language_backend, repeated=repeated, site=site, html_mode=html_mode
+    )[0]
 
 
 def inspect_document(
@@ -160,6 +163,7 @@ def inspect_document(
     language_backend: Backend = DEFAULT_BACKEND,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> tuple[ArticleRecord | RejectRecord, CleanResult | None]:
     """The record for one input together with the cleaning that produced it."""
     limits = limits or Limits()
@@ -172,7 +176,7 @@ def inspect_document(
     fmt = sniff_format(source_path, text)
     page: ExtractedPage | None = None
     if fmt == "html":
-        page = extract_html(defuse_html(text))
+        page = extract_page(defuse_html(text), html_mode)
         if page is None:
             reject = RejectRecord(source_path, digest, len(raw), "no_main_text", "trafilatura found no main text")
             return reject, None

@@ -3,7 +3,17 @@
 trafilatura parses with lxml, which resolves no external entities and loads nothing
 from the network; it is given the page as a string we decoded ourselves.
 
-Three passes. The main pass (trafilatura's balanced defaults, comments left out) gives
+Two modes (:data:`HtmlMode`), a cost/quality choice:
+
+``fast`` (the default): ONE trafilatura pass. The page is parsed once; the metadata
+presswash keeps (title, author, date, site name, URL) is read from that tree with
+trafilatura's own extractors, minus what presswash does not use (categories, tags,
+licence) and with htmldate's quick date search (no ``extensive_search``, which compiles
+dateparser's locale patterns); then ``bare_extraction`` extracts the main text from the
+same tree (it works on a copy, cheaper than parsing again). The text cleaners apply as
+for any text, without the precision confirmation. See :func:`extract_html_fast`.
+
+``precise``: three passes, as follows. The main pass (trafilatura's balanced defaults, comments left out) gives
 the text and metadata; a ``favor_recall`` pass adds the lines it found that the main pass
 missed, each merged in at its place (:func:`merge_lines`); a ``favor_precision`` pass gives
 the lines trafilatura is surest of. The text cleaner keeps every line that the precision
@@ -19,21 +29,35 @@ lxml parses the page for link density with ``no_network`` and no entity resoluti
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from html import unescape
+from typing import Any, Literal
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
+from trafilatura import metadata as traf_meta
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.json_metadata import normalize_authors
+from trafilatura.utils import line_processing, load_html
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from cleaners.normalize import normalize_text
 
+HtmlMode = Literal["fast", "precise"]
+HTML_MODES: tuple[HtmlMode, ...] = ("fast", "precise")
+DEFAULT_HTML_MODE: HtmlMode = "fast"
+
 # Dates with the time of day where the page gives it; trafilatura's default is the day.
 _DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+# The fast mode's: htmldate's quick search (markup, URL, meta tags; no free-text scan).
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
 @dataclass(frozen=True)
@@ -181,3 +205,112 @@ def extract_html(html: str, *, favor_precision: bool = False, second_pass: bool 
         precision_text=_pass_text(html, favor_precision=True) if more else None,
         link_density=link_density(html) if more else {},
     )
+
+
+def check_html_mode(mode: str) -> HtmlMode:
+    """``mode`` as an :data:`HtmlMode`; ValueError naming the choices otherwise."""
+    for known in HTML_MODES:
+        if mode == known:
+            return known
+    raise ValueError(f"unknown HTML mode {mode!r}: choose one of {', '.join(HTML_MODES)}")
+
+
+def _tidy(value: str | None) -> str | None:
+    """What trafilatura's ``Document.clean_and_trim`` does to a metadata string."""
+    if not value:
+        return None
+    if len(value) > 10000:
+        value = value[:9999] + "…"
+    return line_processing(unescape(value)) or None
+
+
+@dataclass(frozen=True)
+class _Meta:
+    title: str | None
+    author: str | None  # from meta tags and JSON-LD; the page's markup is searched later
+    url: str | None
+    date: str | None
+    site_name: str | None
+
+
+def _light_metadata(tree: Any) -> _Meta:
+    """trafilatura's ``extract_metadata`` for the fields presswash keeps: the same
+    extractors in the same order, minus categories, tags and licence, with the quick date
+    search, and without the search of the page's markup for an author (see
+    :func:`_markup_author`). Reads ``tree`` without changing it."""
+    meta = traf_meta.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    with contextlib.suppress(Exception):  # trafilatura's own guard: bugs in its JSON-LD reader
+        meta = traf_meta.extract_meta_json(tree, meta)
+    title = meta.title or traf_meta.extract_title(tree)
+    url = meta.url or traf_meta.extract_url(tree)
+    date = find_date(tree, extensive_search=False, original_date=True, outputformat=_DATE_FORMAT, url=url)
+    site_name = meta.sitename or traf_meta.extract_sitename(tree)
+    if site_name:
+        site_name = site_name.lstrip("@")
+        if site_name and "." not in site_name and not site_name[0].isupper():
+            site_name = site_name.title()
+    elif url:
+        found = traf_meta.META_URL.match(url)
+        site_name = found[1] if found else None
+    return _Meta(title, meta.author, url, date, site_name)
+
+
+def _markup_author(tree: Any) -> str | None:
+    """trafilatura's ``extract_author`` without its copy of the tree: it prunes ``tree``
+    itself, so it runs once nothing else needs the tree."""
+    author = traf_meta.extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
+    return normalize_authors(None, author) if author else None
+
+
+def _bare_text(tree: Any, url: str | None, *, favor_recall: bool = False) -> str | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = trafilatura.bare_extraction(
+            tree,  # an HtmlElement: trafilatura extracts from a copy of it
+            url=url,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=favor_recall,
+        )
+    if doc is None or isinstance(doc, dict) or not doc.text:
+        return None
+    return str(doc.text)
+
+
+def extract_html_fast(html: str) -> ExtractedPage | None:
+    """The ``fast`` mode: one parse, the metadata presswash keeps, one extraction pass
+    (retried with ``favor_recall`` only when it finds nothing); None when no main text.
+
+    Text, title, authors, site name and URL come out as the precise mode's main pass
+    gives them; the date is the quick search's, and is missing more often."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            tree = load_html(html)
+        except (etree.LxmlError, ValueError, TypeError):
+            tree = None
+    if tree is None:
+        return None
+    meta = _light_metadata(tree)  # first, on the tree the extraction then sees, as trafilatura does
+    text = _bare_text(tree, meta.url) or _bare_text(tree, meta.url, favor_recall=True)
+    if text is None:
+        return None
+    author = meta.author or _markup_author(tree)  # last: it prunes the tree
+    return ExtractedPage(
+        text=text,
+        title=_tidy(meta.title),
+        authors=_split_authors(_tidy(author)),
+        published_at=parse_timestamp(_tidy(meta.date)),
+        site_name=_tidy(meta.site_name),
+        url=_tidy(meta.url),
+    )
+
+
+def extract_page(html: str, mode: HtmlMode = DEFAULT_HTML_MODE) -> ExtractedPage | None:
+    """The page's main text and metadata in ``mode`` (see the module docstring)."""
+    if mode == "fast":
+        return extract_html_fast(html)
+    return extract_html(html)

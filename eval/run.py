@@ -1,6 +1,6 @@
 """``make eval``: presswash against bare trafilatura and noisy-text converters.
 
-    .venv/bin/python -m eval.run [--part report|tuning] [--workers 2] [--limit N]
+    .venv/bin/python -m eval.run [--part report|tuning] [--workers 2] [--limit N] [--html-modes fast,precise]
 
 Scores the part of ``eval/split.json`` it is given (``report`` by default) and prints
 one table per path. Converter and baseline outputs do not depend on presswash and are
@@ -25,6 +25,7 @@ from typing import Any
 
 from cleaners.decode import decode_bytes
 from cleaners.document import ArticleRecord, inspect_document
+from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from cleaners.repetition import LineCounts, RepeatedLines
 from eval.converters import BASELINES, CONVERTERS
 from eval.metrics import Score, present, score
@@ -82,11 +83,15 @@ def _removals(record: object, result: object) -> list[tuple[str, str, str]]:
 
 
 def _presswash(
-    raw: bytes, name: str, repeated: RepeatedLines | None = None, site: str | None = None
+    raw: bytes,
+    name: str,
+    repeated: RepeatedLines | None = None,
+    site: str | None = None,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> tuple[str, list[tuple[str, str, str]]]:
     """presswash's text for one input. A headline that text cleaning lifted out of the
     body into the ``title`` column is moved, not removed: it counts as kept."""
-    record, result = inspect_document(raw, name, repeated=repeated, site=site)
+    record, result = inspect_document(raw, name, repeated=repeated, site=site, html_mode=html_mode)
     if not isinstance(record, ArticleRecord):
         return "", _removals(record, result)
     removals = _removals(record, result)
@@ -95,9 +100,10 @@ def _presswash(
     return text, [r for r in removals if r[1] != "title"]
 
 
-def convert_page(args: tuple[Page, str]) -> PageResult:
-    """Baselines and converters (cached), and presswash on the raw HTML."""
-    page, cache_dir = args
+def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
+    """Baselines and converters (cached), and presswash on the raw HTML in each mode: the
+    first mode's text is ``presswash``, another's ``presswash (mode)``."""
+    page, cache_dir, modes = args
     started = time.perf_counter()
     raw = Path(page.path).read_bytes()
     cache_file = Path(cache_dir) / f"{page.file}.json"
@@ -113,7 +119,9 @@ def convert_page(args: tuple[Page, str]) -> PageResult:
 
     texts = {name: cached[name] for name in BASELINES}
     removals: dict[str, list[tuple[str, str, str]]] = {}
-    texts["presswash"], removals["html"] = _presswash(raw, "page.html")
+    texts["presswash"], removals["html"] = _presswash(raw, "page.html", html_mode=modes[0])
+    for mode in modes[1:]:
+        texts[f"presswash ({mode})"], _ = _presswash(raw, "page.html", html_mode=mode)
     for name in CONVERTERS:
         texts[f"{name}:raw"] = cached[name]
     return PageResult(page, texts, removals, time.perf_counter() - started)
@@ -185,7 +193,8 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
 
     lines = [f"presswash eval — part '{part}': {len(results)} pages, {len({r.page.site for r in results})} sites", ""]
     lines += ["HTML path (raw page in):", HEADER]
-    lines += [_row(n, totals[n]) for n in ("trafilatura", "trafilatura_precision", "presswash")]
+    extra_modes = [n for n in systems if n.startswith("presswash (")]
+    lines += [_row(n, totals[n]) for n in ("trafilatura", "trafilatura_precision", "presswash", *extra_modes)]
     lines += ["", "Text path (converter output in, before → after presswash's text cleaners):", HEADER]
     for conv in CONVERTERS:
         lines += [_row(f"{conv} raw", totals[f"{conv}:raw"]), _row(f"{conv} + presswash", totals[f"{conv}:presswash"])]
@@ -237,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument(
+        "--html-modes",
+        default=DEFAULT_HTML_MODE,
+        help="presswash's HTML modes to score, comma-separated (fast,precise: side by side); the first is 'presswash'",
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "evaldata.json").exists():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
@@ -247,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = pages[: args.limit]
     cache_dir = OUT / "cache" / _cache_key()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    work = [(p, str(cache_dir)) for p in pages]
+    modes = tuple(check_html_mode(m.strip()) for m in args.html_modes.split(",") if m.strip())
+    work = [(p, str(cache_dir), modes) for p in pages]
     if args.workers > 1:
         with Pool(args.workers) as pool:
             results = list(pool.imap(convert_page, work, chunksize=4))

@@ -18,6 +18,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from cleaners.document import Limits
+from cleaners.html import DEFAULT_HTML_MODE, check_html_mode
 from cleaners.language import DEFAULT_BACKEND, check_backend
 from flows import progress, storage
 from flows.commit import commit_batch
@@ -50,6 +51,7 @@ def ingest(
     max_text_chars: int = Limits.max_text_chars,
     max_seconds: float = Limits.max_seconds,
     language_backend: str = DEFAULT_BACKEND,
+    html_mode: str = DEFAULT_HTML_MODE,
     workers: int | None = None,
     window: int | None = None,
     storage_options: dict[str, Any] | None = None,
@@ -61,6 +63,8 @@ def ingest(
 ) -> RunReport:
     """Ingest the inputs under ``input`` not yet in the Parquet datasets under ``output``.
 
+    ``html_mode``: ``fast`` (one trafilatura pass per page, the default) or ``precise``
+    (three; see :mod:`cleaners.html`).
     ``reprocess`` cleans inputs already ingested again and replaces their rows;
     ``since``/``until`` (ISO days, inclusive), ``glob`` and ``limit`` narrow the inputs
     (see :mod:`flows.select`).
@@ -76,6 +80,7 @@ def ingest(
     )
     logger = get_run_logger()
     backend = check_backend(language_backend)
+    extraction = check_html_mode(html_mode)
     workers = workers or default_workers()
     storage.set_options(storage_options)  # for the writers in this process
     parameters = dict(flow_run.parameters)
@@ -91,7 +96,7 @@ def ingest(
         progress.start()
 
         # At most `window` batches in flight (default: two per worker), committed in order.
-        with batch_submitter(limits, backend, storage_options, workers) as submit:
+        with batch_submitter(limits, backend, storage_options, workers, extraction) as submit:
 
             def triage_then_submit(batch: list[InputFile | Unlisted]) -> Submitted:
                 triage = triage_batch(batch, ledger, limits, reprocess)

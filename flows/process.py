@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex
+from cleaners.html import DEFAULT_HTML_MODE, HtmlMode
 from cleaners.language import DEFAULT_BACKEND, Backend
 from cleaners.near_duplicates import Signature, signature
 from flows import storage
@@ -43,6 +44,7 @@ def process_items(
     limits: Limits,
     language_backend: Backend = DEFAULT_BACKEND,
     storage_options: dict[str, Any] | None = None,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> BatchOutcome:
     """Read, decode, extract, clean and describe every input of one batch.
 
@@ -57,7 +59,11 @@ def process_items(
             data = storage.read_remote(item, limits.max_raw_bytes, storage_options)
         else:
             data = read_input(item, limits.max_raw_bytes)
-        record = data if isinstance(data, RejectRecord) else process_one(data, item.path, limits, language_backend)
+        record = (
+            data
+            if isinstance(data, RejectRecord)
+            else process_one(data, item.path, limits, language_backend, html_mode)
+        )
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
             outcome.signatures[record.doc_id] = signature(record.text)
@@ -71,7 +77,11 @@ INTERNAL_ERROR = "internal_error"
 
 
 def process_one(
-    data: bytes, path: str, limits: Limits, language_backend: Backend = DEFAULT_BACKEND
+    data: bytes,
+    path: str,
+    limits: Limits,
+    language_backend: Backend = DEFAULT_BACKEND,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> ArticleRecord | RejectRecord:
     """One document's record, within ``limits.max_seconds``; never raises for bad input.
 
@@ -81,7 +91,7 @@ def process_one(
     """
     try:
         with time_limit(limits.max_seconds):
-            return process_document(data, path, limits, language_backend=language_backend)
+            return process_document(data, path, limits, language_backend=language_backend, html_mode=html_mode)
     except TimeLimitExceeded:
         detail = f"processing took longer than the {limits.max_seconds:g}-second limit"
         return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, detail)
@@ -111,9 +121,16 @@ def process_batch(
     language_backend: Backend = DEFAULT_BACKEND,
     storage_options: dict[str, Any] | None = None,
     pool: str | None = None,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> BatchOutcome:
     """One batch's records: in the run's worker-process pool ``pool``, or right here."""
-    work = partial(process_items, limits=limits, language_backend=language_backend, storage_options=storage_options)
+    work = partial(
+        process_items,
+        limits=limits,
+        language_backend=language_backend,
+        storage_options=storage_options,
+        html_mode=html_mode,
+    )
     if pool is None:
         return work(batch)
     return get_pool(pool).run(work, batch, merge=merge_outcomes, crashed=crashed_outcome)
@@ -125,6 +142,7 @@ def batch_submitter(
     language_backend: Backend,
     storage_options: dict[str, Any] | None,
     workers: int,
+    html_mode: HtmlMode = DEFAULT_HTML_MODE,
 ) -> Iterator[Callable[[list[InputFile | Unlisted]], PrefectFuture[BatchOutcome]]]:
     """A function submitting one batch's ``process-batch`` task, for the current flow run.
 
@@ -142,7 +160,7 @@ def batch_submitter(
     def submit(batch: list[InputFile | Unlisted]) -> PrefectFuture[BatchOutcome]:
         # Quoted only here: prefect-dask hands a quoted argument over as a plain tuple.
         items = untracked(batch) if local else batch
-        return process_batch.submit(items, limits, language_backend, storage_options, pool_id)
+        return process_batch.submit(items, limits, language_backend, storage_options, pool_id, html_mode)
 
     try:
         yield submit

@@ -82,6 +82,22 @@ MaxTextChars = Annotated[
 MaxSeconds = Annotated[
     float, typer.Option(help="Give up (timeout) on a document after this many seconds; 0: no limit.", min=0)
 ]
+HtmlModeOption = Annotated[
+    str,
+    typer.Option(
+        "--html-mode",
+        help="HTML extraction: fast (one trafilatura pass) or precise (three passes; about 3x the CPU per page).",
+    ),
+]
+
+
+def _check_html_mode(mode: str) -> None:
+    from cleaners.html import check_html_mode
+
+    try:
+        check_html_mode(mode)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command()
@@ -115,6 +131,7 @@ def run(
     max_decompressed_bytes: MaxDecompressedBytes = Limits.max_decompressed_bytes,
     max_text_chars: MaxTextChars = Limits.max_text_chars,
     max_seconds: MaxSeconds = Limits.max_seconds,
+    html_mode: HtmlModeOption = "fast",
 ) -> None:
     """Ingest INPUT into OUTPUT through the Prefect ``ingest`` flow.
 
@@ -125,6 +142,7 @@ def run(
     from flows import storage
     from flows.runner import check_task_runner
 
+    _check_html_mode(html_mode)
     try:
         check_backend(language_backend)
         check_task_runner(task_runner)
@@ -156,6 +174,7 @@ def run(
         batch_size=batch_size,
         follow_symlinks=follow_symlinks,
         language_backend=language_backend,
+        html_mode=html_mode,
         storage_options=options or None,
         reprocess=reprocess,
     )
@@ -244,6 +263,7 @@ def backfill(
     workers: Annotated[int | None, typer.Option(help="Worker processes; default: cores.")] = None,
     follow_symlinks: Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")] = False,
+    html_mode: HtmlModeOption = "fast",
 ) -> None:
     """Ingest the inputs of INPUT dated between --since and --until (path date, else mtime).
 
@@ -254,6 +274,7 @@ def backfill(
     from flows.ledger import read_ledger
     from flows.select import Selection, parse_day, plan_inputs
 
+    _check_html_mode(html_mode)
     try:
         first, last = parse_day(since), parse_day(until) if until else None
     except ValueError as exc:
@@ -294,6 +315,7 @@ def backfill(
             until=last.isoformat() if last else None,
             glob=glob,
             limit=limit,
+            html_mode=html_mode,
         )
     print_report(report)
 
