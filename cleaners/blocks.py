@@ -16,6 +16,7 @@ Everything here is a pure function of the lines' text; no HTML is needed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -47,6 +48,8 @@ class LineFeatures:
 
 
 def _cjk_share(text: str) -> float:
+    if text.isascii():
+        return 0.0  # no wide letters (nor any letter outside ASCII)
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0
@@ -54,13 +57,15 @@ def _cjk_share(text: str) -> float:
     return wide / len(letters)
 
 
+@functools.lru_cache(maxsize=4096)
 def line_features(text: str) -> LineFeatures:
-    """Text features of one stripped line."""
+    """Text features of one stripped line (cached: a line is scored more than once per
+    document, and menu lines recur across documents)."""
     words = len(text.split())
     ends = bool(_SENTENCE_END.search(text))
     separators = len(_SEPARATORS.findall(text))
-    digits = sum(ch.isdigit() for ch in text)
-    alnum = sum(ch.isalnum() for ch in text) or 1
+    digits = sum(map(str.isdigit, text))
+    alnum = sum(map(str.isalnum, text)) or 1
     if _cjk_share(text) > 0.5:
         prose = len(text) >= CJK_PROSE_CHARS
     else:

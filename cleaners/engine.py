@@ -11,8 +11,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import re._constants as sre  # type: ignore[import-not-found]  # the parser's opcodes, for the prefilter
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
 from cleaners.normalize import normalize_text, tidy_whitespace
@@ -162,11 +165,150 @@ class _Collector:
         return i > 0 and self._reach[i - 1] >= line.start + len(line.text)
 
 
-def _clean_line_spans(rule_list: Sequence[Rule], line: _Line, out: _Collector, facts: Facts) -> None:
+# Which rules may skip their pattern: a literal prefilter (see _prefilter).
+
+# Characters Python's case-insensitive matching takes as one letter although their
+# lowercase differs (sre's equivalence table, plus U+0130 whose lowercase is two
+# characters); folded to the ASCII letter before comparing.
+_FOLD_FIRST = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+# Lowercase forms sre also equates with another character (Greek variants, µ, ẛ, ﬅ):
+# literals with these are not used for prefiltering.
+_UNFOLDABLE = frozenset(
+    "\u00b5\u03bc\u0345\u03b9\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03b2\u03d0\u03b5\u03f5\u03b8\u03d1\u03ba\u03f0"
+    "\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6\u03d5\u1e61\u1e9b\ufb05\ufb06"
+)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+# A leading repeat of at least this many characters makes a pattern try many positions.
+_SCAN_REPEAT = 20
+
+
+def fold_line(text: str) -> str:
+    """``text`` in the form prefilter literals are compared with: lowercased, with the
+    characters that case-insensitive matching equates with an ASCII letter folded to it.
+    One character for one, so a literal a pattern matches in ``text`` is in its fold."""
+    return text.translate(_FOLD_FIRST).lower()
+
+
+def _literal_char(code: int) -> str | None:
+    ch = chr(code)
+    folded = fold_line(ch)
+    if len(folded) != 1 or folded in _UNFOLDABLE:
+        return None
+    return folded
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed pattern ``items`` contains, folded;
+    None when no such set is found."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL:
+            ch = _literal_char(av)
+            if ch is not None:
+                run.append(ch)
+                continue
+        flush()
+        need: frozenset[str] | None = None
+        if op is sre.SUBPATTERN:
+            need = _required(av[-1])
+        elif op is sre.ATOMIC_GROUP:
+            need = _required(av)
+        elif op is sre.BRANCH:
+            alternatives = [_required(b) for b in av[1]]
+            if all(a is not None for a in alternatives):
+                need = frozenset().union(*[a for a in alternatives if a is not None])
+        elif op in _REPEATS and av[0] >= 1:
+            need = _required(av[2])
+        if need:
+            found.append(need)
+    flush()
+    if not found:
+        return None
+    return max(found, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _scans(items: Any) -> bool:
+    """Whether a pattern starts by trying many positions of the line (``.*``, a long
+    lazy run): a literal check is then cheaper than the pattern. Patterns anchored on
+    their first words fail at once without one."""
+    for op, av in items:
+        if op in _REPEATS:
+            low, high, body = av
+            if high >= _SCAN_REPEAT:
+                return True
+            if low == 0:
+                continue  # optional: what follows decides
+            return _scans(body)
+        if op is sre.SUBPATTERN:
+            return _scans(av[-1])
+        if op is sre.BRANCH:
+            return any(_scans(b) for b in av[1])
+        if op is sre.AT:
+            continue
+        return False
+    return False
+
+
+def derive_prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A search for the literals one of which every match of ``pattern`` contains, to run
+    on :func:`fold_line` of a line before the pattern; None when the pattern is better
+    run as it is (anchored on its first characters) or has no such literals."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, TypeError, AttributeError):
+        return None
+    if not _scans(parsed):
+        return None
+    needed = _required(parsed)
+    if not needed:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(needed, key=lambda s: (-len(s), s))))
+
+
+_PREFILTERS: dict[int, tuple[Rule, re.Pattern[str] | None]] = {}
+_MAX_PREFILTERS = 10_000
+
+
+def prefilter(rule: Rule) -> re.Pattern[str] | None:
+    """:func:`derive_prefilter` of ``rule``'s pattern, computed once per rule object."""
+    known = _PREFILTERS.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
+    found = derive_prefilter(rule.pattern)
+    if len(_PREFILTERS) >= _MAX_PREFILTERS:  # rules made on the fly (tests): keep it bounded
+        _PREFILTERS.clear()
+    _PREFILTERS[id(rule)] = (rule, found)
+    return found
+
+
+def _may_match(rule: Rule, line: _Line, folded: list[str]) -> bool:
+    """Whether ``rule`` can act on ``line``: short enough, and its prefilter (if any)
+    finds one of its literals. ``folded`` caches the line's fold across rules."""
+    if len(line.text) > rule.max_len:
+        return False
+    check = prefilter(rule)
+    if check is None:
+        return True
+    if not folded:
+        folded.append(fold_line(line.text))
+    return check.search(folded[0]) is not None
+
+
+def _clean_line_spans(
+    rule_list: Sequence[Rule], line: _Line, out: _Collector, facts: Facts, folded: list[str] | None = None
+) -> None:
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
     removed: list[tuple[int, int]] = []
+    folded = [] if folded is None else folded
     for rule in rule_list:
-        if len(line.text) > rule.max_len:
+        if not _may_match(rule, line, folded):
             continue
         if rule.action == "inline":
             matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
@@ -180,7 +322,10 @@ def _clean_line_spans(rule_list: Sequence[Rule], line: _Line, out: _Collector, f
             removed.append((m.start(), m.end()))
             _record_facts(rule, m, facts)
     if removed:
-        kept = "".join(ch for i, ch in enumerate(line.text) if not any(a <= i < b for a, b in removed))
+        gone = bytearray(len(line.text))
+        for a, b in removed:
+            gone[a:b] = b"\x01" * (b - a)
+        kept = "".join(ch for ch, g in zip(line.text, gone, strict=True) if not g)
         if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
             rule = next(r for r in rule_list if r.id == out.spans[-1].rule)
             for i, ch in enumerate(line.text):
@@ -224,8 +369,8 @@ def clean_text(
     out = _Collector()
 
     groups = _RuleGroups(
-        tail=[r for r in rules if r.action == "tail"],
-        line=[r for r in rules if r.action == "line"],
+        tail=_plan([r for r in rules if r.action == "tail"]),
+        line=_plan([r for r in rules if r.action == "line"]),
         span=[r for r in rules if r.action in ("prefix", "suffix", "inline")],
     )
 
@@ -254,36 +399,62 @@ def clean_text(
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
 
 
+# A whole-line rule as the per-line loop reads it: the rule, its max_len, where, prefilter.
+_Planned = tuple[Rule, int, str, "re.Pattern[str] | None"]
+
+
+def _plan(rules: Sequence[Rule]) -> list[_Planned]:
+    return [(r, r.max_len, r.where, prefilter(r)) for r in rules]
+
+
 @dataclass(frozen=True)
 class _RuleGroups:
-    tail: list[Rule]
-    line: list[Rule]
+    tail: list[_Planned]
+    line: list[_Planned]
     span: list[Rule]
+
+
+def _first_match(
+    planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, folded: list[str]
+) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule of ``planned`` that matches the line ``text``, in order, skipping
+    rules out of their zone, too short for the line or whose prefilter finds nothing."""
+    size = len(text)
+    for rule, max_len, where, check in planned:
+        if size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
+            continue
+        if check is not None:
+            if not folded:
+                folded.append(fold_line(text))
+            if check.search(folded[0]) is None:
+                continue
+        m = rule.matches_line(text)
+        if m:
+            return rule, m
+    return None
 
 
 def _rules_on_line(
     groups: _RuleGroups, line: _Line, source: str, head: set[int], tail: set[int], out: _Collector, facts: Facts
 ) -> bool:
     """Every rule on one line, in action order; True when a ``tail`` rule cut the text there."""
-    for rule in groups.tail:
-        if not _in_zone(rule, line.index, head, tail):
-            continue
-        m = rule.matches_line(line.text)
-        if m:
-            _record_facts(rule, m, facts)
-            out.cut_from(line.start)
-            out.add(rule, line.start, source[line.start :])
-            return True
-    for rule in groups.line:
-        if not _in_zone(rule, line.index, head, tail):
-            continue
-        m = rule.matches_line(line.text)
-        if m:
-            _record_facts(rule, m, facts)
-            out.add(rule, line.start, line.text)
-            return False
+    folded: list[str] = []
+    in_head, in_tail = line.index in head, line.index in tail
+    hit = _first_match(groups.tail, line.text, in_head, in_tail, folded)
+    if hit:
+        rule, m = hit
+        _record_facts(rule, m, facts)
+        out.cut_from(line.start)
+        out.add(rule, line.start, source[line.start :])
+        return True
+    hit = _first_match(groups.line, line.text, in_head, in_tail, folded)
+    if hit:
+        rule, m = hit
+        _record_facts(rule, m, facts)
+        out.add(rule, line.start, line.text)
+        return False
     zoned = [r for r in groups.span if _in_zone(r, line.index, head, tail)]
-    _clean_line_spans(zoned, line, out, facts)
+    _clean_line_spans(zoned, line, out, facts, folded)
     return False
 
 
