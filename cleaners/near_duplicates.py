@@ -6,7 +6,16 @@ added or a closing line cut. Two clean texts are
 - exact copies when their ``text_sha256`` is equal;
 - near copies when the Jaccard similarity of their sets of word ``SHINGLE_WORDS``-grams is
   at least ``THRESHOLD`` (0.8), estimated from ``NUM_PERM`` MinHash permutations
-  (``datasketch``; standard error about 0.035 at 128 permutations).
+  (standard error about 0.035 at 128 permutations).
+
+Signatures are computed with numpy, a document at a time: each word (casefolded) is
+hashed with CRC-32, each ``SHINGLE_WORDS``-gram of word hashes is mixed into a 64-bit
+shingle hash whose top 32 bits ``x`` enter ``NUM_PERM`` hash functions
+``h_i(x) = ((a_i·x + b_i) mod 2^64) >> 32`` (multiply-add-shift, a 2-independent family;
+``a_i``, ``b_i`` fixed below), and the signature is each function's minimum over the
+shingles: ``NUM_PERM`` little-endian uint32, as ``bytes``. Nothing depends on the process
+(no salted ``hash()``): the same text has the same signature in every process and run.
+Changing any of this changes the signatures: bump :data:`SIGNATURE_VERSION`.
 
 Candidates are found by locality-sensitive hashing: the signature is cut into ``BANDS``
 bands of ``ROWS`` values and two texts that agree on a whole band are compared. With 16
@@ -14,67 +23,115 @@ bands of 8 rows a pair at similarity 0.8 is a candidate with probability 0.95, a
 0.5 with probability 0.06; the estimate then decides. Texts under ``MIN_WORDS`` words only
 ever match exactly: a few words in common say nothing about a copy.
 
+The index keeps in memory only what lookups need: per document a 64-bit key of its
+``doc_id`` and of its ``text_sha256`` and a state byte, and per first copy one 32-bit hash
+per band, in sorted numpy arrays. Strings and full signatures stay in Arrow record
+batches (memory-mapped files, see ``flows/dedupe.py``) and are read for candidates only.
+
 Pure: the caller loads, reconciles and saves the index (``flows/dedupe.py``).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
+import pyarrow as pa
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
-SEED = 1
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
 MIN_WORDS = 30
+SIGNATURE_VERSION = 2  # 1: datasketch MinHash (sha1, seed 1); 2: the numpy hashing below
+SIG_BYTES = NUM_PERM * 4
 
 _WORD = re.compile(r"\w+")
+_U64 = np.uint64
+# Fixed constants: the hash family. Changing them changes every signature.
+_PERMS = np.random.Generator(np.random.PCG64(0x5EED_2024)).integers(0, 2**64, size=(2, NUM_PERM), dtype=np.uint64)
+_A = _PERMS[0] | _U64(1)  # odd multipliers
+_B = _PERMS[1]
+_SHINGLE_MULT = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD][
+        :SHINGLE_WORDS
+    ],
+    dtype=np.uint64,
+)
+_BAND_MULT = np.array(
+    [*_SHINGLE_MULT.tolist()[:4], 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+    dtype=np.uint64,
+)[:ROWS]
+_CHUNK = 4096  # shingles per (shingles × NUM_PERM) block: bounds memory for huge texts
 
-Signature = tuple[int, ...]
+Signature = bytes  # NUM_PERM little-endian uint32
 
 
 def words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+    return _WORD.findall(text.casefold())
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
-    """The set of word ``k``-grams of ``text``, casefolded, punctuation ignored."""
-    ws = words(text)
-    if len(ws) < k:
-        return {" ".join(ws).encode()} if ws else set()
-    return {" ".join(ws[i : i + k]).encode() for i in range(len(ws) - k + 1)}
+def _mix(h: np.ndarray) -> np.ndarray:
+    h ^= h >> _U64(33)
+    h *= _U64(0xFF51AFD7ED558CCD)
+    h ^= h >> _U64(33)
+    h *= _U64(0xC4CEB9FE1A85EC53)
+    h ^= h >> _U64(33)
+    return h
+
+
+def shingle_hashes(ws: Sequence[str], k: int = SHINGLE_WORDS) -> np.ndarray:
+    """A 64-bit hash of every word ``k``-gram of ``ws`` (a text of fewer words: one hash)."""
+    tokens = np.fromiter(map(zlib.crc32, map(str.encode, ws)), dtype=np.uint64, count=len(ws))
+    k = min(k, len(ws))
+    m = len(ws) - k + 1
+    h = tokens[:m] * _SHINGLE_MULT[0]
+    for j in range(1, k):
+        h += tokens[j : j + m] * _SHINGLE_MULT[j]
+    return _mix(h)
 
 
 def signature(text: str) -> Signature | None:
     """The MinHash signature of ``text``; None when it is too short for near matching."""
-    if len(words(text)) < MIN_WORDS:
+    ws = words(text)
+    if len(ws) < MIN_WORDS:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
-    mh.update_batch(sorted(shingles(text)))
-    return tuple(int(v) for v in mh.hashvalues)
+    x = shingle_hashes(ws) >> _U64(32)
+    mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(x), _CHUNK):
+        v = np.multiply.outer(x[start : start + _CHUNK], _A)
+        v += _B
+        np.minimum(mins, v.min(axis=0), out=mins)
+    return (mins >> _U64(32)).astype("<u4").tobytes()
 
 
-def similarity(a: Sequence[int], b: Sequence[int]) -> float:
+def values(sig: Signature) -> np.ndarray:
+    return np.frombuffer(sig, dtype="<u4")
+
+
+def similarity(a: Signature | None, b: Signature | None) -> float:
     """The Jaccard similarity that two signatures estimate."""
-    if len(a) != len(b) or not a:
+    if not a or not b or len(a) != len(b):
         return 0.0
-    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
+    return float(np.count_nonzero(values(a) == values(b))) / (len(a) // 4)
 
 
-def band_keys(sig: Sequence[int]) -> list[bytes]:
-    """One key per band: the band's number and a digest of its values."""
-    keys = []
-    for band in range(BANDS):
-        values = np.asarray(sig[band * ROWS : (band + 1) * ROWS], dtype=np.uint64).tobytes()
-        keys.append(band.to_bytes(1, "big") + hashlib.blake2b(values, digest_size=8).digest())
-    return keys
+def band_hashes(sigs: np.ndarray) -> np.ndarray:
+    """(n, NUM_PERM) signature values → (n, BANDS) uint32: one hash per band."""
+    v = sigs.reshape(-1, BANDS, ROWS).astype(np.uint64)
+    h = (v * _BAND_MULT).sum(axis=2, dtype=np.uint64)
+    return (_mix(h) >> _U64(32)).astype(np.uint32)
+
+
+def key(s: str) -> int:
+    """A 64-bit key of a doc_id or text digest (lookups confirm the string itself)."""
+    return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
 
 
 @dataclass(frozen=True)
@@ -85,20 +142,118 @@ class Entry:
     duplicate_of: str | None = None  # None: a first copy; otherwise the copy's first copy
 
 
+# The columns of the record batches that hold the entries (and of the index files).
+ENTRY_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("text_sha256", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string()),
+        pa.field("signature", pa.binary(SIG_BYTES)),
+        pa.field("live", pa.bool_(), nullable=False),
+        pa.field("doc_key", pa.uint64(), nullable=False),
+        pa.field("sha_key", pa.uint64(), nullable=False),
+        pa.field("bands", pa.binary(BANDS * 4)),
+    ]
+)
+
+DEAD, COPY, FIRST = 0, 1, 2
+
+
+class _Lookup:
+    """A multimap from integer keys to positions: a sorted frozen part and a small dict."""
+
+    PENDING = 8192
+
+    def __init__(self, dtype: type[np.unsignedinteger]) -> None:
+        self.dtype = dtype
+        self.keys = np.empty(0, dtype=dtype)
+        self.positions = np.empty(0, dtype=np.int32)
+        self.pending: dict[int, list[int]] = {}
+        self.pending_count = 0
+
+    def add(self, k: int, position: int) -> None:
+        self.pending.setdefault(k, []).append(position)
+        self.pending_count += 1
+        if self.pending_count >= self.PENDING:
+            self.freeze()
+
+    def add_many(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        self._merge(keys.astype(self.dtype), positions.astype(np.int32))
+
+    def freeze(self) -> None:
+        if not self.pending_count:
+            return
+        keys = np.fromiter(
+            (k for k, ps in self.pending.items() for _ in ps), dtype=self.dtype, count=self.pending_count
+        )
+        positions = np.fromiter(
+            (p for ps in self.pending.values() for p in ps), dtype=np.int32, count=self.pending_count
+        )
+        self.pending, self.pending_count = {}, 0
+        self._merge(keys, positions)
+
+    def _merge(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        keys, positions = keys[order], positions[order]
+        at = np.searchsorted(self.keys, keys, side="right")
+        self.keys = np.insert(self.keys, at, keys)
+        self.positions = np.insert(self.positions, at, positions)
+
+    def get(self, k: int) -> list[int]:
+        found = self.pending.get(k, [])
+        if len(self.keys):
+            kk = self.dtype(k)  # a numpy scalar: a Python int makes searchsorted convert (slow)
+            lo = int(self.keys.searchsorted(kk, side="left"))
+            hi = int(self.keys.searchsorted(kk, side="right"))
+            if hi > lo:
+                found = [*self.positions[lo:hi].tolist(), *found]
+        return found
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.positions.nbytes)
+
+
+class _Block:
+    """Entries ``start``… held in a record batch of :data:`ENTRY_SCHEMA` (put rows only)."""
+
+    def __init__(self, start: int, batch: pa.RecordBatch) -> None:
+        self.start = start
+        self.batch = batch
+        self.doc_id = batch.column("doc_id")
+        self.sha = batch.column("text_sha256")
+        self.dup = batch.column("duplicate_of")
+        self.sig = batch.column("signature")
+
+    def entry(self, row: int) -> Entry:
+        return Entry(self.doc_id[row].as_py(), self.sha[row].as_py(), self.sig[row].as_py(), self.dup[row].as_py())
+
+
 class SignatureIndex:
     """Every document of a dataset, by ``doc_id``; its first copies by exact digest and by
     LSH band.
 
     Only first copies are ever matched; a copy is remembered (with its ``duplicate_of``)
     so that the index can be checked against the list of committed documents without
-    reading them. A document never matches itself (``find(exclude=)``).
+    reading them. A document never matches itself (``find(exclude=)``). Each entry has a
+    position, in the order entries were added; an entry replaced or discarded leaves a dead
+    position behind (they go when the caller rebuilds the index from :meth:`live_batch`).
+
+    Entries added since the last :meth:`seal` (the *tail*) are plain Python objects; the
+    caller writes them out (:meth:`journal`) and hands back the record batch as written.
     """
 
     def __init__(self) -> None:
-        self._slots: list[Entry | None] = []  # None: discarded
-        self._position: dict[str, int] = {}
-        self._by_sha: dict[str, str] = {}
-        self._by_band: dict[bytes, list[int]] = {}
+        self._state = bytearray()
+        self._blocks: list[_Block] = []
+        self._starts: list[int] = []
+        self._tail: list[Entry] = []
+        self._tail_start = 0
+        self._deleted: list[str] = []  # doc_ids of entries before the tail discarded since the last seal
+        self._live = 0
+        self._by_doc = _Lookup(np.uint64)
+        self._by_sha = _Lookup(np.uint64)
+        self._by_band = [_Lookup(np.uint32) for _ in range(BANDS)]
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> SignatureIndex:
@@ -107,57 +262,189 @@ class SignatureIndex:
             index.add(entry)
         return index
 
+    # -- reading -------------------------------------------------------------------------
+
+    def _entry(self, position: int) -> Entry:
+        if position >= self._tail_start:
+            return self._tail[position - self._tail_start]
+        b = self._starts_index(position)
+        block = self._blocks[b]
+        return block.entry(position - block.start)
+
+    def _starts_index(self, position: int) -> int:
+        return bisect.bisect_right(self._starts, position) - 1
+
+    def _doc_id(self, position: int) -> str:
+        if position >= self._tail_start:
+            return self._tail[position - self._tail_start].doc_id
+        block = self._blocks[self._starts_index(position)]
+        return str(block.doc_id[position - block.start].as_py())
+
+    def _position(self, doc_id: str) -> int | None:
+        for position in self._by_doc.get(key(doc_id)):
+            if self._state[position] != DEAD and self._doc_id(position) == doc_id:
+                return position
+        return None
+
+    def _live_positions(self) -> Iterator[int]:
+        state = np.frombuffer(self._state, dtype=np.uint8) if self._state else np.empty(0, np.uint8)
+        return iter(np.flatnonzero(state != DEAD).tolist())
+
     @property
     def entries(self) -> list[Entry]:
-        """The entries, in the order they were first added."""
-        return [e for e in self._slots if e is not None]
+        """The entries, in the order they were added."""
+        return [self._entry(p) for p in self._live_positions()]
 
     def doc_ids(self) -> set[str]:
-        return set(self._position)
+        return {self._doc_id(p) for p in self._live_positions()}
 
     def get(self, doc_id: str) -> Entry | None:
-        position = self._position.get(doc_id)
-        return None if position is None else self._slots[position]
+        position = self._position(doc_id)
+        return None if position is None else self._entry(position)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._position
+        return isinstance(doc_id, str) and self._position(doc_id) is not None
 
     def __len__(self) -> int:
-        return len(self._position)
+        return self._live
+
+    @property
+    def dirty(self) -> bool:
+        """Entries added or discarded since the last :meth:`seal`."""
+        return bool(self._tail or self._deleted)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the in-memory lookup structures (not the record batches, not the tail)."""
+        return len(self._state) + sum(lookup.nbytes for lookup in (self._by_doc, self._by_sha, *self._by_band))
+
+    # -- changing ------------------------------------------------------------------------
 
     def add(self, entry: Entry) -> None:
-        """Remember ``entry``; an entry for the same ``doc_id`` is replaced, in its place.
+        """Remember ``entry``; an entry for the same ``doc_id`` is replaced (it moves last).
 
         A first copy becomes findable (a later identical text keeps the earlier one).
         """
-        position = self._position.get(entry.doc_id)
-        if position is None:
-            position = len(self._slots)
-            self._slots.append(entry)
-            self._position[entry.doc_id] = position
-        else:
-            self._unregister(position)
-            self._slots[position] = entry
-        if entry.duplicate_of is None:
-            self._by_sha.setdefault(entry.text_sha256, entry.doc_id)
-            if entry.signature is not None:
-                for key in band_keys(entry.signature):
-                    self._by_band.setdefault(key, []).append(position)
+        old = self._position(entry.doc_id)
+        if old is not None:
+            self._kill(old)
+        position = len(self._state)
+        self._tail.append(entry)
+        self._register(position, entry.doc_id, entry.text_sha256, entry.duplicate_of is None, entry.signature)
+
+    def _register(self, position: int, doc_id: str, sha: str, first: bool, sig: Signature | None) -> None:
+        doc_key, sha_key = key(doc_id), key(sha)
+        self._state.append(FIRST if first else COPY)
+        self._live += 1
+        self._by_doc.add(doc_key, position)
+        if first:
+            self._by_sha.add(sha_key, position)
+            if sig is not None:
+                for band, h in enumerate(band_hashes(values(sig))[0].tolist()):
+                    self._by_band[band].add(h, position)
+
+    def _kill(self, position: int) -> None:
+        self._state[position] = DEAD
+        self._live -= 1
 
     def discard(self, doc_id: str) -> bool:
         """Forget ``doc_id``; False when it was not there."""
-        position = self._position.pop(doc_id, None)
+        position = self._position(doc_id)
         if position is None:
             return False
-        self._unregister(position)
-        self._slots[position] = None
+        if position < self._tail_start:
+            self._deleted.append(doc_id)
+        self._kill(position)
         return True
 
-    def _unregister(self, position: int) -> None:
-        # Band lists keep the position: find() checks what the slot holds now.
-        old = self._slots[position]
-        if old is not None and self._by_sha.get(old.text_sha256) == old.doc_id:
-            del self._by_sha[old.text_sha256]
+    # -- persistence (the caller does the I/O) ----------------------------------------
+
+    def journal(self) -> tuple[pa.RecordBatch, list[str]]:
+        """What changed since the last :meth:`seal`: the tail's entries as put rows (dead
+        ones with ``live`` false), and the doc_ids of earlier entries discarded."""
+        return self._batch(range(self._tail_start, len(self._state))), list(self._deleted)
+
+    def live_batch(self) -> pa.RecordBatch:
+        """Every live entry, in order: the whole index as one record batch."""
+        return self._batch(self._live_positions())
+
+    def _batch(self, positions: Iterable[int]) -> pa.RecordBatch:
+        rows = list(positions)
+        entries = [self._entry(p) for p in rows]
+        bands = [
+            None if e.signature is None or e.duplicate_of is not None else band_hashes(values(e.signature)).tobytes()
+            for e in entries
+        ]
+        return pa.record_batch(
+            [
+                pa.array([e.doc_id for e in entries], pa.string()),
+                pa.array([e.text_sha256 for e in entries], pa.string()),
+                pa.array([e.duplicate_of for e in entries], pa.string()),
+                pa.array([e.signature for e in entries], pa.binary(SIG_BYTES)),
+                pa.array([self._state[p] != DEAD for p in rows], pa.bool_()),
+                pa.array([key(e.doc_id) for e in entries], pa.uint64()),
+                pa.array([key(e.text_sha256) for e in entries], pa.uint64()),
+                pa.array(bands, pa.binary(BANDS * 4)),
+            ],
+            schema=ENTRY_SCHEMA,
+        )
+
+    def seal(self, batch: pa.RecordBatch) -> None:
+        """The tail was written as ``batch`` (from :meth:`journal`): hold it from there."""
+        if len(batch) != len(self._state) - self._tail_start:
+            raise ValueError("the batch is not the tail")
+        if len(batch):
+            self._blocks.append(_Block(self._tail_start, batch))
+            self._starts.append(self._tail_start)
+        self._tail = []
+        self._tail_start = len(self._state)
+        self._deleted = []
+        self._freeze()
+
+    def attach(self, batch: pa.RecordBatch, deleted: Sequence[str] = ()) -> None:
+        """Apply a written journal (or a whole index): ``deleted`` goes, ``batch``'s rows are
+        added in order (replacing entries of the same doc_id). Call with an empty tail."""
+        if self._tail:
+            raise ValueError("attach with unsaved entries")
+        for doc_id in deleted:
+            position = self._position(doc_id)
+            if position is not None:
+                self._kill(position)
+        start = len(self._state)
+        n = len(batch)
+        if not n:
+            return
+        doc_keys = batch.column("doc_key").to_numpy()
+        sha_keys = batch.column("sha_key").to_numpy()
+        live = batch.column("live").to_numpy(zero_copy_only=False)
+        first = batch.column("duplicate_of").is_null().to_numpy(zero_copy_only=False) & live
+        if self._live:  # replacements: only ever a few rows (a journal)
+            for row in np.flatnonzero(live).tolist():
+                old = self._position(str(batch.column("doc_id")[row].as_py()))
+                if old is not None:
+                    self._kill(old)
+        positions = np.arange(start, start + n, dtype=np.int32)
+        self._state.extend(np.where(live, np.where(first, FIRST, COPY), DEAD).astype(np.uint8).tobytes())
+        self._live += int(live.sum())
+        self._blocks.append(_Block(start, batch))
+        self._starts.append(start)
+        self._tail_start = len(self._state)
+        self._by_doc.add_many(doc_keys[live], positions[live])
+        self._by_sha.add_many(sha_keys[first], positions[first])
+        bands_col = batch.column("bands")
+        has_bands = first & ~bands_col.is_null().to_numpy(zero_copy_only=False)
+        raw = bands_col.buffers()[1]
+        if has_bands.any() and raw is not None:
+            offset = bands_col.offset
+            bands = np.frombuffer(raw, dtype="<u4")[offset * BANDS : (offset + n) * BANDS].reshape(n, BANDS)[has_bands]
+            for band in range(BANDS):
+                self._by_band[band].add_many(bands[:, band], positions[has_bands])
+
+    def _freeze(self) -> None:
+        for lookup in (self._by_doc, self._by_sha, *self._by_band):
+            lookup.freeze()
+
+    # -- matching ------------------------------------------------------------------------
 
     def find(
         self, text_sha256: str, sig: Signature | None, threshold: float = THRESHOLD, exclude: str | None = None
@@ -167,25 +454,27 @@ class SignatureIndex:
         An exact copy wins; otherwise the most similar candidate at ``threshold`` or
         above, the earliest on ties. ``exclude`` (the document being flagged) never matches.
         """
-        exact = self._by_sha.get(text_sha256)
-        if exact is not None and exact != exclude:
-            return exact
+        for position in sorted(self._by_sha.get(key(text_sha256))):
+            if self._state[position] != FIRST:
+                continue
+            entry = self._entry(position)
+            if entry.text_sha256 == text_sha256 and entry.doc_id != exclude:
+                return entry.doc_id
         if sig is None:
             return None
-        candidates = sorted({p for key in band_keys(sig) for p in self._by_band.get(key, ())})
+        hashes = band_hashes(values(sig))[0].tolist()
+        candidates = sorted({p for band, h in enumerate(hashes) for p in self._by_band[band].get(h)})
         best: tuple[float, int] | None = None
         for position in candidates:
-            entry = self._slots[position]
-            if entry is None or entry.signature is None or entry.duplicate_of is not None or entry.doc_id == exclude:
+            if self._state[position] != FIRST:
+                continue
+            entry = self._entry(position)
+            if entry.signature is None or entry.doc_id == exclude:
                 continue
             score = similarity(sig, entry.signature)
             if score >= threshold and (best is None or score > best[0]):
                 best = (score, position)
-        if best is None:
-            return None
-        found = self._slots[best[1]]
-        assert found is not None
-        return found.doc_id
+        return None if best is None else self._doc_id(best[1])
 
 
 def flag(index: SignatureIndex, doc_id: str, text: str, text_sha256: str) -> str | None:

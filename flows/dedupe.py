@@ -1,31 +1,41 @@
 """Flagging exact and near-duplicate articles across runs, as part of the commit protocol.
 
-The index lives beside the data, in ``<output>/_state/near_dup_index.parquet``: one row per
-committed article (``doc_id``, ``text_sha256``, ``duplicate_of``, and the MinHash signature
-of every first copy, see :mod:`cleaners.near_duplicates`), and in the file's metadata the
-ledger position (segment number) it is up to date with. Duplicates are flagged, never
-dropped: ``duplicate_of`` is the ``doc_id`` of the first copy committed, by this run or an
-earlier or concurrent one; a document never matches itself.
+The index lives beside the data, in ``<output>/_state/near_dup_index/``: one entry per
+committed article (``doc_id``, ``text_sha256``, ``duplicate_of``, the MinHash signature of
+every first copy and its band hashes, see :mod:`cleaners.near_duplicates`) in Arrow IPC
+files, read memory-mapped: lookups keep only compact numpy arrays in memory and read a
+candidate's signature from the mapped file. Like the ledger's (:mod:`flows.ledger`):
+
+- ``seg-<gen>.arrow``: what one save changed (entries added, and in the file's metadata
+  the doc_ids dropped), written after each committed batch;
+- ``base-<gen>.arrow``: the whole index, written when none exists, when the index had to
+  be rebuilt, or once ``COMPACT_AFTER_SEGMENTS`` segments piled up (older files then go).
+
+``gen`` numbers the files in the order they were written; each file's metadata holds the
+ledger position (segment number) the index is up to date with once it is applied.
+Duplicates are flagged, never dropped: ``duplicate_of`` is the ``doc_id`` of the first copy
+committed, by this run or an earlier or concurrent one; a document never matches itself.
 
 Everything happens under the output lock (:mod:`flows.commit`), per batch:
 
 1. after ``ledger.refresh()`` and once the plan knows which article rows will be written,
-   :meth:`NearDupIndex.sync` reloads the file if another process rewrote it since this run
-   read it (its inode, mtime and size are the cheap generation marker), and catches up
-   with the ledger if the index is behind it (below);
+   :meth:`NearDupIndex.sync` applies the files other processes wrote since (or reloads,
+   if one wrote a new base), and catches up with the ledger if the index is behind (below);
 2. :meth:`NearDupIndex.flag` flags the rows to be written, and only those, with the
    signatures the workers computed; the flags go into the part files;
 3. the ledger segment is written: the commit point;
-4. :meth:`NearDupIndex.save` rewrites the index (hidden temporary file, fsync,
-   ``os.replace``), stamped with the new ledger position.
+4. :meth:`NearDupIndex.save` writes the changes as a new segment (hidden temporary file,
+   fsync, ``os.replace``), stamped with the new ledger position.
 
 Self-healing: when the index is behind the ledger (a run killed between 3 and 4, an index
 deleted, damaged or from an older version) or ahead of it (documents the ledger dropped),
 :meth:`NearDupIndex.reconcile` drops entries for documents the ledger does not hold as
 articles and adds the committed articles it lacks, with the ``duplicate_of`` of their rows
 and signatures recomputed from their ``text`` (the ledger names each one's part file). It
-reads the datasets only for documents that are missing. A damaged index file is moved to
-``_state/quarantine/`` and rebuilt. :func:`open_index` does this when a run starts.
+reads the datasets only for documents that are missing. A damaged index is moved to
+``_state/quarantine/`` and rebuilt. The single-file index of earlier versions
+(``near_dup_index.parquet``, other signatures) is rebuilt the same way, then removed.
+:func:`open_index` does this when a run starts.
 
 An object-store output keeps no index (as for the ledger): a run there flags copies
 within itself only.
@@ -33,19 +43,29 @@ within itself only.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import logging
 import os
+import re
 import time
 from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from cleaners.document import ArticleRecord
-from cleaners.near_duplicates import Entry, Signature, SignatureIndex, flag_signed, signature
+from cleaners.near_duplicates import (
+    ENTRY_SCHEMA,
+    SIGNATURE_VERSION,
+    Entry,
+    Signature,
+    SignatureIndex,
+    flag_signed,
+    signature,
+)
 from flows import storage
 from flows.ledger import QUARANTINE_DIR, Ledger, set_aside
 from flows.lock import output_lock
@@ -55,73 +75,100 @@ from flows.write import read_part
 log = logging.getLogger("presswash.dedupe")
 
 STATE_DIR = "_state"
-INDEX_FILE = "near_dup_index.parquet"
-INDEX_VERSION = b"2"
+INDEX_DIR = "near_dup_index"
+OLD_INDEX_FILE = "near_dup_index.parquet"  # index versions 1 and 2: one Parquet file
+INDEX_VERSION = f"3.{SIGNATURE_VERSION}".encode()
 VERSION_KEY = b"presswash.near_dup_index_version"
 SEQ_KEY = b"presswash.ledger_seq"
+DELETED_KEY = b"presswash.deleted"
 UNKNOWN_SEQ = -2  # below any ledger position (an empty ledger is at -1)
+COMPACT_AFTER_SEGMENTS = 32
 
-INDEX_SCHEMA = pa.schema(
-    [
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("text_sha256", pa.string(), nullable=False),
-        pa.field("signature", pa.list_(pa.uint64())),
-        pa.field("duplicate_of", pa.string()),
-    ],
-    metadata={VERSION_KEY: INDEX_VERSION},
-)
+_FILE_RE = re.compile(r"^(base|seg)-(\d{12})\.arrow$")
 
-# The file as last read or written: inode, mtime_ns, size. os.replace gives every write a new inode.
-Marker = tuple[int, int, int]
+# The newest file applied: (gen, name); None when none was.
+Marker = tuple[int, str] | None
 
 
 class IndexDamaged(Exception):
-    """The index file could not be read: it is quarantined and rebuilt from the datasets."""
+    """An index file could not be read: the index is quarantined and rebuilt from the datasets."""
 
 
 def index_path(output: str) -> str:
-    return os.path.join(storage.local_path(output), STATE_DIR, INDEX_FILE)
+    """The index's folder."""
+    return os.path.join(storage.local_path(output), STATE_DIR, INDEX_DIR)
 
 
-def read_index(output: str) -> tuple[SignatureIndex, int, Marker | None]:
-    """The index file of ``output``: its entries, the ledger position it is up to date with,
+def _listing(folder: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return [], []
+    found = [(m.group(1), int(m.group(2)), n) for n in names if (m := _FILE_RE.match(n))]
+    bases = sorted((gen, n) for kind, gen, n in found if kind == "base")
+    segments = sorted((gen, n) for kind, gen, n in found if kind == "seg")
+    return bases, segments
+
+
+def _read(path: str) -> tuple[pa.RecordBatch, list[str], int]:
+    """One index file, memory-mapped: its rows, the doc_ids it drops, its ledger position."""
+    try:
+        reader = pa.ipc.open_file(pa.memory_map(path, "r"))
+        metadata = reader.schema.metadata or {}
+        if metadata.get(VERSION_KEY) != INDEX_VERSION:
+            raise IndexDamaged(f"{os.path.basename(path)}: unknown version {metadata.get(VERSION_KEY)!r}")
+        if reader.num_record_batches == 1:
+            batch = reader.get_batch(0)
+        else:
+            batch = reader.read_all().combine_chunks().to_batches()[0]
+        if not batch.schema.remove_metadata().equals(ENTRY_SCHEMA):
+            raise IndexDamaged(f"{os.path.basename(path)}: unexpected columns")
+        deleted = json.loads(metadata.get(DELETED_KEY, b"[]"))
+        return batch, [str(d) for d in deleted], int(metadata[SEQ_KEY])
+    except (OSError, pa.ArrowException, KeyError, ValueError, IndexError) as exc:
+        raise IndexDamaged(f"{os.path.basename(path)}: {exc!r}") from exc
+
+
+def _write(folder: str, name: str, batch: pa.RecordBatch, deleted: Sequence[str], seq: int) -> str:
+    """Write one index file atomically (temporary name, fsync, rename, fsync the folder)."""
+    os.makedirs(folder, exist_ok=True)
+    metadata = {VERSION_KEY: INDEX_VERSION, SEQ_KEY: str(seq).encode(), DELETED_KEY: json.dumps(list(deleted)).encode()}
+    batch = batch.replace_schema_metadata(metadata)
+    final = os.path.join(folder, name)
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        with pa.OSFile(temp, "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
+            writer.write_batch(batch)
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return final
+
+
+def read_index(output: str) -> tuple[SignatureIndex, int, Marker]:
+    """The index of ``output``: its entries, the ledger position it is up to date with,
     and its marker; an empty index at :data:`UNKNOWN_SEQ` when there is none.
 
-    Raises :class:`IndexDamaged` when the file cannot be read.
+    Raises :class:`IndexDamaged` when a file cannot be read.
     """
-    path = index_path(output)
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below; fstat and read the same file
-    except FileNotFoundError:
-        return SignatureIndex(), UNKNOWN_SEQ, None
-    with handle:
-        st = os.fstat(handle.fileno())
-        try:
-            table = pq.read_table(handle)
-        except (OSError, pa.ArrowException) as exc:
-            raise IndexDamaged(str(exc)) from exc
-    marker = (st.st_ino, st.st_mtime_ns, st.st_size)
-    metadata = table.schema.metadata or {}
-    version = metadata.get(VERSION_KEY)
-    try:
-        doc_ids = table.column("doc_id").to_pylist()
-        shas = table.column("text_sha256").to_pylist()
-        sigs = table.column("signature").to_pylist()
-        if version == b"1":  # first copies only, no position: reconciled against the ledger
-            dups: list[str | None] = [None] * len(doc_ids)
-            seq = UNKNOWN_SEQ
-        elif version == INDEX_VERSION:
-            dups = table.column("duplicate_of").to_pylist()
-            seq = int(metadata[SEQ_KEY])
-        else:
-            raise IndexDamaged(f"unknown index version {version!r}")
-    except (KeyError, ValueError) as exc:
-        raise IndexDamaged(f"malformed index: {exc!r}") from exc
-    entries = (
-        Entry(doc_id, sha, tuple(sig) if sig is not None else None, dup)
-        for doc_id, sha, sig, dup in zip(doc_ids, shas, sigs, dups, strict=True)
-    )
-    return SignatureIndex.of(entries), seq, marker
+    index = SignatureIndex()
+    folder = index_path(output)
+    bases, segments = _listing(folder)
+    seq, marker = UNKNOWN_SEQ, None
+    files = bases[-1:] + [(gen, name) for gen, name in segments if not bases or gen > bases[-1][0]]
+    for gen, name in files:
+        batch, deleted, seq = _read(os.path.join(folder, name))
+        index.attach(batch, deleted)
+        marker = (gen, name)
+    return index, seq, marker
 
 
 def load_index(output: str) -> SignatureIndex:
@@ -132,42 +179,6 @@ def load_index(output: str) -> SignatureIndex:
         return read_index(output)[0]
     except IndexDamaged:
         return SignatureIndex()
-
-
-def write_index(output: str, index: SignatureIndex, seq: int) -> Marker:
-    """Write the whole index atomically, stamped with ledger position ``seq``; its marker."""
-    path = index_path(output)
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    entries = index.entries
-    table = pa.table(
-        {
-            "doc_id": pa.array([e.doc_id for e in entries], pa.string()),
-            "text_sha256": pa.array([e.text_sha256 for e in entries], pa.string()),
-            "signature": pa.array([e.signature for e in entries], pa.list_(pa.uint64())),
-            "duplicate_of": pa.array([e.duplicate_of for e in entries], pa.string()),
-        },
-        schema=INDEX_SCHEMA.with_metadata({VERSION_KEY: INDEX_VERSION, SEQ_KEY: str(seq).encode()}),
-    )
-    temp = os.path.join(folder, f".{INDEX_FILE}.{os.getpid()}.tmp")
-    try:
-        pq.write_table(table, temp, compression="zstd")
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    st = os.stat(path)
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def _marker(path: str) -> Marker | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 class NearDupIndex:
@@ -181,8 +192,10 @@ class NearDupIndex:
         self.persistent = not storage.is_remote(output)
         self.index = SignatureIndex()
         self.seq = UNKNOWN_SEQ  # the ledger position the entries are up to date with
-        self.loaded = False  # False: read the file before using the entries
-        self.marker: Marker | None = None  # the file as this process last read or wrote it
+        self.loaded = False  # False: read the files before using the entries
+        self.marker: Marker = None  # the newest file applied (read or written by this process)
+        self.segments_since_base = 0
+        self.rebuild = False  # True: the entries are not the files plus the unsaved changes
 
     def invalidate(self) -> None:
         """Forget the entries (a failed commit may have flagged rows it never wrote)."""
@@ -191,27 +204,57 @@ class NearDupIndex:
         self.loaded = False
 
     def sync(self, ledger: Ledger) -> bool:
-        """Catch up with the file and the ledger; True when the entries now differ from the
-        file (it should be saved). Call under the lock, after ``ledger.refresh()``."""
+        """Catch up with the files and the ledger; True when the entries now differ from the
+        files (they should be saved). Call under the lock, after ``ledger.refresh()``."""
         if not self.persistent:
             return False
-        if not self.loaded or _marker(index_path(self.output)) != self.marker:
+        if not self.loaded or not self._catch_up():
             self._load()
         if self.seq == ledger.last_seq:
             return False
         self.reconcile(ledger)
         return True
 
+    def _catch_up(self) -> bool:
+        """Apply the segments other processes wrote since; False when a reload is needed."""
+        bases, segments = _listing(index_path(self.output))
+        ours = self.marker[0] if self.marker is not None else -1
+        if (bases and bases[-1][0] > ours) or self.index.dirty or self.rebuild:
+            return False
+        if self.marker is not None and self.marker not in bases + segments:
+            return False  # our newest file is gone: another process removed or rebuilt the index
+        folder = index_path(self.output)
+        try:
+            for gen, name in segments:
+                if gen > ours:
+                    batch, deleted, self.seq = _read(os.path.join(folder, name))
+                    self.index.attach(batch, deleted)
+                    self.marker = (gen, name)
+                    self.segments_since_base += 1
+        except IndexDamaged:
+            return False
+        return True
+
     def _load(self) -> None:
         try:
             self.index, self.seq, self.marker = read_index(self.output)
+            self.rebuild = self.marker is None
         except IndexDamaged as damage:
             log.warning("near-duplicate index of %s is damaged (%s): rebuilding it", self.output, damage)
             stamp = time.strftime("%Y%m%dT%H%M%S")
-            target = os.path.join(os.path.dirname(index_path(self.output)), QUARANTINE_DIR, f"{INDEX_FILE}-{stamp}")
+            target = os.path.join(os.path.dirname(index_path(self.output)), QUARANTINE_DIR, f"{INDEX_DIR}-{stamp}")
             set_aside(index_path(self.output), target)
             self.index, self.seq, self.marker = SignatureIndex(), UNKNOWN_SEQ, None
+            self.rebuild = True
+        bases, segments = _listing(index_path(self.output))
+        base_gen = bases[-1][0] if bases else -1
+        self.segments_since_base = sum(gen > base_gen for gen, _ in segments)
+        if self.marker is None and os.path.exists(self._old_path()):
+            log.warning("near-duplicate index of %s is of an older version: rebuilding it", self.output)
         self.loaded = True
+
+    def _old_path(self) -> str:
+        return os.path.join(os.path.dirname(index_path(self.output)), OLD_INDEX_FILE)
 
     def reconcile(self, ledger: Ledger) -> None:
         """Make the entries those of the articles the ledger holds (rows read only for
@@ -269,16 +312,42 @@ class NearDupIndex:
             self.index.discard(doc_id)
 
     def save(self, seq: int) -> None:
-        """Write the index, up to date with ledger position ``seq``. After the commit point:
-        a failure is logged, not raised (the batch is committed; the next commit or run
-        rebuilds what is missing from the datasets)."""
+        """Write what changed as a segment (or the whole index as a base), up to date with
+        ledger position ``seq``. After the commit point: a failure is logged, not raised
+        (the batch is committed; the next commit or run rebuilds what is missing from the
+        datasets)."""
         self.seq = seq
         if not self.persistent:
             return
         try:
-            self.marker = write_index(self.output, self.index, seq)
-        except OSError as exc:
+            self._save(seq)
+        except (OSError, IndexDamaged) as exc:
             log.warning("could not save the near-duplicate index of %s (%s): it is rebuilt later", self.output, exc)
+
+    def _save(self, seq: int) -> None:
+        folder = index_path(self.output)
+        bases, segments = _listing(folder)
+        gen = max([g for g, _ in bases + segments], default=-1) + 1
+        if self.rebuild or not bases or self.segments_since_base >= COMPACT_AFTER_SEGMENTS:
+            name = f"base-{gen:012d}.arrow"
+            _write(folder, name, self.index.live_batch(), [], seq)
+            index = SignatureIndex()
+            batch, _deleted, _seq = _read(os.path.join(folder, name))
+            index.attach(batch)  # the entries, memory-mapped, without dead positions
+            self.index, self.rebuild, self.segments_since_base = index, False, 0
+            for _old_gen, old in bases + segments:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, old))
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._old_path())
+        else:
+            name = f"seg-{gen:012d}.arrow"
+            batch, deleted = self.index.journal()
+            _write(folder, name, batch, deleted, seq)
+            written, _deleted, _seq = _read(os.path.join(folder, name))
+            self.index.seal(written)
+            self.segments_since_base += 1
+        self.marker = (gen, name)
 
 
 def open_index(ledger: Ledger) -> NearDupIndex:

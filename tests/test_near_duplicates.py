@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -155,17 +156,18 @@ def test_a_deleted_or_damaged_index_is_rebuilt_from_the_dataset_and_reprocess_fl
         "other.txt": None,
     }
     index = Path(index_path(str(output)))
-    index.unlink()
+    shutil.rmtree(index)
     flags = run("two", {"syndicated.txt": "JERUSALEM (AFP) - " + text.replace("Thursday", "Thursday evening", 1)})
     assert flags["syndicated.txt"] == "story.txt"
     assert index_flags(output) == duplicate_flags(output)  # rebuilt with every committed article
 
-    index.write_bytes(b"PAR1 not an index")
+    (newest,) = sorted(index.glob("*.arrow"))[-1:]
+    newest.write_bytes(b"ARROW1 not an index")
     flags = run("three", {"exact.txt": text + "\n"})
     assert flags == {"story.txt": None, "other.txt": None, "syndicated.txt": "story.txt", "exact.txt": "story.txt"}
     assert index_flags(output) == duplicate_flags(output)
     (quarantined,) = (output / "_state" / "quarantine").iterdir()
-    assert quarantined.name.startswith("near_dup_index.parquet-")
+    assert quarantined.name.startswith("near_dup_index-")
 
     before = index_flags(output)
     assert run("one", {}, reprocess=True) == flags  # the first copy is not a copy of itself
@@ -176,3 +178,116 @@ def _rows(output: Path) -> list[tuple[str, str]]:
     table = ds.dataset(output / "articles", format="parquet", partitioning="hive").to_table()
     paths = table["source_path"].to_pylist()
     return [(str(d), Path(str(p)).name) for d, p in zip(table["doc_id"].to_pylist(), paths, strict=True)]
+
+
+def _words_changed(text: str, every: int) -> str:
+    """``text`` with one word in ``every`` replaced: a Jaccard similarity that falls with ``every``."""
+    return " ".join(f"changed{i}" if i % every == 0 else w for i, w in enumerate(text.split()))
+
+
+def test_the_signature_is_the_same_in_another_process() -> None:
+    import subprocess
+    import sys
+
+    code = f"from cleaners.near_duplicates import signature; print(signature({STORY!r}).hex())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
+    sig = signature(STORY)
+    assert sig is not None and out.stdout.strip() == sig.hex()
+
+
+def test_a_copy_above_the_threshold_is_flagged_and_one_below_is_not() -> None:
+    base = STORY + " " + OTHER_STORY
+    close, far = _words_changed(base, 80), _words_changed(base, 20)  # Jaccard about 0.88 and 0.6
+    a, b, c = signature(base), signature(close), signature(far)
+    assert a is not None and b is not None and c is not None
+    assert similarity(a, b) >= 0.8 > similarity(a, c)
+    index = SignatureIndex()
+    flag(index, "first", base, sha(base))
+    assert flag(index, "close", close, sha(close)) == "first"
+    assert flag(index, "far", far, sha(far)) is None
+
+
+def _story(i: int) -> str:
+    return " ".join(f"w{i}x{j}" for j in range(60))
+
+
+def test_index_segments_and_compaction_survive_a_reload(tmp_path: Path) -> None:
+    import flows.dedupe as dedupe
+    from flows.ledger import Ledger
+
+    output = str(tmp_path)
+    near = dedupe.NearDupIndex(output)
+    near.loaded = True
+    saved: dict[str, str | None] = {}
+    for batch in range(dedupe.COMPACT_AFTER_SEGMENTS + 3):
+        for i in range(3):
+            doc, text = f"d{batch}-{i}", _story(batch * 3 + i)
+            saved[doc] = flag(near.index, doc, text, sha(text))
+        copy = _story(0) + " again"
+        saved[f"copy{batch}"] = flag(near.index, f"copy{batch}", copy, sha(copy))
+        if batch == 5:
+            assert near.index.discard("d1-0")
+            del saved["d1-0"]
+        near.save(batch)
+        segments = sorted(p.name for p in Path(dedupe.index_path(output)).iterdir())
+        assert sum(name.startswith("base-") for name in segments) == 1
+    assert len(segments) < dedupe.COMPACT_AFTER_SEGMENTS  # compacted: segments folded into a new base
+    assert all(dup == "d0-0" for doc, dup in saved.items() if doc.startswith("copy"))
+
+    index, seq, _marker = dedupe.read_index(output)
+    assert seq == dedupe.COMPACT_AFTER_SEGMENTS + 2
+    assert {e.doc_id: e.duplicate_of for e in index.entries} == saved
+    assert index.entries == near.index.entries
+    text = _story(7)
+    assert index.find(sha(text), signature(text)) == "d2-1"
+    assert index.find(sha("x"), signature(_story(7) + " plus")) == "d2-1"
+
+    # Another process's view catches up with a new segment.
+    other = dedupe.NearDupIndex(output)
+    ledger = Ledger(output)
+    ledger.last_seq = seq
+    assert not other.sync(ledger)
+    flag(near.index, "late", _story(999), sha(_story(999)))
+    near.save(seq + 1)
+    ledger.last_seq = seq + 1
+    assert not other.sync(ledger)
+    assert other.index.get("late") == near.index.get("late")
+
+
+def synthetic_entries(n: int, seed: int = 0) -> object:
+    """``n`` first copies with random signatures, as the index files hold them."""
+    import numpy as np
+    import pyarrow as pa
+
+    from cleaners.near_duplicates import ENTRY_SCHEMA, SIG_BYTES, band_hashes, key
+
+    sigs = np.random.default_rng(seed).integers(0, 2**32, size=(n, 128), dtype=np.uint32)
+    doc_ids = [f"{i:064x}" for i in range(n)]
+    shas = [f"{i + 10**9:064x}" for i in range(n)]
+    return pa.record_batch(
+        [
+            pa.array(doc_ids, pa.string()),
+            pa.array(shas, pa.string()),
+            pa.nulls(n, pa.string()),
+            pa.FixedSizeBinaryArray.from_buffers(pa.binary(SIG_BYTES), n, [None, pa.py_buffer(sigs.tobytes())]),
+            pa.array(np.ones(n, dtype=bool)),
+            pa.array([key(d) for d in doc_ids], pa.uint64()),
+            pa.array([key(s) for s in shas], pa.uint64()),
+            pa.FixedSizeBinaryArray.from_buffers(pa.binary(64), n, [None, pa.py_buffer(band_hashes(sigs).tobytes())]),
+        ],
+        schema=ENTRY_SCHEMA,
+    )
+
+
+def test_memory_per_entry_stays_bounded_whatever_the_size() -> None:
+    per_entry = {}
+    for n in (2_000, 20_000):
+        index = SignatureIndex()
+        index.attach(synthetic_entries(n))  # type: ignore[arg-type]
+        assert len(index) == n
+        per_entry[n] = index.nbytes / n
+    # a state byte, 12 bytes per key (doc_id, text digest) and 8 per band: 153 bytes
+    assert per_entry[20_000] <= 160
+    assert per_entry[20_000] <= per_entry[2_000] * 1.1
