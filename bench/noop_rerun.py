@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from presswash import prefect_env
 
     prefect_env.configure()
-    from flows.ingest import ingest
+    from flows.runner import run_ingest as ingest  # the CLI's own entry point
 
     inputs = make_inputs(OUT / f"noop-inputs-{args.files}", args.files)
     work = Path(tempfile.mkdtemp(prefix="noop-rerun-", dir=OUT))

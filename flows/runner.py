@@ -32,6 +32,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal, TypeVar, cast, get_args
 
+from presswash.prefect_env import heartbeats_only_with_a_server
+
 TaskRunnerKind = Literal["local", "dask"]
 TASK_RUNNERS: tuple[TaskRunnerKind, ...] = get_args(TaskRunnerKind)
 
@@ -278,4 +280,5 @@ def run_ingest(
     workers = workers or default_workers()
     window = window or 2 * workers
     runner = make_task_runner(kind, window=window, workers=workers, dask_address=dask_address)
-    return ingest.with_options(task_runner=runner)(workers=workers, window=window, **params)
+    with heartbeats_only_with_a_server():
+        return ingest.with_options(task_runner=runner)(workers=workers, window=window, **params)
