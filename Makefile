@@ -52,6 +52,7 @@ BENCH_SIZES ?= 1000,10000,100000
 BENCH_HTML_SIZES ?= 1000
 bench: $(VENV)/.stamp-dev
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) --html-sizes $(BENCH_HTML_SIZES)
+	-$(PY) -m bench.noop_rerun --files $(NOOP_FILES)
 
 # No-op re-run: ingest NOOP_FILES files, run again over them unchanged; prints the
 # second run's time as a ratio of the first (target: at most 5%).
