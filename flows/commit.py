@@ -31,9 +31,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 import schemas
 from cleaners.document import ArticleRecord, RejectRecord
 from cleaners.near_duplicates import Signature
@@ -42,7 +39,7 @@ from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.ledger import DEL, PUT, SEEN, Ledger, Op, is_path_key, path_key, reject_key, remove_rows, seen_path
 from flows.lock import output_lock
-from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
+from flows.retry import io_task
 from flows.run import RunContext
 from flows.triage import Triage
 from flows.write import article_row, part_name, reject_row, to_table, write_part
@@ -76,13 +73,7 @@ class _Plan:
     keys: set[str] = field(default_factory=set)
 
 
-@task(
-    name="commit-batch",
-    cache_policy=NO_CACHE,
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=on_os_error,
-)
+@io_task("commit-batch")
 def commit_batch(
     articles: list[ArticleRecord],
     rejects: list[RejectRecord],

@@ -53,8 +53,6 @@ import time
 from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from cleaners.document import ArticleRecord
 from cleaners.near_duplicates import (
@@ -69,7 +67,7 @@ from cleaners.near_duplicates import (
 from flows import storage
 from flows.ledger import QUARANTINE_DIR, Ledger, set_aside
 from flows.lock import output_lock
-from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
+from flows.retry import io_task
 from flows.write import read_part
 
 log = logging.getLogger("presswash.dedupe")
@@ -363,13 +361,7 @@ def open_index(ledger: Ledger) -> NearDupIndex:
     return near_dups
 
 
-@task(
-    name="open-near-dup-index",
-    cache_policy=NO_CACHE,
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=on_os_error,
-)
+@io_task("open-near-dup-index")
 def open_index_task(ledger: Ledger) -> NearDupIndex:
     """:func:`open_index` as a task: retried on transient I/O errors, visible in the run's graph."""
     return open_index(ledger)

@@ -38,14 +38,12 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from flows import storage
 from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.lock import output_lock, state_dir
-from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
+from flows.retry import io_task
 from flows.write import DATA_DATASETS, is_part_file, read_part, write_part, write_table_atomically
 
 log = logging.getLogger("presswash.ledger")
@@ -471,25 +469,13 @@ def set_aside(path: str, target: str) -> None:
     shutil.move(path, target)
 
 
-@task(
-    name="open-ledger",
-    cache_policy=NO_CACHE,
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=on_os_error,
-)
+@io_task("open-ledger")
 def open_ledger_task(output: str) -> Ledger:
     """:func:`open_ledger` as a task: retried on I/O errors, visible in the run's graph."""
     return open_ledger(output)
 
 
-@task(
-    name="compact-ledger",
-    cache_policy=NO_CACHE,
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=on_os_error,
-)
+@io_task("compact-ledger")
 def compact_ledger(ledger: Ledger) -> bool:
     """Fold the segments into a new base once enough piled up."""
     if not ledger.persistent:

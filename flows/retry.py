@@ -13,10 +13,15 @@ seconds of pointless attempts.
 from __future__ import annotations
 
 import errno
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
-from prefect import Task
+from prefect import Task, task
+from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 IO_RETRIES = 3
 IO_RETRY_DELAYS = [1.0, 2.0, 4.0]
@@ -59,3 +64,14 @@ def on_os_error(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> b
     except Exception as exc:
         return is_transient(exc)
     return False
+
+
+def io_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """A Prefect task that does I/O: never cached, retried on transient OS errors only."""
+    return task(
+        name=name,
+        cache_policy=NO_CACHE,
+        retries=IO_RETRIES,
+        retry_delay_seconds=IO_RETRY_DELAYS,
+        retry_condition_fn=on_os_error,
+    )

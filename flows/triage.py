@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from cleaners.document import Limits, sha256_hex
 from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.ledger import SEEN, Ledger, Op, seen_path
 from flows.read import read_input
-from flows.retry import IO_RETRIES, IO_RETRY_DELAYS, on_os_error
+from flows.retry import io_task
 
 
 @dataclass
@@ -31,13 +28,7 @@ class Triage:
     duplicates: int = 0  # bytes met earlier in this run
 
 
-@task(
-    name="triage-batch",
-    cache_policy=NO_CACHE,
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=on_os_error,
-)
+@io_task("triage-batch")
 def triage_batch(batch: list[InputFile | Unlisted], ledger: Ledger, limits: Limits, reprocess: bool) -> Triage:
     """Split a batch into the inputs to clean and those whose bytes are already in."""
     out = Triage()
