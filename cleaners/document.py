@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
@@ -193,7 +194,8 @@ def inspect_document(
     # HTML: lines the precision pass did not confirm must read as prose to stay.
     confirmed_by = page.precision_text if page else None
     linked = page.link_density if page else None
-    result = _clean(
+    clean = partial(
+        _clean,
         text,
         lift_title=lift_title,
         trim=trim,
@@ -202,22 +204,17 @@ def inspect_document(
         confirmed_by=confirmed_by,
         link_density=linked,
     )
+    # A page's URL may name a known outlet before cleaning: its rules join the first pass.
     url = page.url if page else None
+    from_url = publisher_for_domain(registered_domain(url))
+    result = clean(extra=from_url.rules if from_url else ())
     site_name = page.site_name if page else None
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
-    if known is not None and known.rules:
-        result = _clean(
-            text,
-            lift_title=lift_title,
-            trim=trim,
-            extra=known.rules,
-            repeated=repeated,
-            site=site,
-            confirmed_by=confirmed_by,
-            link_density=linked,
-        )
+    if known is not None and known.rules and known is not from_url:
+        # Plain text names its outlet only in its noise: clean again with that outlet's rules.
+        result = clean(extra=known.rules)
 
     if not result.text:
         kinds = sorted({r.kind for r in result.removals})
