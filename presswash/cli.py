@@ -72,6 +72,13 @@ def check_output(output: str) -> None:
         raise fail(f"cannot write output {output}: {exc.strerror or exc}") from None
 
 
+# Options that several commands share.
+OutputOption = Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")]
+BatchSize = Annotated[int, typer.Option(help="Documents per task.", min=1)]
+FollowSymlinks = Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")]
+Reprocess = Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")]
+DEFAULT_BATCH_SIZE = 500  # flows.ingest's default; not imported, to keep Prefect out of start-up
 MaxRawBytes = Annotated[int, typer.Option(help="Skip (too_large) files bigger than this many bytes.", min=1)]
 MaxDecompressedBytes = Annotated[
     int, typer.Option(help="Skip (too_large) gzip inputs that inflate past this many bytes.", min=1)
@@ -105,10 +112,10 @@ def run(
     input: Annotated[
         str, typer.Argument(help="A file or folder of raw articles (walked recursively).")
     ] = DEFAULT_INPUT,
-    output: Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")] = DEFAULT_OUTPUT,
-    batch_size: Annotated[int, typer.Option(help="Documents per task.", min=1)] = 500,
-    follow_symlinks: Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")] = False,
+    output: OutputOption = DEFAULT_OUTPUT,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    follow_symlinks: FollowSymlinks = False,
+    verbose: Verbose = False,
     language_backend: Annotated[
         str, typer.Option(help="Language identification: fast (fastText, bundled model) or langdetect.")
     ] = "fast",
@@ -126,7 +133,7 @@ def run(
         list[str] | None,
         typer.Option(help="KEY=VALUE for s3:// (or other fsspec) inputs and outputs; repeatable."),
     ] = None,
-    reprocess: Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")] = False,
+    reprocess: Reprocess = False,
     max_raw_bytes: MaxRawBytes = Limits.max_raw_bytes,
     max_decompressed_bytes: MaxDecompressedBytes = Limits.max_decompressed_bytes,
     max_text_chars: MaxTextChars = Limits.max_text_chars,
@@ -257,12 +264,12 @@ def backfill(
         int | None, typer.Option(help="Read at most this many inputs (skipped ones not counted).", min=1)
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be read, skipped, rejected.")] = False,
-    reprocess: Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")] = False,
-    output: Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")] = DEFAULT_OUTPUT,
-    batch_size: Annotated[int, typer.Option(help="Documents per task.", min=1)] = 500,
+    reprocess: Reprocess = False,
+    output: OutputOption = DEFAULT_OUTPUT,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     workers: Annotated[int | None, typer.Option(help="Worker processes; default: cores.")] = None,
-    follow_symlinks: Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")] = False,
+    follow_symlinks: FollowSymlinks = False,
+    verbose: Verbose = False,
     html_mode: HtmlModeOption = "fast",
 ) -> None:
     """Ingest the inputs of INPUT dated between --since and --until (path date, else mtime).
@@ -324,10 +331,10 @@ def backfill(
 def serve(
     input: Annotated[str, typer.Argument(help="The landing folder each scheduled run ingests.")],
     cron: Annotated[str, typer.Option(help="When to run (cron, UTC).")] = "*/15 * * * *",
-    output: Annotated[str, typer.Option("--output", "-o", help="Folder for the Parquet datasets.")] = DEFAULT_OUTPUT,
+    output: OutputOption = DEFAULT_OUTPUT,
     name: Annotated[str, typer.Option(help="Deployment name (the flow is `ingest`).")] = "landing",
-    batch_size: Annotated[int, typer.Option(help="Documents per task.", min=1)] = 500,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")] = False,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    verbose: Verbose = False,
 ) -> None:
     """Serve the ``ingest`` flow over INPUT on a schedule, from this process (``flow.serve``).
 

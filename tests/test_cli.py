@@ -47,3 +47,10 @@ def test_schema_prints_every_dataset_with_its_version() -> None:
         assert re.search(rf"{name}\b.*schema version {schemas.SCHEMA_VERSION}", result.output)
         for field in schema:
             assert field.name in result.output
+
+
+def test_cli_batch_size_default_is_the_flows() -> None:
+    from flows.ingest import DEFAULT_BATCH_SIZE
+    from presswash import cli
+
+    assert cli.DEFAULT_BATCH_SIZE == DEFAULT_BATCH_SIZE
