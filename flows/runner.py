@@ -32,7 +32,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal, TypeVar, cast, get_args
 
-from presswash.prefect_env import heartbeats_only_with_a_server
+from presswash.prefect_env import prefect_api
 
 TaskRunnerKind = Literal["local", "dask"]
 TASK_RUNNERS: tuple[TaskRunnerKind, ...] = get_args(TaskRunnerKind)
@@ -73,6 +73,29 @@ def _noop(_: object) -> int:
     return os.getpid()
 
 
+def _worker_context() -> Any:
+    # forkserver: workers are forked from a clean server process that has imported the
+    # cleaners once, not from this process with Prefect's threads running.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["cleaners.document", "flows.process", "flows.warm"])
+        return ctx
+    return multiprocessing.get_context("spawn")  # pragma: no cover - not Linux
+
+
+def start_forkserver() -> None:
+    """Start the workers' forkserver now (it is started at the first batch otherwise).
+
+    It spends a second or two importing the cleaners and loading the language model;
+    started before the flow, that happens while this process imports Prefect.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        _worker_context()
+        forkserver.ensure_running()
+
+
 class WorkersUnusable(RuntimeError):
     """The pool's worker processes die before running anything (an environment fault)."""
 
@@ -94,14 +117,7 @@ class DocumentPool:
         self.replacements = 0
 
     def _context(self) -> Any:
-        # forkserver: workers are forked from a clean server process that has imported
-        # the cleaners once, not from this process with Prefect's threads running.
-        methods = multiprocessing.get_all_start_methods()
-        if "forkserver" in methods:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["cleaners.document", "flows.process", "flows.warm"])
-            return ctx
-        return multiprocessing.get_context("spawn")  # pragma: no cover - not Linux
+        return _worker_context()
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -274,11 +290,13 @@ def run_ingest(
     **params: Any,
 ) -> Any:
     """The ``ingest`` flow run on the chosen task runner; ``params`` are the flow's."""
+    kind = check_task_runner(task_runner)
+    if kind == "local":
+        start_forkserver()  # its imports overlap the flow's (and the API server's start)
     from flows.ingest import ingest
 
-    kind = check_task_runner(task_runner)
     workers = workers or default_workers()
     window = window or 2 * workers
     runner = make_task_runner(kind, window=window, workers=workers, dask_address=dask_address)
-    with heartbeats_only_with_a_server():
+    with prefect_api():
         return ingest.with_options(task_runner=runner)(workers=workers, window=window, **params)

@@ -165,6 +165,7 @@ def run(
     check_output(output)
     quiet_prefect_unless_debug()
     prefect_env.configure(verbose)
+    prefect_env.start_api_early()
     from flows.runner import run_ingest
 
     report = run_ingest(
@@ -306,6 +307,7 @@ def backfill(
     check_output(output)
     quiet_prefect_unless_debug()
     prefect_env.configure(verbose)
+    prefect_env.start_api_early()
     from flows.runner import run_ingest
     from presswash.progress_view import show_progress
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
+import importlib.util
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 # There is no internet here and no reason to phone home: telemetry off, and a
 # generous start-up allowance for the ephemeral server on a loaded 2-core machine.
@@ -24,19 +34,170 @@ def configure(verbose: bool = False) -> None:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
 
 
-@contextmanager
-def heartbeats_only_with_a_server() -> Iterator[None]:
-    """Flow-run heartbeats off when there is no Prefect server (ephemeral mode).
+# --- Prefect's temporary API server, started early ------------------------------------
+#
+# With no Prefect server configured, Prefect starts a temporary ("ephemeral") API server
+# the first time a flow needs one: it imports the server's whole application in this
+# process (~2.6 s) and then waits for a uvicorn subprocess to import it too (~3 s), one
+# after the other, before the first batch. `presswash run` knows at its first line that it
+# will need that server, so it starts the same subprocess at once, and the server's
+# start-up overlaps presswash's own imports and the worker pool's warm-up.
 
-    Heartbeats let a server notice a crashed flow run; an ephemeral server dies with the
-    run's own process, so there is nobody to notice, and stopping the heartbeat thread
-    costs up to a second at the end of every run (it sleeps in one-second steps): most of
-    a no-op re-run's time. With ``PREFECT_API_URL`` set they stay on.
+
+class TemporaryApi:
+    """Prefect's ephemeral API server, as a uvicorn subprocess on a loopback port.
+
+    The same command Prefect's ``SubprocessASGIServer`` runs (UI off, the ephemeral
+    server's settings); it dies with this process (``PR_SET_PDEATHSIG`` on Linux, and
+    :meth:`stop` at the end of the run).
     """
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    if PREFECT_API_URL.value():
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.port = 0
+        self._launch()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def _launch(self) -> None:
+        self.port = _free_loopback_port()
+        spec = importlib.util.find_spec("prefect")
+        assert spec is not None and spec.submodule_search_locations, "prefect is not installed"
+        app_dir = str(Path(next(iter(spec.submodule_search_locations))).parent)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                app_dir,
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env={**os.environ, **_EPHEMERAL_SERVER_ENV},
+            preexec_fn=_die_with_parent,
+        )
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until the server answers its health check; raise if it cannot start."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            code = self.process.poll()
+            if code == _UVICORN_PORT_TAKEN:  # lost the port to someone else: another one
+                self._launch()
+                continue
+            if code is not None:
+                raise RuntimeError(f"Prefect's temporary API server exited with code {code}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"Prefect's temporary API server did not start within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+_EPHEMERAL_SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+_UVICORN_PORT_TAKEN = 3  # uvicorn's exit status when it cannot bind
+_early_api: TemporaryApi | None = None
+
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the process that started it dies."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _ephemeral_disabled_by_env() -> bool:
+    for key in ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"):
+        if os.environ.get(key, "").strip().lower() in {"0", "false", "no", "off"}:
+            return True
+    return False
+
+
+def start_api_early() -> None:
+    """Start Prefect's temporary API server now if this run will need one.
+
+    Only when no server is configured in the environment and Prefect is not imported yet
+    (an imported Prefect has read its settings; it starts its own server if it needs
+    one). A server configured elsewhere (a profile, ``prefect.toml``) is found once
+    Prefect is imported, and the early server is then stopped unused.
+    """
+    global _early_api
+    if _early_api is not None or "prefect" in sys.modules:
+        return
+    if os.environ.get("PREFECT_API_URL") or _ephemeral_disabled_by_env():
+        return
+    _early_api = TemporaryApi()
+
+
+@contextmanager
+def prefect_api() -> Iterator[None]:
+    """The API a flow run talks to, for the duration of the block.
+
+    A configured server is used as it is, flow-run heartbeats on. Otherwise the
+    temporary server (started early by :func:`start_api_early`, or by Prefect itself)
+    serves the run, with heartbeats off: heartbeats let a server notice a crashed flow
+    run, but a temporary server dies with the run's own process, so there is nobody to
+    notice, and stopping the heartbeat thread costs up to a second at the end of every
+    run (it sleeps in one-second steps): most of a no-op re-run's time.
+    """
+    global _early_api
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_SERVER_EPHEMERAL_ENABLED,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    api, _early_api = _early_api, None
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        if api is not None:  # a server is configured after all, or Prefect must say why not
+            api.stop()
         yield
         return
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
+    updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if api is not None:
+        api.wait_ready(float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
+        updates[PREFECT_API_URL] = api.url
+    try:
+        with temporary_settings(updates=updates):
+            yield
+    finally:
+        if api is not None:
+            api.stop()
