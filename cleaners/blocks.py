@@ -86,14 +86,50 @@ def sentence_like(feats: LineFeatures) -> bool:
     return feats.words >= SENTENCE_WORDS or (feats.ends_sentence and feats.words >= 4)
 
 
-def line_score(text: str) -> int:
+UNTERMINATED_CREDIT = 0.0
+
+
+def line_score(text: str, lenient: bool = False) -> int:
     """What one line adds to a block: its length when prose, a flat penalty otherwise."""
     feats = line_features(text)
     if feats.prose:
         return feats.chars
     if sentence_like(feats):
+        if not feats.ends_sentence and not lenient:
+            return int(feats.chars * UNTERMINATED_CREDIT) or -SHORT_LINE_PENALTY
         return int(feats.chars * SENTENCE_SHARE)
     return -SHORT_LINE_PENALTY
+
+
+# A text with more than this many lines outside its (lenient) main block is a whole page
+# dumped to text: its block is then cut strictly (see ``main_block``).
+PAGE_DUMP_LINES = 15
+
+
+def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | None:
+    best: tuple[int, int, int] | None = None  # (score, first, last)
+    running = 0
+    start = 0
+    for i, text in enumerate(texts):
+        value = 0 if text is None else line_score(text, lenient)
+        if running <= 0:
+            running, start = value, i
+        else:
+            running += value
+        if value > 0 and (best is None or running > best[0]):
+            best = (running, start, i)
+    return None if best is None else (best[1], best[2])
+
+
+def _lead_in(texts: Sequence[str | None], first: int) -> int:
+    """Where the best-scoring (lenient) run of lines leading into line ``first`` starts."""
+    running, gain, start = 0, 0, first
+    for i in range(first - 1, -1, -1):
+        text = texts[i]
+        running += 0 if text is None else line_score(text, lenient=True)
+        if running > gain:
+            gain, start = running, i
+    return start
 
 
 def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
@@ -102,20 +138,38 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
     (it neither adds nor costs). None when no line is prose: nothing to anchor on.
     """
-    best: tuple[int, int, int] | None = None  # (score, first, last)
-    running = 0
-    start = 0
-    for i, text in enumerate(texts):
-        value = 0 if text is None else line_score(text)
-        if running <= 0:
-            running, start = value, i
-        else:
-            running += value
-        if value > 0 and (best is None or running > best[0]):
-            best = (running, start, i)
-    if best is None:
+    block = _best_run(texts, lenient=True)
+    if block is None:
         return None
-    _, first, last = best
+    first, last = block
+    outside = sum(1 for i, t in enumerate(texts) if t is not None and not first <= i <= last)
+    if outside > PAGE_DUMP_LINES:
+        strict = _best_run(texts, lenient=False)
+        if strict is not None:
+            first, last = _lead_in(texts, strict[0]), strict[1]
+    else:
+        first, last = _slack(texts, first, last)
     while first < last and texts[first] is None:
         first += 1
+    return first, last
+
+
+# Lines next to the block are kept while they cost no more than this in all (two short
+# lines): a closing signature, a last list item, a standfirst.
+EDGE_SLACK = 10
+
+
+def _slack(texts: Sequence[str | None], first: int, last: int) -> tuple[int, int]:
+    cost = 0
+    while last + 1 < len(texts) and (text := texts[last + 1]) is not None:
+        cost += line_score(text, lenient=True)
+        if cost < -EDGE_SLACK:
+            break
+        last += 1
+    cost = 0
+    while first > 0 and (text := texts[first - 1]) is not None:
+        cost += line_score(text, lenient=True)
+        if cost < -EDGE_SLACK:
+            break
+        first -= 1
     return first, last

@@ -28,7 +28,7 @@ from cleaners.document import ArticleRecord, inspect_document
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from cleaners.repetition import LineCounts, RepeatedLines
 from eval.converters import BASELINES, CONVERTERS
-from eval.metrics import Score, present, score
+from eval.metrics import Score, for_match, present, score
 from eval.split import DEFAULT_CORPUS, SPLIT_FILE
 
 HERE = Path(__file__).resolve().parent
@@ -119,7 +119,8 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
 
     texts = {name: cached[name] for name in BASELINES}
     removals: dict[str, list[tuple[str, str, str]]] = {}
-    texts["presswash"], removals["html"] = _presswash(raw, "page.html", html_mode=modes[0])
+    if modes:
+        texts["presswash"], removals["html"] = _presswash(raw, "page.html", html_mode=modes[0])
     for mode in modes[1:]:
         texts[f"presswash ({mode})"], _ = _presswash(raw, "page.html", html_mode=mode)
     for name in CONVERTERS:
@@ -160,6 +161,17 @@ def learn_repeated(results: list[PageResult]) -> dict[str, RepeatedLines]:
     return learned
 
 
+def _culprits(snippet: str, removals: list[tuple[str, str, str]]) -> str:
+    """The rules whose removals hold the snippet or a part of it (for ``lost_with.tsv``)."""
+    want = for_match(snippet)
+    found: list[str] = []
+    for rule, _, text in removals:
+        got = for_match(text)
+        if (want in got or (len(got) >= 4 and got in want)) and rule not in found:
+            found.append(rule)
+    return ",".join(found) or "?"
+
+
 def _row(name: str, s: Score) -> str:
     return (
         f"| {name:<32} | {s.pages:5d} | {100 * s.kept:6.2f} | {100 * s.leaked:6.2f} "
@@ -182,28 +194,36 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
         for name, text in res.texts.items():
             totals[name].add(score(text, res.page.with_, res.page.without))
         for name in ("presswash", *[f"{c}:presswash" for c in CONVERTERS]):
+            if name not in res.texts:
+                continue
             before_name = "trafilatura" if name == "presswash" else name.replace(":presswash", ":raw")
             before = dict(present(res.page.with_, res.texts[before_name]))
+            path = "html" if name == "presswash" else name.split(":")[0]
             for snippet, hit in present(res.page.with_, res.texts[name]):
                 if before[snippet] and not hit:
-                    lost.append(f"{name}\t{res.page.file}\t{snippet}")
+                    rules = _culprits(snippet, res.removals.get(path, []))
+                    lost.append(f"{name}\t{res.page.file}\t{snippet}\t{rules}")
             for snippet, hit in present(res.page.without, res.texts[name]):
                 if hit:
                     leaked.append(f"{name}\t{res.page.file}\t{snippet}")
 
     lines = [f"presswash eval — part '{part}': {len(results)} pages, {len({r.page.site for r in results})} sites", ""]
-    lines += ["HTML path (raw page in):", HEADER]
-    extra_modes = [n for n in systems if n.startswith("presswash (")]
-    lines += [_row(n, totals[n]) for n in ("trafilatura", "trafilatura_precision", "presswash", *extra_modes)]
-    lines += ["", "Text path (converter output in, before → after presswash's text cleaners):", HEADER]
+    html_path = "presswash" in totals
+    if html_path:
+        lines += ["HTML path (raw page in):", HEADER]
+        extra_modes = [n for n in systems if n.startswith("presswash (")]
+        lines += [_row(n, totals[n]) for n in ("trafilatura", "trafilatura_precision", "presswash", *extra_modes)]
+        lines += [""]
+    lines += ["Text path (converter output in, before → after presswash's text cleaners):", HEADER]
     for conv in CONVERTERS:
         lines += [_row(f"{conv} raw", totals[f"{conv}:raw"]), _row(f"{conv} + presswash", totals[f"{conv}:presswash"])]
     lines += ["", "Targets:"]
-    p, d, fp = totals["presswash"], totals["trafilatura"], totals["trafilatura_precision"]
-    lines.append(
-        f"  HTML leak {100 * p.leaked:.2f}% < precision's {100 * fp.leaked:.2f}%: {p.leaked < fp.leaked}; "
-        f"with kept {p.with_kept} >= defaults' {d.with_kept}: {p.with_kept >= d.with_kept}"
-    )
+    if html_path:
+        p, d, fp = totals["presswash"], totals["trafilatura"], totals["trafilatura_precision"]
+        lines.append(
+            f"  HTML leak {100 * p.leaked:.2f}% < precision's {100 * fp.leaked:.2f}%: {p.leaked < fp.leaked}; "
+            f"with kept {p.with_kept} >= defaults' {d.with_kept}: {p.with_kept >= d.with_kept}"
+        )
     for conv in CONVERTERS:
         raw, after = totals[f"{conv}:raw"], totals[f"{conv}:presswash"]
         halved = after.leaked <= raw.leaked / 2
@@ -249,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--html-modes",
         default=DEFAULT_HTML_MODE,
-        help="presswash's HTML modes to score, comma-separated (fast,precise: side by side); the first is 'presswash'",
+        help="presswash's HTML modes to score, comma-separated (fast,precise: side by side); the first is 'presswash'; "
+        "'none': the text path only",
     )
     args = parser.parse_args(argv)
     if not (args.corpus / "evaldata.json").exists():
@@ -261,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = pages[: args.limit]
     cache_dir = OUT / "cache" / _cache_key()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    modes = tuple(check_html_mode(m.strip()) for m in args.html_modes.split(",") if m.strip())
+    modes = tuple(check_html_mode(m.strip()) for m in args.html_modes.split(",") if m.strip() not in ("", "none"))
     work = [(p, str(cache_dir), modes) for p in pages]
     if args.workers > 1:
         with Pool(args.workers) as pool:
@@ -273,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         results = [convert_page(w) for w in work]
         _set_repeated(learn_repeated(results))
         results = [clean_page(r) for r in results]
-    out_dir = OUT / args.part
+    out_dir = OUT / (args.part if modes else f"{args.part}-text")  # a text-only run leaves the full one be
     out_dir.mkdir(parents=True, exist_ok=True)
     table = report(results, args.part, out_dir)
     (out_dir / "table.txt").write_text(table + "\n", encoding="utf-8")

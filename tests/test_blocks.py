@@ -1,0 +1,48 @@
+"""Main-block detection on plain text (cleaners/blocks.py): where the article is in a page
+dumped to text, and how far its edges reach."""
+
+from __future__ import annotations
+
+from cleaners.blocks import PAGE_DUMP_LINES, main_block
+
+PARAGRAPH = (
+    "The council voted on Tuesday to close the old bridge for repairs, which are expected "
+    "to take at least two years and cost more than the city had planned."
+)
+HEADLINE = "Council members clash over the future of the harbour district plans"  # 11 words, no stop
+
+
+def _menu(n: int) -> list[str]:
+    return [f"Section {i}" for i in range(n)]
+
+
+def test_a_page_dump_loses_the_headline_list_after_the_article() -> None:
+    # Unterminated headline-length lines after the article are teasers, not article text.
+    lines = [*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADLINE, HEADLINE, HEADLINE, "Contact"]
+    first, last = main_block(lines) or (0, 0)
+    assert lines[first] == PARAGRAPH
+    assert last == PAGE_DUMP_LINES + 3
+
+
+def test_a_page_dump_keeps_the_standfirst_leading_into_the_article() -> None:
+    lines = [*_menu(PAGE_DUMP_LINES + 1), HEADLINE, PARAGRAPH, PARAGRAPH, *_menu(3)]
+    first, last = main_block(lines) or (0, 0)
+    assert lines[first] == HEADLINE
+    assert lines[last] == PARAGRAPH
+
+
+def test_an_extracted_text_keeps_a_closing_line_next_to_the_article() -> None:
+    # Few lines outside the block: an extractor's output. A signature right after the
+    # last paragraph costs little and stays; a longer run of short lines does not.
+    lines = [PARAGRAPH, PARAGRAPH, "XX, Die Redaktion", "Tags", "Share", "Print", "Home"]
+    first, last = main_block(lines) or (0, 0)
+    assert (first, last) == (0, 3)
+
+
+def test_the_edge_slack_stops_at_a_line_a_rule_removed() -> None:
+    lines: list[str | None] = [PARAGRAPH, PARAGRAPH, None, "Short line"]
+    assert main_block(lines) == (0, 1)
+
+
+def test_no_prose_means_no_block() -> None:
+    assert main_block(["Home", "News", "Contact"]) is None
