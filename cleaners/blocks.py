@@ -47,9 +47,14 @@ class LineFeatures:
     prose: bool
 
 
+# No letter below U+1100 (Hangul Jamo) is East-Asian wide or fullwidth (Unicode 14; a
+# test checks this against the running unicodedata).
+_FIRST_WIDE_LETTER = "\u1100"
+
+
 def _cjk_share(text: str) -> float:
-    if text.isascii():
-        return 0.0  # no wide letters (nor any letter outside ASCII)
+    if text.isascii() or max(text) < _FIRST_WIDE_LETTER:
+        return 0.0  # no wide letter (typographic quotes and dashes, accented Latin …)
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0

@@ -3,6 +3,8 @@ dumped to text, and how far its edges reach."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from cleaners.blocks import PAGE_DUMP_LINES, main_block
 
 PARAGRAPH = (
@@ -46,3 +48,25 @@ def test_the_edge_slack_stops_at_a_line_a_rule_removed() -> None:
 
 def test_no_prose_means_no_block() -> None:
     assert main_block(["Home", "News", "Contact"]) is None
+
+
+def test_no_letter_below_the_first_wide_letter_is_wide() -> None:
+    # _cjk_share skips lines whose characters all lie below _FIRST_WIDE_LETTER.
+    from cleaners import blocks
+
+    wide = [
+        c
+        for c in range(ord(blocks._FIRST_WIDE_LETTER))
+        if chr(c).isalpha() and unicodedata.east_asian_width(chr(c)) in ("W", "F")
+    ]
+    assert wide == []
+    assert unicodedata.east_asian_width(blocks._FIRST_WIDE_LETTER) == "W"
+
+
+def test_the_wide_letter_share_counts_letters_only() -> None:
+    from cleaners.blocks import _cjk_share
+
+    assert _cjk_share("“Café” — naïve") == 0.0
+    assert _cjk_share("東京 tokyo") == 2 / 7
+    assert _cjk_share("東京") == 1.0
+    assert _cjk_share("— 123 —") == 0.0
