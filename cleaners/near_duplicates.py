@@ -368,6 +368,13 @@ class SignatureIndex:
         """Every live entry, in order: the whole index as one record batch."""
         return self._batch(self._live_positions())
 
+    def live_batches(self, rows: int) -> Iterator[pa.RecordBatch]:
+        """Every live entry, in order, as record batches of at most ``rows`` entries: the
+        whole index without the whole index's rows in memory at once."""
+        positions = list(self._live_positions())
+        for start in range(0, len(positions), rows):
+            yield self._batch(positions[start : start + rows])
+
     def _batch(self, positions: Iterable[int]) -> pa.RecordBatch:
         rows = list(positions)
         entries = [self._entry(p) for p in rows]

@@ -47,10 +47,11 @@ import contextlib
 import dataclasses
 import json
 import logging
+import mmap
 import os
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -81,6 +82,7 @@ SEQ_KEY = b"presswash.ledger_seq"
 DELETED_KEY = b"presswash.deleted"
 UNKNOWN_SEQ = -2  # below any ledger position (an empty ledger is at -1)
 COMPACT_AFTER_SEGMENTS = 32
+BASE_BATCH_ROWS = 8192  # a base is written (and read back) in record batches of this many entries
 
 _FILE_RE = re.compile(r"^(base|seg)-(\d{12})\.arrow$")
 
@@ -108,35 +110,62 @@ def _listing(folder: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]
     return bases, segments
 
 
-def _read(path: str) -> tuple[pa.RecordBatch, list[str], int]:
-    """One index file, memory-mapped: its rows, the doc_ids it drops, its ledger position."""
+def _map(path: str, maps: list[mmap.mmap] | None) -> pa.Buffer:
+    """The file's bytes, memory-mapped (read-only); the mapping goes in ``maps``.
+
+    A mapped page that has been read counts in the process's resident set as long as it
+    stays mapped, so reading every signature once would make the index's whole file
+    resident. :meth:`NearDupIndex.release` gives the pages back after each commit (the
+    kernel keeps them in the page cache; the next read maps them again).
+    """
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    if maps is not None:
+        maps.append(mapped)
+    return pa.py_buffer(mapped)
+
+
+def _read(path: str, maps: list[mmap.mmap] | None = None) -> tuple[list[pa.RecordBatch], list[str], int]:
+    """One index file, memory-mapped: its record batches, the doc_ids it drops, its ledger
+    position."""
     try:
-        reader = pa.ipc.open_file(pa.memory_map(path, "r"))
+        reader = pa.ipc.open_file(pa.BufferReader(_map(path, maps)))
         metadata = reader.schema.metadata or {}
         if metadata.get(VERSION_KEY) != INDEX_VERSION:
             raise IndexDamaged(f"{os.path.basename(path)}: unknown version {metadata.get(VERSION_KEY)!r}")
-        if reader.num_record_batches == 1:
-            batch = reader.get_batch(0)
-        else:
-            batch = reader.read_all().combine_chunks().to_batches()[0]
-        if not batch.schema.remove_metadata().equals(ENTRY_SCHEMA):
+        if not reader.schema.remove_metadata().equals(ENTRY_SCHEMA):
             raise IndexDamaged(f"{os.path.basename(path)}: unexpected columns")
+        batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
         deleted = json.loads(metadata.get(DELETED_KEY, b"[]"))
-        return batch, [str(d) for d in deleted], int(metadata[SEQ_KEY])
+        return batches, [str(d) for d in deleted], int(metadata[SEQ_KEY])
     except (OSError, pa.ArrowException, KeyError, ValueError, IndexError) as exc:
         raise IndexDamaged(f"{os.path.basename(path)}: {exc!r}") from exc
 
 
-def _write(folder: str, name: str, batch: pa.RecordBatch, deleted: Sequence[str], seq: int) -> str:
+def _apply(index: SignatureIndex, batches: Sequence[pa.RecordBatch], deleted: Sequence[str]) -> None:
+    """Apply one file's record batches (and the doc_ids it drops) to ``index``."""
+    if not batches:
+        index.attach(_EMPTY, deleted)
+        return
+    index.attach(batches[0], deleted)
+    for batch in batches[1:]:
+        index.attach(batch)
+
+
+_EMPTY = pa.RecordBatch.from_pylist([], schema=ENTRY_SCHEMA)
+
+
+def _write(folder: str, name: str, batches: Iterable[pa.RecordBatch], deleted: Sequence[str], seq: int) -> str:
     """Write one index file atomically (temporary name, fsync, rename, fsync the folder)."""
     os.makedirs(folder, exist_ok=True)
     metadata = {VERSION_KEY: INDEX_VERSION, SEQ_KEY: str(seq).encode(), DELETED_KEY: json.dumps(list(deleted)).encode()}
-    batch = batch.replace_schema_metadata(metadata)
+    schema = ENTRY_SCHEMA.with_metadata(metadata)
     final = os.path.join(folder, name)
     temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        with pa.OSFile(temp, "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
-            writer.write_batch(batch)
+        with pa.OSFile(temp, "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+            for batch in batches:
+                writer.write_batch(batch.replace_schema_metadata(metadata))
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, final)
@@ -151,9 +180,10 @@ def _write(folder: str, name: str, batch: pa.RecordBatch, deleted: Sequence[str]
     return final
 
 
-def read_index(output: str) -> tuple[SignatureIndex, int, Marker]:
+def read_index(output: str, maps: list[mmap.mmap] | None = None) -> tuple[SignatureIndex, int, Marker]:
     """The index of ``output``: its entries, the ledger position it is up to date with,
-    and its marker; an empty index at :data:`UNKNOWN_SEQ` when there is none.
+    and its marker; an empty index at :data:`UNKNOWN_SEQ` when there is none. The files'
+    mappings go in ``maps``.
 
     Raises :class:`IndexDamaged` when a file cannot be read.
     """
@@ -163,8 +193,8 @@ def read_index(output: str) -> tuple[SignatureIndex, int, Marker]:
     seq, marker = UNKNOWN_SEQ, None
     files = bases[-1:] + [(gen, name) for gen, name in segments if not bases or gen > bases[-1][0]]
     for gen, name in files:
-        batch, deleted, seq = _read(os.path.join(folder, name))
-        index.attach(batch, deleted)
+        batches, deleted, seq = _read(os.path.join(folder, name), maps)
+        _apply(index, batches, deleted)
         marker = (gen, name)
     return index, seq, marker
 
@@ -194,12 +224,21 @@ class NearDupIndex:
         self.marker: Marker = None  # the newest file applied (read or written by this process)
         self.segments_since_base = 0
         self.rebuild = False  # True: the entries are not the files plus the unsaved changes
+        self.maps: list[mmap.mmap] = []  # the mappings of the files the entries are read from
+
+    def release(self) -> None:
+        """Give back the mapped pages read so far (they stay in the page cache): the
+        resident set then holds the lookups, not the files the index was read from."""
+        for mapped in self.maps:
+            with contextlib.suppress(ValueError, OSError):  # ValueError: closed
+                mapped.madvise(mmap.MADV_DONTNEED)
 
     def invalidate(self) -> None:
         """Forget the entries (a failed commit may have flagged rows it never wrote)."""
         self.index = SignatureIndex()
         self.seq = UNKNOWN_SEQ
         self.loaded = False
+        self.maps = []
 
     def sync(self, ledger: Ledger) -> bool:
         """Catch up with the files and the ledger; True when the entries now differ from the
@@ -225,8 +264,8 @@ class NearDupIndex:
         try:
             for gen, name in segments:
                 if gen > ours:
-                    batch, deleted, self.seq = _read(os.path.join(folder, name))
-                    self.index.attach(batch, deleted)
+                    batches, deleted, self.seq = _read(os.path.join(folder, name), self.maps)
+                    _apply(self.index, batches, deleted)
                     self.marker = (gen, name)
                     self.segments_since_base += 1
         except IndexDamaged:
@@ -234,8 +273,10 @@ class NearDupIndex:
         return True
 
     def _load(self) -> None:
+        maps: list[mmap.mmap] = []
         try:
-            self.index, self.seq, self.marker = read_index(self.output)
+            self.index, self.seq, self.marker = read_index(self.output, maps)
+            self.maps = maps
             self.rebuild = self.marker is None
         except IndexDamaged as damage:
             log.warning("near-duplicate index of %s is damaged (%s): rebuilding it", self.output, damage)
@@ -243,6 +284,7 @@ class NearDupIndex:
             target = os.path.join(os.path.dirname(index_path(self.output)), QUARANTINE_DIR, f"{INDEX_DIR}-{stamp}")
             set_aside(index_path(self.output), target)
             self.index, self.seq, self.marker = SignatureIndex(), UNKNOWN_SEQ, None
+            self.maps = []
             self.rebuild = True
         bases, segments = _listing(index_path(self.output))
         base_gen = bases[-1][0] if bases else -1
@@ -321,6 +363,7 @@ class NearDupIndex:
             self._save(seq)
         except (OSError, IndexDamaged) as exc:
             log.warning("could not save the near-duplicate index of %s (%s): it is rebuilt later", self.output, exc)
+        self.release()
 
     def _save(self, seq: int) -> None:
         folder = index_path(self.output)
@@ -328,11 +371,12 @@ class NearDupIndex:
         gen = max([g for g, _ in bases + segments], default=-1) + 1
         if self.rebuild or not bases or self.segments_since_base >= COMPACT_AFTER_SEGMENTS:
             name = f"base-{gen:012d}.arrow"
-            _write(folder, name, self.index.live_batch(), [], seq)
-            index = SignatureIndex()
-            batch, _deleted, _seq = _read(os.path.join(folder, name))
-            index.attach(batch)  # the entries, memory-mapped, without dead positions
-            self.index, self.rebuild, self.segments_since_base = index, False, 0
+            _write(folder, name, self.index.live_batches(BASE_BATCH_ROWS), [], seq)
+            self.release()  # the pages of the files just read through, before they go
+            index, maps = SignatureIndex(), list[mmap.mmap]()
+            batches, _deleted, _seq = _read(os.path.join(folder, name), maps)
+            _apply(index, batches, [])  # the entries, memory-mapped, without dead positions
+            self.index, self.maps, self.rebuild, self.segments_since_base = index, maps, False, 0
             for _old_gen, old in bases + segments:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(folder, old))
@@ -341,9 +385,9 @@ class NearDupIndex:
         else:
             name = f"seg-{gen:012d}.arrow"
             batch, deleted = self.index.journal()
-            _write(folder, name, batch, deleted, seq)
-            written, _deleted, _seq = _read(os.path.join(folder, name))
-            self.index.seal(written)
+            _write(folder, name, [batch], deleted, seq)
+            written, _deleted, _seq = _read(os.path.join(folder, name), self.maps)
+            self.index.seal(written[0] if written else _EMPTY)
             self.segments_since_base += 1
         self.marker = (gen, name)
 
@@ -358,6 +402,7 @@ def open_index(ledger: Ledger) -> NearDupIndex:
         ledger.refresh()
         if near_dups.sync(ledger) and (len(near_dups.index) or near_dups.marker is not None):
             near_dups.save(ledger.last_seq)
+        near_dups.release()
     return near_dups
 
 

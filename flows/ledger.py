@@ -30,21 +30,29 @@ import logging
 import os
 import re
 import shutil
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows import storage
 from flows.discover import InputFile
 from flows.faults import checkpoint
+from flows.ledger_tables import Entries, Entry, KeySet, Seen, hex_array
 from flows.lock import output_lock, state_dir
 from flows.retry import io_task
-from flows.write import DATA_DATASETS, is_part_file, read_part, write_part, write_table_atomically
+from flows.write import (
+    DATA_DATASETS,
+    is_part_file,
+    read_part,
+    write_batches_atomically,
+    write_part,
+    write_table_atomically,
+)
 
 log = logging.getLogger("presswash.ledger")
 
@@ -52,6 +60,7 @@ LEDGER_DIR = "ledger"
 QUARANTINE_DIR = "quarantine"
 LEDGER_VERSION = b"1"
 COMPACT_AFTER_SEGMENTS = 32  # PRESSWASH_COMPACT_AFTER overrides it
+BASE_CHUNK_ROWS = 65_536  # a base is written and read this many operations at a time
 
 PUT, DEL, SEEN = "put", "del", "seen"
 PATH_KEY_PREFIX = "path:"
@@ -87,10 +96,7 @@ class Op:
     mtime: float | None = None
 
 
-@dataclass(frozen=True)
-class Entry:
-    data_file: str  # below the output root, "/"-separated
-    reason: str | None  # None for an article, the reject reason otherwise
+__all__ = ["Entry", "Ledger", "Op"]
 
 
 def path_key(source_path: str) -> str:
@@ -125,18 +131,23 @@ def ledger_dir(output: str) -> str:
 
 
 class Ledger:
-    """The in-memory state of the ledger, replayed from its files."""
+    """The in-memory state of the ledger, replayed from its files.
+
+    ``entries``, ``seen`` and ``run_keys`` are compact tables (:mod:`flows.ledger_tables`):
+    ~200 bytes a document rather than the ~550 of Python dicts, so a run's memory does not
+    climb with the size of the output it adds to.
+    """
 
     def __init__(self, output: str) -> None:
         self.output = output
         # An object-store output keeps no ledger: a run there dedupes only within itself.
         self.persistent = not storage.is_remote(output)
-        self.run_keys: set[str] = set()  # keys committed by the run holding this ledger
+        self.run_keys = KeySet()  # keys committed by the run holding this ledger
         self._reset()
 
     def _reset(self) -> None:
-        self.entries: dict[str, Entry] = {}
-        self.seen: dict[str, tuple[int, float, str]] = {}
+        self.entries = Entries()
+        self.seen = Seen()
         self.file_refs: Counter[str] = Counter()
         self.base_seq = -1  # -1: no base read yet (a missing ledger)
         self.last_seq = -1
@@ -160,18 +171,42 @@ class Ledger:
 
     def apply(self, ops: Iterable[Op]) -> None:
         for op in ops:
-            if op.op == SEEN:
-                assert op.source_path is not None and op.size is not None and op.mtime is not None
-                self.seen[op.source_path] = (op.size, op.mtime, op.key)
-                continue
-            old = self.entries.pop(op.key, None)
-            if old is not None:
-                self._unref(old.data_file)
-            if op.op == PUT:
-                assert op.data_file is not None
-                data_file = sys.intern(op.data_file)
-                self.entries[op.key] = Entry(data_file, op.reason)
-                self.file_refs[data_file] += 1
+            self._apply(op.op, op.key, op.data_file, op.reason, op.source_path, op.size, op.mtime)
+
+    def _apply(
+        self,
+        op: str,
+        key: str,
+        data_file: str | None,
+        reason: str | None,
+        source_path: str | None,
+        size: int | None,
+        mtime: float | None,
+    ) -> None:
+        if op == SEEN:
+            assert source_path is not None and size is not None and mtime is not None
+            self.seen.put(source_path, size, mtime, key)
+            return
+        old = self.entries.pop(key)
+        if old is not None:
+            self._unref(old.data_file)
+        if op == PUT:
+            assert data_file is not None
+            self.entries.put(key, Entry(data_file, reason))
+            self.file_refs[data_file] += 1
+
+    def _apply_base(self, path: str) -> None:
+        """Replay a base file a chunk at a time (no list of every operation at once)."""
+        try:
+            parquet = pq.ParquetFile(path)
+            if not parquet.schema_arrow.remove_metadata().equals(SEGMENT_SCHEMA.remove_metadata()):
+                raise LedgerDamaged(f"{os.path.basename(path)}: unexpected columns")
+            for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS):
+                columns = [batch.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
+                for row in zip(*columns, strict=True):
+                    self._apply(*row)
+        except (OSError, pa.ArrowException) as exc:
+            raise LedgerDamaged(f"{os.path.basename(path)}: {exc}") from exc
 
     def _unref(self, data_file: str) -> None:
         self.file_refs[data_file] -= 1
@@ -186,7 +221,7 @@ class Ledger:
         bases, segments = _listing(ledger_dir(self.output))
         if bases:
             seq, name = bases[-1]
-            self.apply(_read_ops(os.path.join(ledger_dir(self.output), name)))
+            self._apply_base(os.path.join(ledger_dir(self.output), name))
             self.base_seq = self.last_seq = seq
         self._apply_segments(segments)
 
@@ -233,7 +268,7 @@ class Ledger:
             return ""
         name = f"base-{seq:012d}.parquet"
         folder = ledger_dir(self.output)
-        write_table_atomically(_ops_table(list(self.state_ops())), folder, name)
+        write_batches_atomically(self.state_batches(), SEGMENT_SCHEMA, folder, name)
         checkpoint("after-base")
         bases, segments = _listing(folder)
         for old_seq, old in [*bases, *segments]:
@@ -244,11 +279,59 @@ class Ledger:
         return name
 
     def state_ops(self) -> Iterator[Op]:
-        for key, entry in self.entries.items():
-            yield Op(PUT, key, entry.data_file, entry.reason)
-        for path, (size, mtime, key) in self.seen.items():
-            if key in self.entries:
-                yield Op(SEEN, key, source_path=path, size=size, mtime=mtime)
+        """The whole state as operations (the rows of a base), one Python object at a time."""
+        for batch in self.state_batches():
+            columns = [batch.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
+            for row in zip(*columns, strict=True):
+                yield Op(*row)
+
+    def state_batches(self) -> Iterator[pa.RecordBatch]:
+        """The whole state as record batches of at most ``BASE_CHUNK_ROWS`` operations: a
+        ``put`` per entry, then a ``seen`` per path whose key has an entry. Built from the
+        compact tables directly, so writing a base costs a chunk of memory, not the ledger
+        over again in Python objects."""
+        entries, seen = self.entries, self.seen
+        other_puts = list(entries.other.items())
+        if other_puts:
+            yield _ops_table(
+                [
+                    Op(PUT, key, entries.files.names[f], None if r < 0 else entries.reasons.names[r])
+                    for key, (f, r) in other_puts
+                ]
+            ).to_batches()[0]
+        keys, rows = entries.map.settled()
+        files = pa.array(entries.files.names, pa.string())
+        reasons = pa.array(entries.reasons.names, pa.string())
+        for start in range(0, len(keys), BASE_CHUNK_ROWS):
+            chunk = rows[start : start + BASE_CHUNK_ROWS]
+            reason_ids = chunk["reason"]
+            n = len(chunk)
+            yield _batch(
+                op=pa.array(np.full(n, PUT, dtype=object), pa.string()),
+                key=hex_array(keys[start : start + BASE_CHUNK_ROWS]),
+                data_file=files.take(pa.array(chunk["file"])),
+                reason=reasons.take(pa.array(np.maximum(reason_ids, 0), mask=reason_ids < 0)),
+            )
+        other_seen = [
+            Op(SEEN, key, source_path=path, size=size, mtime=mtime)
+            for path, (size, mtime, key) in seen.other.items()
+            if key in entries
+        ]
+        if other_seen:
+            yield _ops_table(other_seen).to_batches()[0]
+        _paths, rows = seen.map.settled()
+        for start in range(0, len(rows), BASE_CHUNK_ROWS):
+            chunk = rows[start : start + BASE_CHUNK_ROWS]
+            chunk = chunk[entries.map.contains_many(chunk["key"])]
+            n = len(chunk)
+            if n:
+                yield _batch(
+                    op=pa.array(np.full(n, SEEN, dtype=object), pa.string()),
+                    key=hex_array(chunk["key"]),
+                    source_path=seen.path_array(chunk),
+                    size=pa.array(chunk["size"], pa.int64()),
+                    mtime=pa.array(chunk["mtime"], pa.float64()),
+                )
 
     def compact_if_needed(self) -> bool:
         """Compact when enough segments piled up since the last base. Under the lock."""
@@ -444,6 +527,13 @@ def _read_ops(path: str) -> list[Op]:
         raise LedgerDamaged(f"{os.path.basename(path)}: {exc}") from exc
     columns = [table.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
     return [Op(*row) for row in zip(*columns, strict=True)]
+
+
+def _batch(**columns: pa.Array) -> pa.RecordBatch:
+    """A record batch of :data:`SEGMENT_SCHEMA` from some of its columns (the rest null)."""
+    n = len(next(iter(columns.values())))
+    arrays = [columns.get(f.name, pa.nulls(n, f.type)) for f in SEGMENT_SCHEMA]
+    return pa.RecordBatch.from_arrays(arrays, schema=SEGMENT_SCHEMA)
 
 
 def _ops_table(ops: Sequence[Op]) -> pa.Table:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -68,6 +68,28 @@ def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
     temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         pq.write_table(table, temp, compression=COMPRESSION)
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+        _fsync_dir(folder)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return final
+
+
+def write_batches_atomically(batches: Iterable[pa.RecordBatch], schema: pa.Schema, folder: str, name: str) -> str:
+    """Like :func:`write_table_atomically`, a batch at a time: only one batch is in memory."""
+    check_component(name)
+    if storage.is_remote(folder):
+        return write_table_atomically(pa.Table.from_batches(list(batches), schema=schema), folder, name)
+    os.makedirs(folder, exist_ok=True)
+    final = os.path.join(folder, name)
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        with pq.ParquetWriter(temp, schema, compression=COMPRESSION) as writer:
+            for batch in batches:
+                writer.write_batch(batch)
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, final)

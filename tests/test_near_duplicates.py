@@ -291,3 +291,26 @@ def test_memory_per_entry_stays_bounded_whatever_the_size() -> None:
     # a state byte, 12 bytes per key (doc_id, text digest) and 8 per band: 153 bytes
     assert per_entry[20_000] <= 160
     assert per_entry[20_000] <= per_entry[2_000] * 1.1
+
+
+def test_a_base_written_in_many_record_batches_reads_back_whole_and_survives_releasing_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    import flows.dedupe as dedupe
+
+    monkeypatch.setattr(dedupe, "BASE_BATCH_ROWS", 4)  # compaction writes the base 4 entries at a time
+    test_index_segments_and_compaction_survive_a_reload(tmp_path)
+    folder = Path(dedupe.index_path(str(tmp_path)))
+    base = next(p for p in folder.iterdir() if p.name.startswith("base-"))
+    assert pa.ipc.open_file(str(base)).num_record_batches > 10
+
+    near = dedupe.NearDupIndex(str(tmp_path))
+    near._load()
+    assert near.maps  # read through mappings, which release() hands back page by page
+    before = near.index.entries
+    near.release()
+    assert near.index.entries == before
+    text = _story(7)
+    assert near.index.find(sha(text), signature(text)) == "d2-1"

@@ -1,0 +1,110 @@
+"""The ledger's compact tables behave like the dicts they replace, and a base written from
+them replays to the same state."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from flows.ledger import DEL, PUT, SEEN, Ledger, Op, ledger_dir
+from flows.ledger_tables import Entries, Entry, KeySet, Seen, SortedMap
+
+
+def sha(i: int) -> str:
+    return hashlib.sha256(str(i).encode()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def small_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SortedMap, "MERGE_AT", 7)  # exercise merges, dead rows and compaction
+
+
+def test_entries_match_a_dict_under_random_puts_and_removals() -> None:
+    rng = random.Random(7)
+    entries, model = Entries(), dict[str, Entry]()
+    keys = [sha(i) for i in range(300)] + [f"path:/in/{i}.txt" for i in range(20)]
+    for _ in range(4000):
+        key = rng.choice(keys)
+        if rng.random() < 0.35:
+            assert entries.pop(key) == model.pop(key, None)
+        else:
+            entry = Entry(f"articles/part-{rng.randrange(9)}.parquet", rng.choice([None, "empty", "too_large"]))
+            entries.put(key, entry)
+            model[key] = entry
+        assert len(entries) == len(model)
+    for key in keys:
+        assert entries.get(key) == model.get(key)
+        assert (key in entries) == (key in model)
+    assert dict(entries.items()) == model
+    # keys whose hex is not lowercase sha256 are kept apart, never folded into a digest
+    entries.put(sha(1).upper(), Entry("x", None))
+    assert sha(1).upper() in entries and entries.get(sha(1)) == model.get(sha(1))
+
+
+def test_two_keys_sharing_their_first_eight_bytes_stay_apart() -> None:
+    m = SortedMap(16, [("v", "<i4")])
+    a, b = b"\x01" * 8 + b"A" * 8, b"\x01" * 8 + b"B" * 8
+    for i in range(20):  # others around them, merged in between
+        m.set(bytes([i]) * 16, (i,))
+    m.set(a, (100,))
+    m.merge()
+    m.set(b, (200,))
+    m.merge()
+    assert m.get(a) == (100,) and m.get(b) == (200,)
+    keys = np.frombuffer(a + b + b"\xfe" * 16, dtype="V16")
+    assert m.contains_many(keys).tolist() == [True, True, False]
+    m.remove(a)
+    assert m.get(a) is None and m.get(b) == (200,)
+    assert m.contains_many(keys).tolist() == [False, True, False]
+
+
+def test_seen_and_key_set_match_their_models() -> None:
+    rng = random.Random(3)
+    seen, model = Seen(), dict[str, tuple[int, float, str]]()
+    run_keys, key_model = KeySet(), set[str]()
+    paths = [f"/data/in/{i}/article-é-{i}.txt" for i in range(200)]
+    for _ in range(2000):
+        path = rng.choice(paths)
+        key = sha(rng.randrange(50)) if rng.random() < 0.9 else f"path:{path}"
+        value = (rng.randrange(10_000), rng.random() * 1e9, key)
+        seen.put(path, *value)
+        model[path] = value
+        run_keys |= [key]
+        key_model.add(key)
+    for path in [*paths, "/never/seen"]:
+        assert seen.get(path) == model.get(path)
+    assert len(seen) == len(model)
+    assert len(run_keys) == len(key_model)
+    assert all(k in run_keys for k in key_model) and sha(999) not in run_keys
+
+
+def test_a_base_written_from_the_tables_replays_to_the_same_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("flows.ledger.BASE_CHUNK_ROWS", 50)  # several chunks each way
+    ledger = Ledger(str(tmp_path))
+    ops: list[Op] = []
+    for i in range(400):
+        key = sha(i) if i % 13 else f"path:/in/{i}"
+        ops.append(
+            Op(PUT, key, f"articles/ingest_date=2026-01-01/part-r-{i // 100:05d}.parquet", None if i % 5 else "empty")
+        )
+        ops.append(Op(SEEN, key, source_path=f"/in/{i}.txt", size=i, mtime=i + 0.5))
+    ops += [Op(DEL, sha(i)) for i in range(1, 400, 7)]  # their seen rows must not reach the base
+    ledger.apply(ops)
+    ledger.write_base()
+    expected = sorted(ledger.state_ops(), key=repr)
+    assert not any(op.op == SEEN and op.key not in ledger.entries for op in expected)
+    assert len([op for op in expected if op.op == PUT]) == len(ledger)
+
+    again = Ledger(str(tmp_path))
+    again.load()
+    assert sorted(again.state_ops(), key=repr) == expected
+    assert [n for n in (tmp_path / "_state" / "ledger").iterdir()] == [
+        Path(ledger_dir(str(tmp_path))) / "base-000000000000.parquet"
+    ]
+    assert again.file_refs == ledger.file_refs
