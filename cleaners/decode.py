@@ -7,7 +7,10 @@ Pure functions over bytes. Decoding never assumes an encoding; in order:
 3. valid UTF-8 is UTF-8;
 4. UTF-8 with a few invalid bytes among many valid multi-byte characters is UTF-8 with
    each invalid sequence replaced by U+FFFD (a damaged UTF-8 file, not a legacy one);
-5. otherwise charset-normalizer ranks the legacy encodings that fit, and
+5. a page that declares windows-1252 (or a Latin-1 label) is read so when the bytes
+   decode strictly and the reading is Western (see below): the detector would not
+   overrule that reading, and it is the costly step;
+6. otherwise charset-normalizer ranks the legacy encodings that fit, and
    - a charset the document declares (``<meta charset>``, ``http-equiv``, the XML
      declaration) is taken when it decodes the bytes, its words do not mix scripts and
      the result looks no worse than the detector's best guess: a declaration that lies
@@ -126,6 +129,8 @@ def _control_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
+    if _CONTROLS.search(sample) is None:
+        return 0.0
     return len(_CONTROLS.findall(sample)) / len(sample)
 
 
@@ -287,15 +292,21 @@ def _decode(raw: bytes) -> Decoded:
     damaged = _damaged_utf8(raw)
     if damaged is not None:
         return Decoded(damaged, "utf-8")
-    return _legacy(raw)
+    declared = declared_charset(raw)
+    if declared == "cp1252":
+        # The common legacy page: declared windows-1252 (or a Latin-1 label), and its
+        # reading Western. The detector would not overrule it (see _legacy), so it is not run.
+        text = _strict(raw, "cp1252")
+        if text is not None and _western(text):
+            return Decoded(text, "cp1252")
+    return _legacy(raw, declared)
 
 
-def _legacy(raw: bytes) -> Decoded:
+def _legacy(raw: bytes, declared: str | None) -> Decoded:
     best = from_bytes(raw).best()
     if best is None or best.encoding is None:
         raise Unusable("undecodable", "no text encoding fits these bytes")
     guess = str(best)
-    declared = declared_charset(raw)
     if declared is not None and declared != best.encoding:
         text = _strict(raw, declared)
         if (

@@ -20,6 +20,9 @@ import re
 MAX_INLINE_CHARS = 100_000
 
 _OPEN_BULKY = re.compile(r"<(script|style)\b", re.I)
+_CLOSE_BULKY = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
+# A data: URI in a quoted attribute value: the quote, then ``data:``.
+_QUOTED_DATA_URI = re.compile(r"""["']data:""", re.I)
 
 
 def defuse_html(html: str, max_inline: int = MAX_INLINE_CHARS) -> str:
@@ -30,7 +33,6 @@ def defuse_html(html: str, max_inline: int = MAX_INLINE_CHARS) -> str:
 
 
 def _empty_bulky_elements(html: str, max_inline: int) -> str:
-    lower = html.lower()
     pieces: list[str] = []
     pos = search = 0
     while True:
@@ -41,36 +43,36 @@ def _empty_bulky_elements(html: str, max_inline: int) -> str:
         if open_end < 0:
             break
         body_start = open_end + 1
-        close = lower.find(f"</{m.group(1).lower()}", body_start)
-        body_end = len(html) if close < 0 else close
+        close = _CLOSE_BULKY[m.group(1).lower()].search(html, body_start)
+        body_end = len(html) if close is None else close.start()
         if body_end - body_start > max_inline:
             pieces.append(html[pos:body_start])
             pos = body_end
-        if close < 0:
+        if close is None:
             break
-        search = close + 2
+        search = body_end + 2
+    if not pieces:
+        return html
     pieces.append(html[pos:])
     return "".join(pieces)
 
 
 def _drop_data_uris(html: str, max_inline: int) -> str:
-    lower = html.lower()
     pieces: list[str] = []
     pos = search = 0
     while True:
-        start = lower.find("data:", search)
-        if start < 0:
+        m = _QUOTED_DATA_URI.search(html, search)
+        if m is None:
             break
-        quote = html[start - 1] if start else ""
-        if quote not in ("'", '"'):
-            search = start + 5
-            continue
-        end = html.find(quote, start)
+        start = m.start() + 1
+        end = html.find(html[m.start()], start)
         if end < 0:
             end = len(html)
         if end - start > max_inline:
             pieces.append(html[pos:start])
             pos = end
-        search = end + 1
+        search = end  # the closing quote may open the next one, as in ``"data:a"data:b"``
+    if not pieces:
+        return html
     pieces.append(html[pos:])
     return "".join(pieces)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -45,8 +46,7 @@ from lxml import etree
 from trafilatura import metadata as traf_meta
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
-from trafilatura.utils import line_processing, load_html
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+from trafilatura.utils import line_processing, load_html, trim
 
 from cleaners.normalize import normalize_text
 
@@ -58,6 +58,8 @@ DEFAULT_HTML_MODE: HtmlMode = "fast"
 _DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 # The fast mode's: htmldate's quick search (markup, URL, meta tags; no free-text scan).
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# trafilatura's length limit for an author found in the markup (``len_limit``).
+AUTHOR_MAX_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -257,11 +259,158 @@ def _light_metadata(tree: Any) -> _Meta:
     return _Meta(title, meta.author, url, date, site_name)
 
 
+def _any_contains(attr: str, needles: tuple[str, ...]) -> str:
+    return " or ".join(f"contains({attr}, '{needle}')" for needle in needles)
+
+
+# The author search of trafilatura's ``extract_author`` (trafilatura.xpaths
+# AUTHOR_XPATHS, AUTHOR_DISCARD_XPATHS) as predicates, each ``re:test`` of a plain
+# alternation written as ``contains``/``starts-with`` (libxml2 matches them itself instead
+# of calling back into Python's ``re`` for every attribute of the page).
+# tests/test_html_author.py checks that they select what trafilatura's select.
+_AUTHOR_RULES: tuple[tuple[str, str], ...] = (  # (element test, predicate), in trafilatura's order
+    (
+        "self::a or self::address or self::div or self::link or self::p or self::span or self::strong",
+        "@rel='author' or @id='author' or @class='author' or @itemprop='author name' or rel='me' or "
+        "@data-testid='AuthorCard' or @data-testid='AuthorURL' or "
+        + _any_contains("@class", ("authorname", "author-name", "AuthorName", "authorName")),
+    ),
+    (
+        "self::a or self::div or self::h3 or self::h4 or self::p or self::span",
+        "@class='byline' or @class='username' or @class='byl' or @class='BBL' or contains(@itemprop, 'author') or "
+        + _any_contains("@id", ("author", "zuozhe", "bianji", "xiaobian"))
+        + " or "
+        + _any_contains(
+            "@class",
+            ("author", "channel-name", "zuozhe", "bianji", "xiaobian", "submitted-by", "posted-by", "journalist-name"),
+        ),
+    ),
+    (
+        "true()",
+        "contains(@data-component, 'Byline') or contains(@itemprop, 'author') or "
+        + _any_contains("@id", ("Author", "author"))
+        + " or "
+        + _any_contains("@class", ("Author", "author", "screenname", "writer", "Byline", "byline")),
+    ),
+)
+# The first rule also takes every ``<author>`` element.
+_AUTHOR_XPATHS = tuple(
+    etree.XPath(f"//*[{test}][{pred}]" + ("|//author" if i == 0 else ""))
+    for i, (test, pred) in enumerate(_AUTHOR_RULES)
+)
+_IS_AUTHOR = tuple(etree.XPath(f"self::*[{test}][{pred}]") for test, pred in _AUTHOR_RULES)
+# Elements the search ignores, with their content (not their tails): comment sections,
+# sidebars, dates, figures...
+_DISCARD = (
+    "*[self::a or self::div or self::section or self::span]["
+    "@id='comments' or @class='comments' or @class='title' or @class='date' or starts-with(@id, 'comments') or "
+    + _any_contains("@id", ("commentlist", "comment-list", "ProductReviews"))
+    + " or starts-with(@class, 'Comments') or starts-with(@class, 'comments') or "
+    + _any_contains(
+        "@class",
+        (
+            "commentlist",
+            "comments-list",
+            "sidebar",
+            "is-hidden",
+            "quote",
+            "embedly-instagram",
+            "article-share",
+            "article-support",
+            "print",
+            "category",
+            "meta-date",
+            "meta-reviewer",
+        ),
+    )
+    + " or contains(@data-component, 'Figure')]"
+)
+_AUTHOR_DISCARD_XPATHS = (etree.XPath(f".//{_DISCARD}"), etree.XPath("//time|//figure"))
+_DISCARDED = etree.XPath(f"ancestor-or-self::{_DISCARD}|ancestor-or-self::time|ancestor-or-self::figure")
+_DISCARDED_INSIDE = etree.XPath(f"descendant::{_DISCARD}|descendant::time|descendant::figure")
+# The attributes the rules read; the words every value they match holds, lower-cased; the
+# elements that match without such an attribute.
+_AUTHOR_ATTRIBUTES = "//@class|//@id|//@itemprop|//@rel|//@data-testid|//@data-component"
+_AUTHOR_ATTRIBUTE_VALUES = etree.XPath(_AUTHOR_ATTRIBUTES, smart_strings=False)
+_AUTHOR_WORDS = re.compile(
+    "author|byl|bbl|username|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name|screenname|writer"
+)
+
+
+def _xpath_literal(value: str) -> str | None:
+    if "'" not in value:
+        return f"'{value}'"
+    if '"' not in value:
+        return f'"{value}"'
+    return None
+
+
+def _author_candidates(tree: Any) -> list[Any]:
+    """The elements trafilatura's author rules select on ``tree``, rule by rule, each in
+    document order (an element a later rule selects again comes once, under the first).
+
+    Only an element with an attribute value holding one of :data:`_AUTHOR_WORDS` can
+    match a rule (or an ``<author>`` element, or one with a ``<rel>`` child): the values
+    are read as plain strings, and the rules are tried on the few elements holding those
+    that do."""
+    matched = {v for v in _AUTHOR_ATTRIBUTE_VALUES(tree) if _AUTHOR_WORDS.search(v.lower())}
+    literals = [_xpath_literal(v) for v in sorted(matched)]
+    if next(tree.iter("author", "rel"), None) is not None or None in literals:
+        seen: dict[Any, None] = {}
+        for xpath in _AUTHOR_XPATHS:
+            seen.update(dict.fromkeys(xpath(tree)))
+        return list(seen)
+    if not literals:
+        return []
+    holding = etree.XPath(f"({_AUTHOR_ATTRIBUTES})[{' or '.join(f'.={literal}' for literal in literals)}]")
+    holders = dict.fromkeys(value.getparent() for value in holding(tree))
+    ranked = []
+    for el in holders:
+        rank = next((i for i, test in enumerate(_IS_AUTHOR) if test(el)), None)
+        if rank is not None:
+            ranked.append((rank, el))
+    return [el for _, el in sorted(ranked, key=lambda pair: pair[0])]  # stable: document order within a rule
+
+
+def _text_without(el: Any, dropped: set[Any]) -> str:
+    """``" ".join(el.itertext())`` once the ``dropped`` elements under ``el`` are deleted
+    as trafilatura deletes them: their content goes, their tail is glued onto the text
+    before them."""
+    pieces: list[str] = []
+
+    def walk(node: Any) -> None:
+        pieces.append(node.text or "" if isinstance(node.tag, str) else "")
+        for child in node:
+            if child in dropped:
+                pieces[-1] += child.tail or ""
+                continue
+            walk(child)
+            pieces.append(child.tail or "")
+
+    walk(el)
+    return " ".join(pieces)
+
+
 def _markup_author(tree: Any) -> str | None:
-    """trafilatura's ``extract_author`` without its copy of the tree: it prunes ``tree``
-    itself, so it runs once nothing else needs the tree."""
-    author = traf_meta.extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120)
-    return normalize_authors(None, author) if author else None
+    """trafilatura's ``extract_author`` (its discard rules, then the first author rule
+    match of 3 to 119 characters) without changing or copying ``tree``: the elements the
+    rules select are found first, and the discard rules are applied around them only.
+
+    The element of a fragment (a page without ``<html>``), which has a parent in its
+    document, is searched as trafilatura searches it: pruned in place, so this runs once
+    nothing else needs the tree."""
+    if tree.getparent() is not None:
+        pruned = prune_unwanted_nodes(tree, list(_AUTHOR_DISCARD_XPATHS))
+        author = traf_meta.extract_metainfo(pruned, list(_AUTHOR_XPATHS), len_limit=AUTHOR_MAX_CHARS)
+        return normalize_authors(None, author) if author else None
+    for el in _author_candidates(tree):
+        if any(hit.getparent() is not None for hit in _DISCARDED(el)):  # the root is never deleted
+            continue
+        dropped = set(_DISCARDED_INSIDE(el))
+        content = trim(_text_without(el, dropped) if dropped else " ".join(el.itertext()))
+        if content and 2 < len(content) < AUTHOR_MAX_CHARS:
+            return normalize_authors(None, content)
+    return None
 
 
 def _bare_text(tree: Any, url: str | None, *, favor_recall: bool = False) -> str | None:
@@ -298,7 +447,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
     text = _bare_text(tree, meta.url) or _bare_text(tree, meta.url, favor_recall=True)
     if text is None:
         return None
-    author = meta.author or _markup_author(tree)  # last: it prunes the tree
+    author = meta.author or _markup_author(tree)  # last: a fragment's tree is pruned
     return ExtractedPage(
         text=text,
         title=_tidy(meta.title),

@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from cleaners import decode as decode_module
 from cleaners.decode import Unusable, declared_charset, decode_bytes, gunzip
 
 FRENCH = (
@@ -81,6 +82,40 @@ def test_meta_charset_that_lies_loses_to_the_bytes() -> None:
     assert FRENCH in decode_bytes(html("iso-8859-1", FRENCH).encode("utf-8")).text  # says Latin-1, is UTF-8
     assert FRENCH in decode_bytes(html("utf-8", FRENCH).encode("cp1252")).text  # says UTF-8, is cp1252
     assert FRENCH in decode_bytes(html("windows-1251", FRENCH).encode("cp1252")).text  # says Cyrillic
+
+
+@pytest.fixture
+def no_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """charset-normalizer's detector, the costly step, fails the test if it runs."""
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the detector ran")
+
+    monkeypatch.setattr(decode_module, "from_bytes", refuse)
+
+
+@pytest.mark.parametrize("label", ["windows-1252", "ISO-8859-1", "latin1", "us-ascii"])
+@pytest.mark.usefixtures("no_detector")
+def test_a_declared_western_page_is_read_without_running_the_detector(label: str) -> None:
+    for text in (FRENCH, SPANISH, GERMAN):
+        decoded = decode_bytes(html(label, text).encode("cp1252"))
+        assert decoded.encoding == "cp1252"
+        assert text in decoded.text
+    http_equiv = f'<meta http-equiv="Content-Type" content="text/html; charset={label}"><p>{GERMAN}</p>'
+    assert GERMAN in decode_bytes(http_equiv.encode("cp1252")).text
+
+
+@pytest.mark.usefixtures("no_detector")
+def test_valid_utf8_and_byte_order_marks_never_run_the_detector() -> None:
+    assert FRENCH in decode_bytes(html("windows-1252", FRENCH).encode("utf-8")).text
+    assert decode_bytes(codecs.BOM_UTF16_LE + GERMAN.encode("utf-16-le")).text == GERMAN
+
+
+def test_a_western_declaration_over_other_bytes_still_goes_to_the_detector() -> None:
+    for text, encoding in ((POLISH, "cp1250"), (CZECH, "cp1250"), (RUSSIAN, "cp1251"), (GREEK, "cp1253")):
+        assert text in decode_bytes(html("windows-1252", text * 3).encode(encoding)).text, encoding
+    # Bytes windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) fail its strict reading.
+    assert decode_bytes(html("iso-8859-1", FRENCH).encode("cp1252") + b"\x81").encoding != "cp1252"
 
 
 def test_honest_meta_charset_settles_what_detection_cannot() -> None:
