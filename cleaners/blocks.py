@@ -47,13 +47,17 @@ class LineFeatures:
     prose: bool
 
 
-# No letter below U+1100 (Hangul Jamo) is East-Asian wide or fullwidth (Unicode 14; a
-# test checks this against the running unicodedata).
-_FIRST_WIDE_LETTER = "\u1100"
+# Every East-Asian wide or fullwidth letter lies in these ranges (Hangul, CJK, kana,
+# fullwidth Latin, Tangut …; a test checks this against the running unicodedata): a line
+# with no character in them has none, whatever its typographic quotes or accents.
+_MAYBE_WIDE = re.compile(
+    "[\u1100-\u115f\u3005-\ua48c\ua960-\ud7a3\uf900-\ufad9\uff21-\uff5a"
+    "\U00016fe0-\U00018d08\U0001aff0-\U0001b2fb\U00020000-\U0003134a]"
+)
 
 
 def _cjk_share(text: str) -> float:
-    if text.isascii() or max(text) < _FIRST_WIDE_LETTER:
+    if text.isascii() or _MAYBE_WIDE.search(text) is None:
         return 0.0  # no wide letter (typographic quotes and dashes, accented Latin …)
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:

@@ -186,7 +186,9 @@ def fold_line(text: str) -> str:
     """``text`` in the form prefilter literals are compared with: lowercased, with the
     characters that case-insensitive matching equates with an ASCII letter folded to it.
     One character for one, so a literal a pattern matches in ``text`` is in its fold."""
-    return text.translate(_FOLD_FIRST).lower()
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:  # rare: translate is slow
+        text = text.translate(_FOLD_FIRST)
+    return text.lower()
 
 
 def _literal_char(code: int) -> str | None:
@@ -256,20 +258,49 @@ def _scans(items: Any) -> bool:
     return False
 
 
-def derive_prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A search for the literals one of which every match of ``pattern`` contains, to run
-    on :func:`fold_line` of a line before the pattern; None when the pattern is better
-    run as it is (anchored on its first characters) or has no such literals."""
+def derive_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The literals (folded) one of which every match of ``pattern`` contains; None when
+    the pattern is better run as it is (anchored on its first characters) or has no such
+    literals."""
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except (re.error, TypeError, AttributeError):
         return None
     if not _scans(parsed):
         return None
-    needed = _required(parsed)
-    if not needed:
-        return None
-    return re.compile("|".join(re.escape(s) for s in sorted(needed, key=lambda s: (-len(s), s))))
+    return _required(parsed) or None
+
+
+def derive_prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A search for :func:`derive_literals` of ``pattern``, to run on :func:`fold_line` of
+    a line before the pattern; None when there are none."""
+    needed = derive_literals(pattern)
+    return literal_search(needed) if needed else None
+
+
+def literal_search(literals: Iterable[str]) -> re.Pattern[str]:
+    """A search finding whether any of ``literals`` occurs, shaped as a trie (``sub(?:mit|
+    scribe)``): at each position the engine tries one branch per distinct next character
+    rather than every literal. A literal that extends another is left out (the shorter one
+    is found wherever the longer one is)."""
+    trie: dict[str, Any] = {}
+    for word in sorted(set(literals), key=len):
+        node = trie
+        for ch in word:
+            if "" in node:
+                break  # a prefix of this word is a literal already
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        parts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return re.compile(emit(trie) if trie else "(?!)")
 
 
 _PREFILTERS: dict[int, tuple[Rule, re.Pattern[str] | None]] = {}
@@ -368,11 +399,7 @@ def clean_text(
     facts = Facts()
     out = _Collector()
 
-    groups = _RuleGroups(
-        tail=_plan([r for r in rules if r.action == "tail"]),
-        line=_plan([r for r in rules if r.action == "line"]),
-        span=[r for r in rules if r.action in ("prefix", "suffix", "inline")],
-    )
+    groups = _rule_groups(rules)
 
     cut_at: int | None = None
     for line in lines:
@@ -412,6 +439,27 @@ class _RuleGroups:
     tail: list[_Planned]
     line: list[_Planned]
     span: list[Rule]
+
+
+_GROUPS: dict[tuple[int, ...], tuple[Sequence[Rule], _RuleGroups]] = {}
+_MAX_GROUPS = 256
+
+
+def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
+    """The rules split by action and planned; kept per rule list (the generic rules, with
+    each outlet's rules), as the rules are immutable."""
+    ids = (id(prefilter), *map(id, rules))  # prefilter: a test swaps it for a stub
+    known = _GROUPS.get(ids)
+    if known is not None and len(known[0]) == len(rules) and all(a is b for a, b in zip(known[0], rules, strict=True)):
+        return known[1]
+    tail = _plan([r for r in rules if r.action == "tail"])
+    line = _plan([r for r in rules if r.action == "line"])
+    span = [r for r in rules if r.action in ("prefix", "suffix", "inline")]
+    groups = _RuleGroups(tail, line, span)
+    if len(_GROUPS) >= _MAX_GROUPS:  # rules made on the fly (tests): keep it bounded
+        _GROUPS.clear()
+    _GROUPS[ids] = (tuple(rules), groups)
+    return groups
 
 
 def _first_match(

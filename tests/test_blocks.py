@@ -50,23 +50,20 @@ def test_no_prose_means_no_block() -> None:
     assert main_block(["Home", "News", "Contact"]) is None
 
 
-def test_no_letter_below_the_first_wide_letter_is_wide() -> None:
-    # _cjk_share skips lines whose characters all lie below _FIRST_WIDE_LETTER.
+def test_every_wide_letter_is_in_the_ranges_the_cjk_share_looks_for() -> None:
+    # _cjk_share counts wide letters only in lines with a character in _MAYBE_WIDE.
     from cleaners import blocks
 
-    wide = [
-        c
-        for c in range(ord(blocks._FIRST_WIDE_LETTER))
-        if chr(c).isalpha() and unicodedata.east_asian_width(chr(c)) in ("W", "F")
-    ]
-    assert wide == []
-    assert unicodedata.east_asian_width(blocks._FIRST_WIDE_LETTER) == "W"
+    wide = (chr(c) for c in range(0x110000) if chr(c).isalpha() and unicodedata.east_asian_width(chr(c)) in "WF")
+    missed = [ch for ch in wide if not blocks._MAYBE_WIDE.fullmatch(ch)]
+    assert missed == []
 
 
 def test_the_wide_letter_share_counts_letters_only() -> None:
     from cleaners.blocks import _cjk_share
 
     assert _cjk_share("“Café” — naïve") == 0.0
+    assert _cjk_share("“Ｃａｆé”") == 0.75  # fullwidth Latin letters are wide
     assert _cjk_share("東京 tokyo") == 2 / 7
     assert _cjk_share("東京") == 1.0
     assert _cjk_share("— 123 —") == 0.0

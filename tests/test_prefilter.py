@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import cleaners.engine as engine
-from cleaners.engine import clean_text, derive_prefilter, fold_line, prefilter
+from cleaners.engine import clean_text, derive_literals, derive_prefilter, fold_line, literal_search, prefilter
 from cleaners.rule_tables import Rule, generic_rules, publishers
 
 
@@ -80,9 +80,8 @@ def test_the_fold_equates_every_character_case_insensitive_matching_equates_with
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     chars = set()
     for rule in every_rule():
-        check = prefilter(rule)
-        if check is not None:
-            chars |= {ch for ch in re.sub(r"\\(.)", r"\1", check.pattern) if ch != "|"}
+        if prefilter(rule) is not None:
+            chars |= {ch for literal in derive_literals(rule.pattern) or () for ch in literal}
     assert chars
     for ch in sorted(chars):
         for twin in set(re.findall(re.escape(ch), everything, re.IGNORECASE)):
@@ -104,3 +103,15 @@ def test_outputs_are_the_same_with_and_without_prefilters_on_the_rule_examples(
     assert [(r.text, r.removals, r.title, r.facts) for r in with_prefilter] == [
         (r.text, r.removals, r.title, r.facts) for r in without
     ]
+
+
+@pytest.mark.parametrize(
+    "literals",
+    [["share"], ["share this", "share", "subscribe", "sub"], ["a.b", "a|b", "(c)", "ad", "add", "zz"], ["ab x", "abc"]],
+)
+def test_the_literal_search_finds_a_line_exactly_when_it_contains_a_literal(literals: list[str]) -> None:
+    search = literal_search(literals)
+    lines = ["", "nothing here", "a share", "shar", "su b", "sub", "x a.b y", "axb", "a|b", "(c)", "c", "ab", "ab x"]
+    lines += [f"{literal} at the start" for literal in literals] + [f"ends with {literal}" for literal in literals]
+    for line in lines:
+        assert (search.search(line) is not None) == any(literal in line for literal in literals), (literals, line)
