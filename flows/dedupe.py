@@ -51,7 +51,7 @@ import mmap
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -365,14 +365,20 @@ class NearDupIndex:
             log.warning("could not save the near-duplicate index of %s (%s): it is rebuilt later", self.output, exc)
         self.release()
 
+    def _releasing(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        """``batches``, giving back the mapped pages each one was copied from once it is
+        written: compacting reads every signature, which must not all stay resident."""
+        for batch in batches:
+            yield batch
+            self.release()
+
     def _save(self, seq: int) -> None:
         folder = index_path(self.output)
         bases, segments = _listing(folder)
         gen = max([g for g, _ in bases + segments], default=-1) + 1
         if self.rebuild or not bases or self.segments_since_base >= COMPACT_AFTER_SEGMENTS:
             name = f"base-{gen:012d}.arrow"
-            _write(folder, name, self.index.live_batches(BASE_BATCH_ROWS), [], seq)
-            self.release()  # the pages of the files just read through, before they go
+            _write(folder, name, self._releasing(self.index.live_batches(BASE_BATCH_ROWS)), [], seq)
             index, maps = SignatureIndex(), list[mmap.mmap]()
             batches, _deleted, _seq = _read(os.path.join(folder, name), maps)
             _apply(index, batches, [])  # the entries, memory-mapped, without dead positions

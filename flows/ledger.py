@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 from flows import storage
 from flows.discover import InputFile
 from flows.faults import checkpoint
-from flows.ledger_tables import Entries, Entry, KeySet, Seen, hex_array
+from flows.ledger_tables import Entries, Entry, KeySet, Seen, digest, encode_path, hex_array, path_hash
 from flows.lock import output_lock, state_dir
 from flows.retry import io_task
 from flows.write import (
@@ -60,7 +60,7 @@ LEDGER_DIR = "ledger"
 QUARANTINE_DIR = "quarantine"
 LEDGER_VERSION = b"1"
 COMPACT_AFTER_SEGMENTS = 32  # PRESSWASH_COMPACT_AFTER overrides it
-BASE_CHUNK_ROWS = 65_536  # a base is written and read this many operations at a time
+BASE_CHUNK_ROWS = 16_384  # a base is written and read this many operations at a time
 
 PUT, DEL, SEEN = "put", "del", "seen"
 PATH_KEY_PREFIX = "path:"
@@ -196,17 +196,52 @@ class Ledger:
             self.file_refs[data_file] += 1
 
     def _apply_base(self, path: str) -> None:
-        """Replay a base file a chunk at a time (no list of every operation at once)."""
+        """Replay a base file into the empty state, a chunk at a time (no list of every
+        operation at once). A base holds each key once and no ``del``: its rows go into
+        the tables in bulk; one that does not (not written by :meth:`write_base`) is
+        replayed an operation at a time instead."""
         try:
             parquet = pq.ParquetFile(path)
             if not parquet.schema_arrow.remove_metadata().equals(SEGMENT_SCHEMA.remove_metadata()):
                 raise LedgerDamaged(f"{os.path.basename(path)}: unexpected columns")
-            for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS):
-                columns = [batch.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
-                for row in zip(*columns, strict=True):
-                    self._apply(*row)
+            bulk = all(self._load_chunk(batch) for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS))
+            if not bulk or self.entries.map.has_duplicates() or self.seen.map.has_duplicates():
+                self._reset()
+                for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS):
+                    columns = [batch.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
+                    for row in zip(*columns, strict=True):
+                        self._apply(*row)
         except (OSError, pa.ArrowException) as exc:
             raise LedgerDamaged(f"{os.path.basename(path)}: {exc}") from exc
+
+    def _load_chunk(self, batch: pa.RecordBatch) -> bool:
+        """Add a chunk of a base in bulk; False when it holds a ``del`` (not a base's row)."""
+        entries, seen = self.entries, self.seen
+        put_keys: list[bytes] = []
+        put_rows: list[tuple[int, int]] = []
+        seen_keys: list[bytes] = []
+        seen_rows: list[tuple[int, float, bytes, int, int]] = []
+        refs: Counter[str] = Counter()
+        columns = [batch.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
+        for op, key, data_file, reason, source_path, size, mtime in zip(*columns, strict=True):
+            d = digest(key)
+            if op == PUT and d is not None and data_file is not None:
+                put_keys.append(d)
+                put_rows.append((entries.files.id(data_file), -1 if reason is None else entries.reasons.id(reason)))
+                refs[data_file] += 1
+            elif op == SEEN and d is not None and source_path is not None and size is not None and mtime is not None:
+                raw = encode_path(source_path)
+                seen_keys.append(path_hash(source_path))
+                seen_rows.append((size, mtime, d, len(seen.paths), len(raw)))
+                seen.paths += raw
+            elif op == DEL:
+                return False
+            else:  # a key that is no digest: the few of those go one at a time
+                self._apply(op, key, data_file, reason, source_path, size, mtime)
+        entries.map.extend(put_keys, put_rows)
+        seen.map.extend(seen_keys, seen_rows)
+        self.file_refs.update(refs)
+        return True
 
     def _unref(self, data_file: str) -> None:
         self.file_refs[data_file] -= 1

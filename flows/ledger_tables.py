@@ -161,6 +161,17 @@ class SortedMap:
         self.rows = np.insert(self.rows, at, rows)
         self.alive = np.insert(self.alive, at, np.ones(len(prefix), np.bool_))
 
+    def extend(self, keys: list[bytes], rows: list[Row]) -> None:
+        """Add entries known to be absent (a base's rows into an empty map), in bulk."""
+        if keys:
+            self._insert(np.frombuffer(b"".join(keys), dtype=f"V{self.width}"), np.array(rows, dtype=self.dtype))
+            self.size += len(keys)
+
+    def has_duplicates(self) -> bool:
+        """Some key is in the settled arrays twice (only :meth:`extend` could do that)."""
+        same = np.flatnonzero(self.prefix[1:] == self.prefix[:-1])
+        return any(self.full[i].tobytes() == self.full[i + 1].tobytes() for i in same.tolist())
+
     def settled(self) -> tuple[np.ndarray, np.ndarray]:
         """Every live entry as (keys, rows) arrays, ordered by key prefix."""
         self.merge()
@@ -368,10 +379,8 @@ class Seen:
         lengths = rows["path_len"].astype(np.int64)
         offsets = np.zeros(len(rows) + 1, np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        blob = np.frombuffer(self.paths, dtype=np.uint8)
-        starts = rows["path_at"].astype(np.int64)
-        index = np.repeat(starts - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
-        data = blob[index].tobytes()
+        with memoryview(self.paths) as blob:  # slices of it, joined: no index array per byte
+            data = b"".join(blob[at : at + n] for at, n in zip(rows["path_at"].tolist(), lengths.tolist(), strict=True))
         return pa.StringArray.from_buffers(
             len(rows), pa.py_buffer(offsets.astype(np.int32).tobytes()), pa.py_buffer(data)
         )

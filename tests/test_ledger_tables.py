@@ -108,3 +108,24 @@ def test_a_base_written_from_the_tables_replays_to_the_same_state(
         Path(ledger_dir(str(tmp_path))) / "base-000000000000.parquet"
     ]
     assert again.file_refs == ledger.file_refs
+
+
+def test_a_base_with_deletions_or_repeated_keys_is_replayed_in_order(tmp_path: Path) -> None:
+    from flows.ledger import _ops_table
+    from flows.write import write_table_atomically
+
+    ops = [
+        Op(PUT, sha(1), "articles/a.parquet"),
+        Op(PUT, sha(2), "articles/a.parquet"),
+        Op(PUT, sha(1), "articles/b.parquet"),  # the later put wins
+        Op(DEL, sha(2)),
+        Op(SEEN, sha(1), source_path="/in/1.txt", size=1, mtime=1.0),
+    ]
+    write_table_atomically(_ops_table(ops), ledger_dir(str(tmp_path)), "base-000000000003.parquet")
+    ledger = Ledger(str(tmp_path))
+    ledger.load()
+    assert ledger.entries.get(sha(1)) == Entry("articles/b.parquet", None)
+    assert sha(2) not in ledger and len(ledger) == 1
+    assert ledger.file_refs == {"articles/b.parquet": 1}
+    assert ledger.seen.get("/in/1.txt") == (1, 1.0, sha(1))
+    assert ledger.last_seq == 3
