@@ -46,7 +46,7 @@ from lxml import etree
 from trafilatura import metadata as traf_meta
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
-from trafilatura.utils import line_processing, load_html, trim
+from trafilatura.utils import is_dubious_html, line_processing, repair_faulty_html, trim
 
 from cleaners.normalize import normalize_text
 
@@ -429,6 +429,51 @@ def _bare_text(tree: Any, url: str | None, *, favor_recall: bool = False) -> str
     return str(doc.text)
 
 
+# trafilatura's parser settings (trafilatura.utils.HTML_PARSER) with the element classes
+# chosen by lxml itself: lxml.html's own choice is a Python call for every element object
+# created, thousands per page, a tenth of an extraction's cost. Every element is an
+# HtmlElement; lxml.html's subclasses for forms, inputs and labels only add form-handling
+# methods, which trafilatura and htmldate never call (tests/test_html_author.py checks the
+# extraction is the same).
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+
+def _from_bytes(html: str) -> Any:
+    try:
+        return lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # trafilatura's guard, as in its fromstring_bytes
+        return None
+
+
+def parse_page(html: str) -> Any:
+    """The page's tree, or None when it is not HTML: trafilatura's ``load_html`` for a
+    decoded page, with :data:`_PARSER`."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree, fallback = None, False
+    try:
+        tree = lxml.html.fromstring(html, parser=_PARSER)
+    except ValueError:  # a string with an encoding declaration
+        tree, fallback = _from_bytes(html), True
+    except Exception:  # trafilatura's guard: lxml's own failures
+        tree = None
+    if (tree is None or len(tree) < 1) and not fallback:
+        tree = _from_bytes(html)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
 def extract_html_fast(html: str) -> ExtractedPage | None:
     """The ``fast`` mode: one parse, the metadata presswash keeps, one extraction pass
     (retried with ``favor_recall`` only when it finds nothing); None when no main text.
@@ -438,7 +483,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            tree = load_html(html)
+            tree = parse_page(html)
         except (etree.LxmlError, ValueError, TypeError):
             tree = None
     if tree is None:
