@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
@@ -17,7 +17,7 @@ from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
 from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
-from cleaners.language import DEFAULT_BACKEND, Backend, detect_language
+from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_language
 from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule, generic_rules
@@ -143,6 +143,7 @@ def process_document(
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
+    identify_language: bool = True,
 ) -> ArticleRecord | RejectRecord:
     """Turn one input's bytes into an :class:`ArticleRecord`, or say why not.
 
@@ -150,10 +151,26 @@ def process_document(
     applied for ``site`` (default: the registered domain of the page's URL, if any).
     ``html_mode``: how pages are extracted, ``fast`` (one trafilatura pass) or
     ``precise`` (three; see :mod:`cleaners.html`).
+    ``identify_language=False`` leaves ``language`` and ``language_score`` None, for the
+    caller to fill in with :func:`with_language` (a batch at a time, see
+    :func:`flows.process.process_items`).
     """
     return inspect_document(
-        raw, source_path, limits, language_backend=language_backend, repeated=repeated, site=site, html_mode=html_mode
+        raw,
+        source_path,
+        limits,
+        language_backend=language_backend,
+        repeated=repeated,
+        site=site,
+        html_mode=html_mode,
+        identify_language=identify_language,
     )[0]
+
+
+def with_language(record: ArticleRecord, language_backend: Backend = DEFAULT_BACKEND) -> ArticleRecord:
+    """``record`` with the language of its text identified."""
+    guess = detect_language(record.text, language_backend)
+    return replace(record, language=guess.language, language_score=guess.score)
 
 
 def inspect_document(
@@ -165,6 +182,7 @@ def inspect_document(
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
+    identify_language: bool = True,
 ) -> tuple[ArticleRecord | RejectRecord, CleanResult | None]:
     """The record for one input together with the cleaning that produced it."""
     limits = limits or Limits()
@@ -224,7 +242,7 @@ def inspect_document(
     title = page.title if page and page.title else result.title
     authors = list(page.authors) if page else []
     authors = _dedupe(authors + result.facts.authors) or _dedupe(result.facts.contributors)
-    language = detect_language(result.text, language_backend)
+    language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)
     removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
     record = ArticleRecord(
         doc_id=digest,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex
+from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex, with_language
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode
 from cleaners.language import DEFAULT_BACKEND, Backend
 from cleaners.near_duplicates import Signature, signature
@@ -49,26 +50,41 @@ def process_items(
     """Read, decode, extract, clean and describe every input of one batch.
 
     Plain function: it runs in a pool worker's main thread, or inline on a Dask worker.
+    Every input is cleaned first, then the articles' languages are identified and their
+    MinHash signatures computed, each in one loop over the batch: fastText's model and
+    the MinHash tables then stay in the CPU caches instead of being evicted by each
+    document's cleaning in between (on seed-size text ~0.5 ms a document less, the same
+    records). Each document's time limit covers its cleaning and its language together.
     """
-    outcome = BatchOutcome()
+    records: list[ArticleRecord | RejectRecord] = []
+    spent: list[float] = []
     for item in batch:
         if isinstance(item, Unlisted):
-            outcome.rejects.append(RejectRecord(item.path, None, None, item.reason, item.detail))
+            records.append(RejectRecord(item.path, None, None, item.reason, item.detail))
+            spent.append(0.0)
             continue
         if storage.is_remote(item.path):
             data = storage.read_remote(item, limits.max_raw_bytes, storage_options)
         else:
             data = read_input(item, limits.max_raw_bytes)
+        started = time.monotonic()
         record = (
             data
             if isinstance(data, RejectRecord)
-            else process_one(data, item.path, limits, language_backend, html_mode)
+            else process_one(data, item.path, limits, language_backend, html_mode, identify_language=False)
         )
+        records.append(record)
+        spent.append(time.monotonic() - started)
+    outcome = BatchOutcome()
+    for record, seconds in zip(records, spent, strict=True):
+        if isinstance(record, ArticleRecord):
+            record = language_of(record, limits, language_backend, seconds)
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
-            outcome.signatures[record.doc_id] = signature(record.text)
         else:
             outcome.rejects.append(record)
+    for article in outcome.articles:
+        outcome.signatures[article.doc_id] = signature(article.text)
     return outcome
 
 
@@ -82,6 +98,7 @@ def process_one(
     limits: Limits,
     language_backend: Backend = DEFAULT_BACKEND,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
+    identify_language: bool = True,
 ) -> ArticleRecord | RejectRecord:
     """One document's record, within ``limits.max_seconds``; never raises for bad input.
 
@@ -91,13 +108,44 @@ def process_one(
     """
     try:
         with time_limit(limits.max_seconds):
-            return process_document(data, path, limits, language_backend=language_backend, html_mode=html_mode)
+            return process_document(
+                data,
+                path,
+                limits,
+                language_backend=language_backend,
+                html_mode=html_mode,
+                identify_language=identify_language,
+            )
     except TimeLimitExceeded:
-        detail = f"processing took longer than the {limits.max_seconds:g}-second limit"
-        return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, detail)
+        return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, _timeout_detail(limits))
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc}"[:500]
-        return RejectRecord(path, sha256_hex(data), len(data), INTERNAL_ERROR, detail)
+        return RejectRecord(path, sha256_hex(data), len(data), INTERNAL_ERROR, _error_detail(exc))
+
+
+def language_of(
+    article: ArticleRecord, limits: Limits, language_backend: Backend = DEFAULT_BACKEND, spent: float = 0.0
+) -> ArticleRecord | RejectRecord:
+    """``article`` with its language identified (:func:`process_one` with
+    ``identify_language=False`` made it), within what is left of the document's time
+    limit after ``spent`` seconds of cleaning; a ``timeout`` or ``internal_error`` reject
+    as :func:`process_one` would have made it."""
+    left = limits.max_seconds - spent if limits.max_seconds > 0 else 0.0
+    try:
+        with time_limit(max(left, 1e-3) if limits.max_seconds > 0 else None):
+            return with_language(article, language_backend)
+    except TimeLimitExceeded:
+        reason, detail = TIMEOUT, _timeout_detail(limits)
+    except Exception as exc:
+        reason, detail = INTERNAL_ERROR, _error_detail(exc)
+    return RejectRecord(article.source_path, article.raw_sha256, article.raw_bytes, reason, detail)
+
+
+def _timeout_detail(limits: Limits) -> str:
+    return f"processing took longer than the {limits.max_seconds:g}-second limit"
+
+
+def _error_detail(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def merge_outcomes(outcomes: list[BatchOutcome]) -> BatchOutcome:
