@@ -34,7 +34,7 @@ from flows.runner import bounded, default_workers, untracked
 from flows.select import Selection, SkipCount, select_inputs, skip_unchanged
 from flows.triage import Triage, triage_batch
 
-DEFAULT_BATCH_SIZE = 500
+DEFAULT_BATCH_SIZE = 1000
 
 Submitted = tuple[Triage, PrefectFuture[BatchOutcome] | None]
 
@@ -99,17 +99,19 @@ def ingest(
         with batch_submitter(limits, backend, storage_options, workers, extraction) as submit:
 
             def triage_then_submit(batch: list[InputFile | Unlisted]) -> Submitted:
-                triage = triage_batch(batch, ledger, limits, reprocess)
+                triage = triage_batch(untracked(batch), ledger, limits, reprocess)
                 return triage, submit(triage.todo) if triage.todo else None
 
             batches = bounded(triage_then_submit, batched(to_read, batch_size), window or 2 * workers)
             for part, (_batch, (triage, future)) in enumerate(batches):
                 outcome = future.result() if future is not None else BatchOutcome()
-                # untracked(): Prefect would walk every record and signature (and the whole
-                # index: quadratic in the run's size) to link task inputs, on every batch.
+                # untracked(): Prefect would walk every record, signature and input (and the
+                # whole index: quadratic in the run's size) to link task inputs, on every batch.
                 articles, rejects = untracked(outcome.articles), untracked(outcome.rejects)
                 signatures, index = untracked(outcome.signatures), untracked(near_dups)
-                committed = commit_batch(articles, rejects, triage, ledger, run, part, reprocess, signatures, index)
+                committed = commit_batch(
+                    articles, rejects, untracked(triage), ledger, run, part, reprocess, signatures, index
+                )
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))
                 logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)
