@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import importlib.util
 import os
@@ -49,13 +50,17 @@ class TemporaryApi:
 
     The same command Prefect's ``SubprocessASGIServer`` runs (UI off, the ephemeral
     server's settings); it dies with this process (``PR_SET_PDEATHSIG`` on Linux, and
-    :meth:`stop` at the end of the run).
+    :meth:`stop` at exit).
     """
 
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
         self._launch()
+        # Stopped at exit, not when the flow returns: Prefect's event and log workers
+        # flush to it from their own exit handlers, which were registered later and so
+        # run first.
+        atexit.register(self.stop)
 
     @property
     def url(self) -> str:
@@ -195,9 +200,5 @@ def prefect_api() -> Iterator[None]:
     if api is not None:
         api.wait_ready(float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
         updates[PREFECT_API_URL] = api.url
-    try:
-        with temporary_settings(updates=updates):
-            yield
-    finally:
-        if api is not None:
-            api.stop()
+    with temporary_settings(updates=updates):
+        yield
