@@ -39,6 +39,7 @@ from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.ledger import DEL, PUT, SEEN, Ledger, Op, is_path_key, path_key, reject_key, remove_rows, seen_path
 from flows.lock import output_lock
+from flows.memory import release_unused
 from flows.retry import io_task
 from flows.run import RunContext
 from flows.triage import Triage
@@ -91,6 +92,7 @@ def commit_batch(
     written, from ``signatures`` (by doc_id, computed by the workers) where given, and the
     index is saved after the commit point.
     """
+    release_unused()  # the previous batch's records and tables are garbage by now
     with output_lock(ledger.output):
         ledger.refresh()
         if (run.run_id, part) in ledger.committed_parts:

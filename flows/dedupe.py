@@ -379,10 +379,14 @@ class NearDupIndex:
         if self.rebuild or not bases or self.segments_since_base >= COMPACT_AFTER_SEGMENTS:
             name = f"base-{gen:012d}.arrow"
             _write(folder, name, self._releasing(self.index.live_batches(BASE_BATCH_ROWS)), [], seq)
+            # The old lookups go before the new ones are built (not both in memory at
+            # once); should the new base not read back, the next sync reloads the files.
+            self.invalidate()
             index, maps = SignatureIndex(), list[mmap.mmap]()
             batches, _deleted, _seq = _read(os.path.join(folder, name), maps)
             _apply(index, batches, [])  # the entries, memory-mapped, without dead positions
             self.index, self.maps, self.rebuild, self.segments_since_base = index, maps, False, 0
+            self.seq, self.loaded = seq, True
             for _old_gen, old in bases + segments:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(folder, old))

@@ -44,6 +44,7 @@ from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.ledger_tables import Entries, Entry, KeySet, Seen, digest, encode_path, hex_array, path_hash
 from flows.lock import output_lock, state_dir
+from flows.memory import release_unused
 from flows.retry import io_task
 from flows.write import (
     DATA_DATASETS,
@@ -607,4 +608,6 @@ def compact_ledger(ledger: Ledger) -> bool:
         return False
     with output_lock(ledger.output):
         ledger.refresh()
-        return ledger.compact_if_needed()
+        compacted = ledger.compact_if_needed()
+    release_unused()
+    return compacted

@@ -231,6 +231,7 @@ def test_index_segments_and_compaction_survive_a_reload(tmp_path: Path) -> None:
             assert near.index.discard("d1-0")
             del saved["d1-0"]
         near.save(batch)
+        assert near.loaded and near.seq == batch  # compacting keeps the index held: no reload
         segments = sorted(p.name for p in Path(dedupe.index_path(output)).iterdir())
         assert sum(name.startswith("base-") for name in segments) == 1
     assert len(segments) < dedupe.COMPACT_AFTER_SEGMENTS  # compacted: segments folded into a new base
@@ -314,3 +315,31 @@ def test_a_base_written_in_many_record_batches_reads_back_whole_and_survives_rel
     assert near.index.entries == before
     text = _story(7)
     assert near.index.find(sha(text), signature(text)) == "d2-1"
+
+
+def test_a_compacted_base_that_does_not_read_back_leaves_the_index_to_be_reloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.dedupe as dedupe
+    from flows.ledger import Ledger
+
+    output = str(tmp_path)
+    near = dedupe.NearDupIndex(output)
+    near.loaded = True
+    for i in range(3):
+        flag(near.index, f"d{i}", _story(i), sha(_story(i)))
+    real_read = dedupe._read
+
+    def damaged(path: str, maps: object = None) -> object:
+        raise dedupe.IndexDamaged("cannot read it back")
+
+    monkeypatch.setattr(dedupe, "_read", damaged)
+    near.save(0)  # the first save writes a base; reading it back fails: logged, not raised
+    assert not near.loaded and len(near.index) == 0  # the old entries went before the read-back
+    monkeypatch.setattr(dedupe, "_read", real_read)
+    ledger = Ledger(output)
+    ledger.last_seq = 0
+    assert not near.sync(ledger)  # reloaded from the base on disk, which is whole
+    assert {e.doc_id for e in near.index.entries} == {"d0", "d1", "d2"}
+    text = _story(1)
+    assert near.index.find(sha(text), signature(text)) == "d1"
