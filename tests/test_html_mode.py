@@ -1,4 +1,5 @@
-"""``html_mode``: ``fast`` extracts a page in one trafilatura pass, ``precise`` in three.
+"""``html_mode``: ``fast`` extracts a page in one trafilatura pass (two when the first
+finds little), ``precise`` in three.
 
 Both give the page's title, date and publisher; only ``precise`` runs the
 ``favor_precision`` confirmation pass (and the ``favor_recall`` merge pass)."""
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import trafilatura
 
+from cleaners import html
 from cleaners.document import ArticleRecord, process_document
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from tests.conftest import CORPUS
@@ -58,6 +60,25 @@ def test_fast_mode_runs_one_extraction_pass(passes: Counter[str]) -> None:
     record = process_document(PAGE_HTML.encode(), "page.html", html_mode="fast")
     assert isinstance(record, ArticleRecord)
     assert passes == Counter(main=1)
+
+
+def test_fast_mode_merges_a_recall_pass_into_a_short_main_text(passes: Counter[str]) -> None:
+    short = PAGE_HTML.replace(f"<p>{ARTICLE}</p><p>{ARTICLE}</p>", f"<p>{ARTICLE[:600]}</p>")
+    assert process_document(short.encode(), "page.html", html_mode="fast") is not None
+    assert passes == Counter(main=1, recall=1)
+
+
+def test_the_recall_lines_of_a_short_page_are_merged_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = {
+        False: "Headline\nFirst paragraph.\nThird paragraph.",
+        True: "First paragraph.\nSecond one.\nThird paragraph.",
+    }
+    monkeypatch.setattr(html, "_bare_text", lambda tree, url, *, favor_recall=False: texts[favor_recall])
+    page = html.extract_html_fast(PAGE_HTML)
+    assert page is not None and page.text == "Headline\nFirst paragraph.\nSecond one.\nThird paragraph."
+    texts[False] = "Long enough. " * (html.SHORT_TEXT_CHARS // 10)
+    page = html.extract_html_fast(PAGE_HTML)
+    assert page is not None and page.text == texts[False]
 
 
 def test_precise_mode_keeps_the_confirmation_and_recall_passes(passes: Counter[str]) -> None:
