@@ -95,3 +95,14 @@ def score(text: str, with_: list[str], without: list[str]) -> Score:
             s.without_leaked += 1
             s.without_tokens_leaked += tokens(snippet)
     return s
+
+
+def culprits(snippet: str, removals: list[tuple[str, str, str]]) -> str:
+    """The rules whose removals hold the snippet or a part of it (for ``lost_with.tsv``)."""
+    want = for_match(snippet)
+    found: list[str] = []
+    for rule, _, text in removals:
+        got = for_match(text)
+        if (want in got or (len(got) >= 4 and got in want)) and rule not in found:
+            found.append(rule)
+    return ",".join(found) or "?"

@@ -28,7 +28,7 @@ from cleaners.document import ArticleRecord, inspect_document
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from cleaners.repetition import LineCounts, RepeatedLines
 from eval.converters import BASELINES, CONVERTERS
-from eval.metrics import Score, for_match, present, score
+from eval.metrics import Score, culprits, present, score
 from eval.split import DEFAULT_CORPUS, SPLIT_FILE
 
 HERE = Path(__file__).resolve().parent
@@ -161,17 +161,6 @@ def learn_repeated(results: list[PageResult]) -> dict[str, RepeatedLines]:
     return learned
 
 
-def _culprits(snippet: str, removals: list[tuple[str, str, str]]) -> str:
-    """The rules whose removals hold the snippet or a part of it (for ``lost_with.tsv``)."""
-    want = for_match(snippet)
-    found: list[str] = []
-    for rule, _, text in removals:
-        got = for_match(text)
-        if (want in got or (len(got) >= 4 and got in want)) and rule not in found:
-            found.append(rule)
-    return ",".join(found) or "?"
-
-
 def _row(name: str, s: Score) -> str:
     return (
         f"| {name:<32} | {s.pages:5d} | {100 * s.kept:6.2f} | {100 * s.leaked:6.2f} "
@@ -201,7 +190,7 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
             path = "html" if name == "presswash" else name.split(":")[0]
             for snippet, hit in present(res.page.with_, res.texts[name]):
                 if before[snippet] and not hit:
-                    rules = _culprits(snippet, res.removals.get(path, []))
+                    rules = culprits(snippet, res.removals.get(path, []))
                     lost.append(f"{name}\t{res.page.file}\t{snippet}\t{rules}")
             for snippet, hit in present(res.page.without, res.texts[name]):
                 if hit:

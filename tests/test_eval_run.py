@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eval.run import _culprits
+from eval.metrics import culprits
 
 
 def test_a_lost_snippet_names_the_rules_whose_removals_hold_it() -> None:
@@ -11,9 +11,9 @@ def test_a_lost_snippet_names_the_rules_whose_removals_hold_it() -> None:
         ("share.button_labels", "share", "Share"),
         ("layout.after_main_text", "page_furniture", "200 g"),
     ]
-    assert _culprits("(+ 15 Minuten backen)", removals) == "layout.before_main_text"
-    assert _culprits("200 g Zucker", removals) == "layout.after_main_text"
+    assert culprits("(+ 15 Minuten backen)", removals) == "layout.before_main_text"
+    assert culprits("200 g Zucker", removals) == "layout.after_main_text"
 
 
 def test_a_lost_snippet_no_removal_explains_is_marked_unknown() -> None:
-    assert _culprits("Mission", [("share.button_labels", "share", "Share")]) == "?"
+    assert culprits("Mission", [("share.button_labels", "share", "Share")]) == "?"
