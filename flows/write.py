@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
@@ -63,19 +64,9 @@ def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
     check_component(name)
     if storage.is_remote(folder):  # an object store: one PUT, the object appears whole
         return storage.write_table_remote(table, folder, name, COMPRESSION)
-    os.makedirs(folder, exist_ok=True)
-    final = os.path.join(folder, name)
-    temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    try:
+    with _replaced_atomically(folder, name) as temp:
         pq.write_table(table, temp, compression=COMPRESSION)
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, final)
-        _fsync_dir(folder)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return final
+    return os.path.join(folder, name)
 
 
 def write_batches_atomically(batches: Iterable[pa.RecordBatch], schema: pa.Schema, folder: str, name: str) -> str:
@@ -83,21 +74,26 @@ def write_batches_atomically(batches: Iterable[pa.RecordBatch], schema: pa.Schem
     check_component(name)
     if storage.is_remote(folder):
         return write_table_atomically(pa.Table.from_batches(list(batches), schema=schema), folder, name)
+    with _replaced_atomically(folder, name) as temp, pq.ParquetWriter(temp, schema, compression=COMPRESSION) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    return os.path.join(folder, name)
+
+
+@contextmanager
+def _replaced_atomically(folder: str, name: str) -> Iterator[str]:
+    """A temporary path to write in ``folder``; once written, it becomes ``name`` durably."""
     os.makedirs(folder, exist_ok=True)
-    final = os.path.join(folder, name)
     temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        with pq.ParquetWriter(temp, schema, compression=COMPRESSION) as writer:
-            for batch in batches:
-                writer.write_batch(batch)
+        yield temp
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(temp, final)
+        os.replace(temp, os.path.join(folder, name))
         _fsync_dir(folder)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-    return final
 
 
 def _fsync_dir(folder: str) -> None:
