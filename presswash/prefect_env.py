@@ -104,12 +104,8 @@ class TemporaryApi:
                 continue
             if code is not None:
                 raise RuntimeError(f"Prefect's temporary API server exited with code {code}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
+            if api_answers(self.url):
+                return
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"Prefect's temporary API server did not start within {timeout:.0f} s")
@@ -124,6 +120,15 @@ class TemporaryApi:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def api_answers(url: str, timeout: float = 1) -> bool:
+    """Whether the Prefect API at ``url`` (``…/api``) answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
 
 
 _EPHEMERAL_SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}

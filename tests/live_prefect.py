@@ -14,10 +14,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from presswash.prefect_env import api_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -88,12 +89,8 @@ def running_server(home: Path) -> Iterator[str]:
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"prefect server exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
+            if api_answers(url, timeout=2):
+                break
             if time.monotonic() > deadline:
                 raise RuntimeError("prefect server did not become healthy")
             time.sleep(0.5)
