@@ -95,17 +95,14 @@ def sentence_like(feats: LineFeatures) -> bool:
     return feats.words >= SENTENCE_WORDS or (feats.ends_sentence and feats.words >= 4)
 
 
-UNTERMINATED_CREDIT = 0.0
-
-
 def line_score(text: str, lenient: bool = False) -> int:
-    """What one line adds to a block: its length when prose, a flat penalty otherwise."""
+    """What one line adds to a block: its length when prose, a flat penalty otherwise.
+    Strictly (not ``lenient``), a sentence-like line without a closing stop counts as a
+    short line."""
     feats = line_features(text)
     if feats.prose:
         return feats.chars
-    if sentence_like(feats):
-        if not feats.ends_sentence and not lenient:
-            return int(feats.chars * UNTERMINATED_CREDIT) or -SHORT_LINE_PENALTY
+    if sentence_like(feats) and (feats.ends_sentence or lenient):
         return int(feats.chars * SENTENCE_SHARE)
     return -SHORT_LINE_PENALTY
 
