@@ -13,7 +13,7 @@ import itertools
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # the parser's opcodes, for the prefilter
 import re._parser as sre_parse  # type: ignore[import-not-found]
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,14 +86,6 @@ def _zones(lines: Sequence[_Line], total: int) -> tuple[set[int], set[int]]:
     tail = set(nonblank[-TAIL_LINES:])
     tail |= {ln.index for ln in lines if ln.text and ln.start >= total * TAIL_FRACTION}
     return head, tail
-
-
-def _in_zone(rule: Rule, index: int, head: set[int], tail: set[int]) -> bool:
-    if rule.where == "head":
-        return index in head
-    if rule.where == "tail":
-        return index in tail
-    return True
 
 
 def _record_facts(rule: Rule, match: re.Match[str], facts: Facts) -> None:
@@ -319,28 +311,18 @@ def prefilter(rule: Rule) -> re.Pattern[str] | None:
     return found
 
 
-def _may_match(rule: Rule, line: _Line, folded: list[str]) -> bool:
-    """Whether ``rule`` can act on ``line``: short enough, and its prefilter (if any)
-    finds one of its literals. ``folded`` caches the line's fold across rules."""
-    if len(line.text) > rule.max_len:
-        return False
-    check = prefilter(rule)
-    if check is None:
-        return True
-    if not folded:
-        folded.append(fold_line(line.text))
-    return check.search(folded[0]) is not None
-
-
 def _clean_line_spans(
-    rule_list: Sequence[Rule], line: _Line, out: _Collector, facts: Facts, folded: list[str] | None = None
+    planned: Sequence[_Planned],
+    line: _Line,
+    in_head: bool,
+    in_tail: bool,
+    out: _Collector,
+    facts: Facts,
+    folded: list[str],
 ) -> None:
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
     removed: list[tuple[int, int]] = []
-    folded = [] if folded is None else folded
-    for rule in rule_list:
-        if not _may_match(rule, line, folded):
-            continue
+    for rule in _candidates(planned, line.text, in_head, in_tail, folded):
         if rule.action == "inline":
             matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
         else:
@@ -358,9 +340,9 @@ def _clean_line_spans(
             gone[a:b] = b"\x01" * (b - a)
         kept = "".join(ch for ch, g in zip(line.text, gone, strict=True) if not g)
         if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
-            rule = next(r for r in rule_list if r.id == out.spans[-1].rule)
+            rule = next(r for r, *_ in planned if r.id == out.spans[-1].rule)
             for i, ch in enumerate(line.text):
-                if not ch.isspace() and not any(a <= i < b for a, b in removed):
+                if not ch.isspace() and not gone[i]:
                     out.add(rule, line.start + i, ch)
 
 
@@ -426,7 +408,7 @@ def clean_text(
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
 
 
-# A whole-line rule as the per-line loop reads it: the rule, its max_len, where, prefilter.
+# A rule as the per-line loop reads it: the rule, its max_len, where, prefilter.
 _Planned = tuple[Rule, int, str, "re.Pattern[str] | None"]
 
 
@@ -438,7 +420,7 @@ def _plan(rules: Sequence[Rule]) -> list[_Planned]:
 class _RuleGroups:
     tail: list[_Planned]
     line: list[_Planned]
-    span: list[Rule]
+    span: list[_Planned]
 
 
 _GROUPS: dict[tuple[int, ...], tuple[Sequence[Rule], _RuleGroups]] = {}
@@ -454,7 +436,7 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
         return known[1]
     tail = _plan([r for r in rules if r.action == "tail"])
     line = _plan([r for r in rules if r.action == "line"])
-    span = [r for r in rules if r.action in ("prefix", "suffix", "inline")]
+    span = _plan([r for r in rules if r.action in ("prefix", "suffix", "inline")])
     groups = _RuleGroups(tail, line, span)
     if len(_GROUPS) >= _MAX_GROUPS:  # rules made on the fly (tests): keep it bounded
         _GROUPS.clear()
@@ -462,11 +444,12 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     return groups
 
 
-def _first_match(
+def _candidates(
     planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, folded: list[str]
-) -> tuple[Rule, re.Match[str]] | None:
-    """The first rule of ``planned`` that matches the line ``text``, in order, skipping
-    rules out of their zone, too short for the line or whose prefilter finds nothing."""
+) -> Iterator[Rule]:
+    """The rules of ``planned`` that may act on the line ``text``, in order: those in their
+    zone, long enough for the line, and whose prefilter (if any) finds one of its literals.
+    ``folded`` holds the line's :func:`fold_line` once computed, shared across groups."""
     size = len(text)
     for rule, max_len, where, check in planned:
         if size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
@@ -476,6 +459,14 @@ def _first_match(
                 folded.append(fold_line(text))
             if check.search(folded[0]) is None:
                 continue
+        yield rule
+
+
+def _first_match(
+    planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, folded: list[str]
+) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule of ``planned`` (see :func:`_candidates`) that matches the line ``text``."""
+    for rule in _candidates(planned, text, in_head, in_tail, folded):
         m = rule.matches_line(text)
         if m:
             return rule, m
@@ -501,8 +492,7 @@ def _rules_on_line(
         _record_facts(rule, m, facts)
         out.add(rule, line.start, line.text)
         return False
-    zoned = [r for r in groups.span if _in_zone(r, line.index, head, tail)]
-    _clean_line_spans(zoned, line, out, facts, folded)
+    _clean_line_spans(groups.span, line, in_head, in_tail, out, facts, folded)
     return False
 
 
