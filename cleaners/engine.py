@@ -400,7 +400,7 @@ def clean_text(
     if trim_to_main_block:
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
     if confirmed_by is not None:
-        out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density or {}))
+        out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, (head, tail), out, facts)
