@@ -69,7 +69,7 @@ from flows import storage
 from flows.ledger import QUARANTINE_DIR, Ledger, set_aside
 from flows.lock import output_lock
 from flows.retry import io_task
-from flows.write import read_part
+from flows.write import read_part, replaced_atomically
 
 log = logging.getLogger("presswash.dedupe")
 
@@ -157,27 +157,16 @@ _EMPTY = pa.RecordBatch.from_pylist([], schema=ENTRY_SCHEMA)
 
 def _write(folder: str, name: str, batches: Iterable[pa.RecordBatch], deleted: Sequence[str], seq: int) -> str:
     """Write one index file atomically (temporary name, fsync, rename, fsync the folder)."""
-    os.makedirs(folder, exist_ok=True)
     metadata = {VERSION_KEY: INDEX_VERSION, SEQ_KEY: str(seq).encode(), DELETED_KEY: json.dumps(list(deleted)).encode()}
     schema = ENTRY_SCHEMA.with_metadata(metadata)
-    final = os.path.join(folder, name)
-    temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    try:
-        with pa.OSFile(temp, "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
-            for batch in batches:
-                writer.write_batch(batch.replace_schema_metadata(metadata))
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, final)
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return final
+    with (
+        replaced_atomically(folder, name) as temp,
+        pa.OSFile(temp, "wb") as sink,
+        pa.ipc.new_file(sink, schema) as writer,
+    ):
+        for batch in batches:
+            writer.write_batch(batch.replace_schema_metadata(metadata))
+    return os.path.join(folder, name)
 
 
 def read_index(output: str, maps: list[mmap.mmap] | None = None) -> tuple[SignatureIndex, int, Marker]:

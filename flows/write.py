@@ -64,7 +64,7 @@ def write_table_atomically(table: pa.Table, folder: str, name: str) -> str:
     check_component(name)
     if storage.is_remote(folder):  # an object store: one PUT, the object appears whole
         return storage.write_table_remote(table, folder, name, COMPRESSION)
-    with _replaced_atomically(folder, name) as temp:
+    with replaced_atomically(folder, name) as temp:
         pq.write_table(table, temp, compression=COMPRESSION)
     return os.path.join(folder, name)
 
@@ -74,14 +74,14 @@ def write_batches_atomically(batches: Iterable[pa.RecordBatch], schema: pa.Schem
     check_component(name)
     if storage.is_remote(folder):
         return write_table_atomically(pa.Table.from_batches(list(batches), schema=schema), folder, name)
-    with _replaced_atomically(folder, name) as temp, pq.ParquetWriter(temp, schema, compression=COMPRESSION) as writer:
+    with replaced_atomically(folder, name) as temp, pq.ParquetWriter(temp, schema, compression=COMPRESSION) as writer:
         for batch in batches:
             writer.write_batch(batch)
     return os.path.join(folder, name)
 
 
 @contextmanager
-def _replaced_atomically(folder: str, name: str) -> Iterator[str]:
+def replaced_atomically(folder: str, name: str) -> Iterator[str]:
     """A temporary path to write in ``folder``; once written, it becomes ``name`` durably."""
     os.makedirs(folder, exist_ok=True)
     temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
