@@ -237,7 +237,7 @@ class SignatureIndex:
     so that the index can be checked against the list of committed documents without
     reading them. A document never matches itself (``find(exclude=)``). Each entry has a
     position, in the order entries were added; an entry replaced or discarded leaves a dead
-    position behind (they go when the caller rebuilds the index from :meth:`live_batch`).
+    position behind (they go when the caller rebuilds the index from :meth:`live_batches`).
 
     Entries added since the last :meth:`seal` (the *tail*) are plain Python objects; the
     caller writes them out (:meth:`journal`) and hands back the record batch as written.
@@ -363,10 +363,6 @@ class SignatureIndex:
         """What changed since the last :meth:`seal`: the tail's entries as put rows (dead
         ones with ``live`` false), and the doc_ids of earlier entries discarded."""
         return self._batch(range(self._tail_start, len(self._state))), list(self._deleted)
-
-    def live_batch(self) -> pa.RecordBatch:
-        """Every live entry, in order: the whole index as one record batch."""
-        return self._batch(self._live_positions())
 
     def live_batches(self, rows: int) -> Iterator[pa.RecordBatch]:
         """Every live entry, in order, as record batches of at most ``rows`` entries: the

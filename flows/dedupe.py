@@ -188,16 +188,6 @@ def read_index(output: str, maps: list[mmap.mmap] | None = None) -> tuple[Signat
     return index, seq, marker
 
 
-def load_index(output: str) -> SignatureIndex:
-    """The index of ``output`` as it stands on disk (empty when missing or unreadable)."""
-    if storage.is_remote(output):
-        return SignatureIndex()
-    try:
-        return read_index(output)[0]
-    except IndexDamaged:
-        return SignatureIndex()
-
-
 class NearDupIndex:
     """The near-duplicate index of one output, as one run holds it. Use under the output lock.
 

@@ -296,10 +296,6 @@ class Entries:
             assert entry is not None
             yield full[i].tobytes().hex(), entry
 
-    def keys(self) -> Iterator[str]:
-        for key, _entry in self.items():
-            yield key
-
 
 class KeySet:
     """A set of ledger keys (those one run committed), compact like :class:`Entries`."""
