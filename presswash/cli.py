@@ -51,9 +51,26 @@ def _global_options(
 
 
 def quiet_prefect_unless_debug() -> None:
-    """Without --debug a failed run is one line from us, not Prefect's logged tracebacks."""
+    """Without --debug a failed run is one line from us, not Prefect's logged tracebacks.
+
+    The API server's own loggers too: it writes to the same terminal, and a run that
+    fails early stops it while it is still recording the run's events.
+    """
     if not options.debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def start_prefect(verbose: bool) -> None:
+    """Prefect's environment, and its temporary API server started now, in the background.
+
+    Called by ``run`` and ``backfill`` as soon as their arguments are known to be usable,
+    before the checks and the planning that touch the input and output, so the server's
+    start-up (seconds) overlaps them and the imports that follow.
+    """
+    quiet_prefect_unless_debug()
+    prefect_env.configure(verbose)
+    prefect_env.start_api_early()
 
 
 def check_output(output: str) -> None:
@@ -156,6 +173,7 @@ def run(
         options = storage.parse_storage_options(storage_option or [])
     except ValueError as exc:
         raise fail(str(exc)) from None
+    start_prefect(verbose)
     try:
         found = storage.exists(input, options)
     except Exception as exc:  # credentials, endpoint, network: say so instead of a traceback
@@ -163,9 +181,6 @@ def run(
     if not found:
         raise fail(f"input not found: {input}")
     check_output(output)
-    quiet_prefect_unless_debug()
-    prefect_env.configure(verbose)
-    prefect_env.start_api_early()
     from flows.runner import run_ingest
 
     report = run_ingest(
@@ -291,6 +306,8 @@ def backfill(
         raise fail(f"--until {last} is before --since {first}")
     if not Path(input).exists():
         raise fail(f"input not found: {input}")
+    if not dry_run:
+        start_prefect(verbose)
     selection = Selection(first, last, glob, limit)
     walk = walk_inputs(input, follow_symlinks=follow_symlinks)
     plan = plan_inputs(walk, input, selection, read_ledger(output), reprocess, Limits.max_raw_bytes)
@@ -305,9 +322,6 @@ def backfill(
     if dry_run:
         return
     check_output(output)
-    quiet_prefect_unless_debug()
-    prefect_env.configure(verbose)
-    prefect_env.start_api_early()
     from flows.runner import run_ingest
     from presswash.progress_view import show_progress
 
