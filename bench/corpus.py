@@ -137,11 +137,8 @@ def ensure_corpus(kind: str, size: int) -> Path:
     """``bench/out/corpus/<kind>-<size>``, generated unless already complete."""
     folder = CORPUS_DIR / f"{kind}-{size}"
     marker = folder.with_name(folder.name + ".complete")  # beside it: not an input
-    if marker.exists() and json.loads(marker.read_text()) | {"bytes": 0} == {
-        "documents": size,
-        "generator": GENERATOR,
-        "bytes": 0,
-    }:
+    done = json.loads(marker.read_text()) if marker.exists() else {}
+    if (done.get("documents"), done.get("generator")) == (size, GENERATOR):
         return folder
     if folder.exists():
         shutil.rmtree(folder)
