@@ -374,10 +374,13 @@ class SignatureIndex:
     def _batch(self, positions: Iterable[int]) -> pa.RecordBatch:
         rows = list(positions)
         entries = [self._entry(p) for p in rows]
-        bands = [
-            None if e.signature is None or e.duplicate_of is not None else band_hashes(values(e.signature)).tobytes()
-            for e in entries
-        ]
+        # Band hashes of the first copies' signatures, all in one band_hashes call.
+        banded = [(i, e.signature) for i, e in enumerate(entries) if e.signature is not None and e.duplicate_of is None]
+        bands: list[bytes | None] = [None] * len(entries)
+        if banded:
+            sigs = np.frombuffer(b"".join(sig for _i, sig in banded), dtype="<u4").reshape(len(banded), NUM_PERM)
+            for (i, _sig), row in zip(banded, band_hashes(sigs), strict=True):
+                bands[i] = row.tobytes()
         return pa.record_batch(
             [
                 pa.array([e.doc_id for e in entries], pa.string()),

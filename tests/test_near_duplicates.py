@@ -185,6 +185,20 @@ def _words_changed(text: str, every: int) -> str:
     return " ".join(f"changed{i}" if i % every == 0 else w for i, w in enumerate(text.split()))
 
 
+def test_written_entries_carry_the_band_hashes_of_first_copies_only() -> None:
+    from cleaners.near_duplicates import BANDS, band_hashes, values
+
+    index = SignatureIndex()
+    for doc_id, text in [("a", STORY), ("b", SYNDICATED), ("c", "too short"), ("d", OTHER_STORY)]:
+        flag(index, doc_id, text, sha(text))
+    batch, _deleted = index.journal()
+    bands = batch.column("bands").to_pylist()
+    assert bands[1] is None and bands[2] is None  # a copy; a text without a signature
+    for row in (0, 3):
+        sig = batch.column("signature")[row].as_py()
+        assert bands[row] == band_hashes(values(sig)).tobytes() and len(bands[row]) == BANDS * 4
+
+
 def test_the_signature_is_the_same_in_another_process() -> None:
     import subprocess
     import sys
