@@ -15,8 +15,9 @@ same tree (it works on a copy, cheaper than parsing again). When that text is sh
 the lines it found, merged in place. The text cleaners apply as for any text, without
 the precision confirmation. See :func:`extract_html_fast`.
 
-``precise``: three passes, as follows. The main pass (trafilatura's balanced defaults, comments left out) gives
-the text and metadata; a ``favor_recall`` pass adds the lines it found that the main pass
+``precise``: three passes, each on a copy of one parse of the page (:func:`parse_page`).
+The main pass (trafilatura's balanced defaults, comments left out) gives the text and
+metadata; a ``favor_recall`` pass adds the lines it found that the main pass
 missed, each merged in at its place (:func:`merge_lines`); a ``favor_precision`` pass gives
 the lines trafilatura is surest of. The text cleaner keeps every line that the precision
 pass confirms or that reads as prose, and removes the rest as ``layout.unconfirmed`` (see
@@ -97,25 +98,24 @@ def parse_timestamp(raw: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _bare(html: str, *, favor_precision: bool = False, favor_recall: bool = False) -> Any:
+def _bare(tree: Any, *, favor_recall: bool = False) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lxml's FutureWarnings from inside trafilatura
         return trafilatura.bare_extraction(
-            html,
+            tree,  # an HtmlElement: trafilatura extracts from a copy of it
             with_metadata=True,
             include_comments=False,
             include_tables=True,
-            favor_precision=favor_precision,
             favor_recall=favor_recall,
             date_extraction_params=_DATE_PARAMS,
         )
 
 
-def _pass_text(html: str, *, favor_precision: bool = False, favor_recall: bool = False) -> str | None:
+def _pass_text(tree: Any, *, favor_precision: bool = False, favor_recall: bool = False) -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         text = trafilatura.extract(
-            html,
+            tree,  # from a copy, as above
             favor_precision=favor_precision,
             favor_recall=favor_recall,
             include_comments=False,
@@ -181,24 +181,28 @@ def link_density(html: str) -> dict[str, float]:
     return out
 
 
-def extract_html(html: str, *, favor_precision: bool = False, second_pass: bool = True) -> ExtractedPage | None:
-    """trafilatura's main text and metadata; None when it finds no main text.
+def extract_html(html: str) -> ExtractedPage | None:
+    """The ``precise`` mode: trafilatura's main text and metadata; None when it finds no
+    main text.
 
-    With ``second_pass``, the text also has the lines only a ``favor_recall`` pass found,
-    and the page carries the text of a ``favor_precision`` pass and the link density of
-    its blocks. A main pass that finds nothing is retried with ``favor_recall``.
+    The page is parsed once (:func:`parse_page`) and each pass extracts from a copy of
+    that tree. The text also has the lines only a ``favor_recall`` pass found, and the
+    page carries the text of a ``favor_precision`` pass and the link density of its
+    blocks. A main pass that finds nothing is retried with ``favor_recall``.
     """
-    doc = _bare(html, favor_precision=favor_precision)
+    tree = _parse(html)
+    if tree is None:
+        return None
+    doc = _bare(tree)
     recalled = False
     if doc is None or isinstance(doc, dict) or not doc.text:
-        doc = _bare(html, favor_recall=True)
+        doc = _bare(tree, favor_recall=True)
         recalled = True
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
-    more = second_pass and not favor_precision
     text = str(doc.text)
-    if more and not recalled:
-        text = merge_lines(text, _pass_text(html, favor_recall=True) or "")
+    if not recalled:
+        text = merge_lines(text, _pass_text(tree, favor_recall=True) or "")
     return ExtractedPage(
         text=text,
         title=doc.title or None,
@@ -206,8 +210,8 @@ def extract_html(html: str, *, favor_precision: bool = False, second_pass: bool 
         published_at=parse_timestamp(doc.date),
         site_name=doc.sitename or None,
         url=doc.url or None,
-        precision_text=_pass_text(html, favor_precision=True) if more else None,
-        link_density=link_density(html) if more else {},
+        precision_text=_pass_text(tree, favor_precision=True),
+        link_density=link_density(html),
     )
 
 
@@ -476,6 +480,16 @@ def parse_page(html: str) -> Any:
     return tree
 
 
+def _parse(html: str) -> Any:
+    """:func:`parse_page`, quietly; None when lxml cannot parse the page."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return parse_page(html)
+        except (etree.LxmlError, ValueError, TypeError):
+            return None
+
+
 # Below this many characters the fast mode's main text is short for an article (about
 # 150 words): the main pass may have kept only part of it, and a ``favor_recall`` pass
 # adds the lines it finds, merged in place as in the precise mode (the text cleaners then
@@ -491,12 +505,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
 
     Text, title, authors, site name and URL come out as the precise mode's main pass
     gives them; the date is the quick search's, and is missing more often."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            tree = parse_page(html)
-        except (etree.LxmlError, ValueError, TypeError):
-            tree = None
+    tree = _parse(html)
     if tree is None:
         return None
     meta = _light_metadata(tree)  # first, on the tree the extraction then sees, as trafilatura does

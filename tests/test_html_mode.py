@@ -129,3 +129,20 @@ def test_an_unknown_mode_is_refused_naming_the_choices() -> None:
     assert check_html_mode("precise") == "precise"
     with pytest.raises(ValueError, match="fast, precise"):
         check_html_mode("thorough")
+
+
+def test_precise_mode_parses_the_page_once_for_its_three_passes(
+    monkeypatch: pytest.MonkeyPatch, passes: Counter[str]
+) -> None:
+    parsed: list[str] = []
+    real_parse = html.parse_page
+
+    def parse_page(page: str) -> Any:
+        parsed.append(page)
+        return real_parse(page)
+
+    monkeypatch.setattr(html, "parse_page", parse_page)
+    page = html.extract_page(PAGE_HTML, "precise")
+    assert page is not None and page.precision_text
+    assert passes == Counter(main=1, precision=1, recall=1)
+    assert len(parsed) == 1
