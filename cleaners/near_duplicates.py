@@ -325,22 +325,26 @@ class SignatureIndex:
 
         A first copy becomes findable (a later identical text keeps the earlier one).
         """
+        self._add(entry, _bands(entry.signature) if entry.duplicate_of is None else None)
+
+    def _add(self, entry: Entry, bands: list[int] | None) -> None:
+        """:meth:`add`, with the band hashes of ``entry.signature`` computed already."""
         old = self._position(entry.doc_id)
         if old is not None:
             self._kill(old)
         position = len(self._state)
         self._tail.append(entry)
-        self._register(position, entry.doc_id, entry.text_sha256, entry.duplicate_of is None, entry.signature)
+        self._register(position, entry.doc_id, entry.text_sha256, entry.duplicate_of is None, bands)
 
-    def _register(self, position: int, doc_id: str, sha: str, first: bool, sig: Signature | None) -> None:
+    def _register(self, position: int, doc_id: str, sha: str, first: bool, bands: list[int] | None) -> None:
         doc_key, sha_key = key(doc_id), key(sha)
         self._state.append(FIRST if first else COPY)
         self._live += 1
         self._by_doc.add(doc_key, position)
         if first:
             self._by_sha.add(sha_key, position)
-            if sig is not None:
-                for band, h in enumerate(band_hashes(values(sig))[0].tolist()):
+            if bands is not None:
+                for band, h in enumerate(bands):
                     self._by_band[band].add(h, position)
 
     def _kill(self, position: int) -> None:
@@ -460,16 +464,21 @@ class SignatureIndex:
         An exact copy wins; otherwise the most similar candidate at ``threshold`` or
         above, the earliest on ties. ``exclude`` (the document being flagged) never matches.
         """
+        return self._find(text_sha256, sig, _bands(sig), threshold, exclude)
+
+    def _find(
+        self, text_sha256: str, sig: Signature | None, bands: list[int] | None, threshold: float, exclude: str | None
+    ) -> str | None:
+        """:meth:`find`, with the band hashes of ``sig`` computed already."""
         for position in sorted(self._by_sha.get(key(text_sha256))):
             if self._state[position] != FIRST:
                 continue
             entry = self._entry(position)
             if entry.text_sha256 == text_sha256 and entry.doc_id != exclude:
                 return entry.doc_id
-        if sig is None:
+        if sig is None or bands is None:
             return None
-        hashes = band_hashes(values(sig))[0].tolist()
-        candidates = sorted({p for band, h in enumerate(hashes) for p in self._by_band[band].get(h)})
+        candidates = sorted({p for band, h in enumerate(bands) for p in self._by_band[band].get(h)})
         best: tuple[float, int] | None = None
         for position in candidates:
             if self._state[position] != FIRST:
@@ -495,6 +504,12 @@ def flag_signed(index: SignatureIndex, doc_id: str, sig: Signature | None, text_
     The document itself (met again: a rerun, ``--reprocess``) is never its own first copy;
     its entry is replaced.
     """
-    first = index.find(text_sha256, sig, exclude=doc_id)
-    index.add(Entry(doc_id, text_sha256, sig if first is None else None, first))
+    bands = _bands(sig)  # hashed once, for the lookup and for the entry
+    first = index._find(text_sha256, sig, bands, THRESHOLD, doc_id)
+    index._add(Entry(doc_id, text_sha256, sig if first is None else None, first), bands if first is None else None)
     return first
+
+
+def _bands(sig: Signature | None) -> list[int] | None:
+    """The band hashes of one signature (None for none)."""
+    return None if sig is None else band_hashes(values(sig))[0].tolist()
