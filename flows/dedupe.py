@@ -67,13 +67,12 @@ from cleaners.near_duplicates import (
 )
 from flows import storage
 from flows.ledger import QUARANTINE_DIR, Ledger, set_aside
-from flows.lock import output_lock
+from flows.lock import output_lock, state_dir
 from flows.retry import io_task
 from flows.write import read_part, replaced_atomically
 
 log = logging.getLogger("presswash.dedupe")
 
-STATE_DIR = "_state"
 INDEX_DIR = "near_dup_index"
 OLD_INDEX_FILE = "near_dup_index.parquet"  # index versions 1 and 2: one Parquet file
 INDEX_VERSION = f"3.{SIGNATURE_VERSION}".encode()
@@ -96,7 +95,7 @@ class IndexDamaged(Exception):
 
 def index_path(output: str) -> str:
     """The index's folder."""
-    return os.path.join(storage.local_path(output), STATE_DIR, INDEX_DIR)
+    return os.path.join(state_dir(storage.local_path(output)), INDEX_DIR)
 
 
 def _listing(folder: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
