@@ -129,9 +129,9 @@ def language_of(
     ``identify_language=False`` made it), within what is left of the document's time
     limit after ``spent`` seconds of cleaning; a ``timeout`` or ``internal_error`` reject
     as :func:`process_one` would have made it."""
-    left = limits.max_seconds - spent if limits.max_seconds > 0 else 0.0
+    left = max(limits.max_seconds - spent, 1e-3) if limits.max_seconds > 0 else None
     try:
-        with time_limit(max(left, 1e-3) if limits.max_seconds > 0 else None):
+        with time_limit(left):
             return with_language(article, language_backend)
     except TimeLimitExceeded:
         reason, detail = TIMEOUT, _timeout_detail(limits)
