@@ -39,8 +39,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html import unescape
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import lxml.html
 import trafilatura
@@ -49,18 +48,20 @@ from lxml import etree
 from trafilatura import metadata as traf_meta
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
-from trafilatura.utils import is_dubious_html, line_processing, repair_faulty_html, trim
+from trafilatura.settings import Document
+from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 
 from cleaners.normalize import normalize_text
 
 HtmlMode = Literal["fast", "precise"]
-HTML_MODES: tuple[HtmlMode, ...] = ("fast", "precise")
+HTML_MODES: tuple[HtmlMode, ...] = get_args(HtmlMode)
 DEFAULT_HTML_MODE: HtmlMode = "fast"
 
 # Dates with the time of day where the page gives it; trafilatura's default is the day.
-_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
-# The fast mode's: htmldate's quick search (markup, URL, meta tags; no free-text scan).
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# The precise mode's search; the fast mode's is htmldate's quick one (markup, URL, meta
+# tags; no free-text scan).
+_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": _DATE_FORMAT}
 # trafilatura's length limit for an author found in the markup (``len_limit``).
 AUTHOR_MAX_CHARS = 120
 
@@ -221,15 +222,6 @@ def check_html_mode(mode: str) -> HtmlMode:
         if mode == known:
             return known
     raise ValueError(f"unknown HTML mode {mode!r}: choose one of {', '.join(HTML_MODES)}")
-
-
-def _tidy(value: str | None) -> str | None:
-    """What trafilatura's ``Document.clean_and_trim`` does to a metadata string."""
-    if not value:
-        return None
-    if len(value) > 10000:
-        value = value[:9999] + "…"
-    return line_processing(unescape(value)) or None
 
 
 @dataclass(frozen=True)
@@ -517,13 +509,17 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
     if text is None:
         return None
     author = meta.author or _markup_author(tree)  # last: a fragment's tree is pruned
+    kept = Document.from_dict(
+        {"title": meta.title, "author": author, "date": meta.date, "sitename": meta.site_name, "url": meta.url}
+    )
+    kept.clean_and_trim()  # as bare_extraction tidies its metadata
     return ExtractedPage(
         text=text,
-        title=_tidy(meta.title),
-        authors=_split_authors(_tidy(author)),
-        published_at=parse_timestamp(_tidy(meta.date)),
-        site_name=_tidy(meta.site_name),
-        url=_tidy(meta.url),
+        title=kept.title or None,
+        authors=_split_authors(kept.author),
+        published_at=parse_timestamp(kept.date),
+        site_name=kept.sitename or None,
+        url=kept.url or None,
     )
 
 
