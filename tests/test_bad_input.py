@@ -627,3 +627,13 @@ def test_file_that_became_a_fifo_after_discovery_is_not_a_file_and_does_not_hang
     os.mkfifo(path)  # nobody ever writes to it: a blocking open would wait forever
     record = read_input(InputFile(str(path), 10, 0.0), 1000)
     assert isinstance(record, RejectRecord) and record.reason == "not_a_file"
+
+
+def test_path_that_became_a_folder_after_discovery_is_not_a_file(tmp_path: Path) -> None:
+    from flows.discover import InputFile
+    from flows.read import read_input
+
+    path = tmp_path / "was-a-file.txt"
+    path.mkdir()
+    record = read_input(InputFile(str(path), 10, 0.0), 1000)  # opens; reading it is refused (EISDIR)
+    assert isinstance(record, RejectRecord) and record.reason == "not_a_file"
