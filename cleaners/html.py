@@ -36,7 +36,7 @@ import contextlib
 import difflib
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
@@ -99,29 +99,33 @@ def parse_timestamp(raw: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _bare(tree: Any, *, favor_recall: bool = False) -> Any:
+# What every trafilatura pass here shares: comments are not the article, tables are.
+_PASS_OPTIONS: dict[str, Any] = {"include_comments": False, "include_tables": True}
+
+
+def _trafilatura_pass(call: Callable[..., Any], tree: Any, **options: Any) -> Any:
+    """``call`` (``bare_extraction`` or ``extract``) on ``tree`` with the shared options.
+
+    ``tree`` is an HtmlElement: trafilatura extracts from a copy of it, so every pass
+    sees the page as parsed.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lxml's FutureWarnings from inside trafilatura
-        return trafilatura.bare_extraction(
-            tree,  # an HtmlElement: trafilatura extracts from a copy of it
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            favor_recall=favor_recall,
-            date_extraction_params=_DATE_PARAMS,
-        )
+        return call(tree, **_PASS_OPTIONS, **options)
+
+
+def _bare(tree: Any, *, favor_recall: bool = False) -> Any:
+    return _trafilatura_pass(
+        trafilatura.bare_extraction,
+        tree,
+        with_metadata=True,
+        favor_recall=favor_recall,
+        date_extraction_params=_DATE_PARAMS,
+    )
 
 
 def _pass_text(tree: Any, *, favor_precision: bool = False, favor_recall: bool = False) -> str | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        text = trafilatura.extract(
-            tree,  # from a copy, as above
-            favor_precision=favor_precision,
-            favor_recall=favor_recall,
-            include_comments=False,
-            include_tables=True,
-        )
+    text = _trafilatura_pass(trafilatura.extract, tree, favor_precision=favor_precision, favor_recall=favor_recall)
     return str(text) if text else None
 
 
@@ -204,15 +208,24 @@ def extract_html(html: str) -> ExtractedPage | None:
     text = str(doc.text)
     if not recalled:
         text = merge_lines(text, _pass_text(tree, favor_recall=True) or "")
-    return ExtractedPage(
-        text=text,
-        title=doc.title or None,
-        authors=_split_authors(doc.author),
-        published_at=parse_timestamp(doc.date),
-        site_name=doc.sitename or None,
-        url=doc.url or None,
+    return _page(
+        text,
+        doc,
         precision_text=_pass_text(tree, favor_precision=True),
         link_density=link_density(html),
+    )
+
+
+def _page(text: str, meta: Document, **passes: Any) -> ExtractedPage:
+    """``text`` with the metadata of a trafilatura :class:`Document` (empty fields None)."""
+    return ExtractedPage(
+        text=text,
+        title=meta.title or None,
+        authors=_split_authors(meta.author),
+        published_at=parse_timestamp(meta.date),
+        site_name=meta.sitename or None,
+        url=meta.url or None,
+        **passes,
     )
 
 
@@ -412,16 +425,7 @@ def _markup_author(tree: Any) -> str | None:
 
 
 def _bare_text(tree: Any, url: str | None, *, favor_recall: bool = False) -> str | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        doc = trafilatura.bare_extraction(
-            tree,  # an HtmlElement: trafilatura extracts from a copy of it
-            url=url,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=True,
-            favor_recall=favor_recall,
-        )
+    doc = _trafilatura_pass(trafilatura.bare_extraction, tree, url=url, with_metadata=False, favor_recall=favor_recall)
     if doc is None or isinstance(doc, dict) or not doc.text:
         return None
     return str(doc.text)
@@ -513,14 +517,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
         {"title": meta.title, "author": author, "date": meta.date, "sitename": meta.site_name, "url": meta.url}
     )
     kept.clean_and_trim()  # as bare_extraction tidies its metadata
-    return ExtractedPage(
-        text=text,
-        title=kept.title or None,
-        authors=_split_authors(kept.author),
-        published_at=parse_timestamp(kept.date),
-        site_name=kept.sitename or None,
-        url=kept.url or None,
-    )
+    return _page(text, kept)
 
 
 def extract_page(html: str, mode: HtmlMode = DEFAULT_HTML_MODE) -> ExtractedPage | None:
