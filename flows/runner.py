@@ -2,13 +2,14 @@
 
 ``local`` (the default): Prefect's thread-pool task runner drives one ``process-batch``
 task per batch, and each task hands its batch to a :class:`DocumentPool`, a
-``concurrent.futures`` process pool of ``workers`` processes started once per run. The
-per-document work therefore runs in the *main thread* of a worker process (so a
-SIGALRM-style time limit works there), Prefect starts once (not once per worker), and
-only the file paths go to a worker and only the records come back. A worker that
-crashes or is killed breaks the pool: the pool is replaced, the batch is tried once
-more, and if it breaks the pool again each of its documents is run alone, the ones that
-still kill their worker becoming ``worker_crashed`` rejects. The run goes on.
+``concurrent.futures`` process pool of ``workers`` processes started once per run, which
+cuts it into slices run on all workers at once. The per-document work therefore runs in
+the *main thread* of a worker process (so a SIGALRM-style time limit works there),
+Prefect starts once (not once per worker), and only the file paths go to a worker and
+only the records come back. A worker that crashes or is killed breaks the pool: the pool
+is replaced, each slice it broke under is tried once more, and if it breaks the pool
+again each of that slice's documents is run alone, the ones that still kill their worker
+becoming ``worker_crashed`` rejects. The run goes on.
 
 ``dask``: prefect-dask's ``DaskTaskRunner`` sends each ``process-batch`` task to a Dask
 worker, which processes the batch itself; ``dask_address`` names an existing scheduler
@@ -161,15 +162,50 @@ class DocumentPool:
         merge: Callable[[list[R]], R],
         crashed: Callable[[T], R],
     ) -> R:
-        """``fn(batch)`` in a worker; on a broken pool, retry whole, then item by item."""
-        for _attempt in range(2):
+        """``fn`` over ``batch`` in the workers; on a broken pool, see the module docstring.
+
+        The batch is cut into up to two slices per worker, run at once: a lone batch
+        (a run of one batch, or the last of a run) keeps every core busy, and a slow
+        slice does not hold the others up. ``merge`` puts the slices' results back in
+        the batch's order.
+        """
+        slices = _slices(batch, 2 * self.workers)
+        attempts: list[tuple[int, Future[R]] | None] = []
+        for piece in slices:
+            generation, executor = self._current()
             try:
-                return self._call(fn, batch)
+                attempts.append((generation, executor.submit(fn, piece)))
             except BrokenProcessPool:
-                continue
+                self._replace(generation)
+                attempts.append(None)
+        results: list[R] = []
+        for piece, attempt in zip(slices, attempts, strict=True):
+            if attempt is not None:
+                generation, future = attempt
+                try:
+                    results.append(future.result())
+                    continue
+                except BrokenProcessPool:
+                    self._replace(generation)
+            results.append(self._run_alone(fn, piece, merge=merge, crashed=crashed))
+        return merge(results)
+
+    def _run_alone(
+        self,
+        fn: Callable[[list[T]], R],
+        piece: list[T],
+        *,
+        merge: Callable[[list[R]], R],
+        crashed: Callable[[T], R],
+    ) -> R:
+        """A slice the pool broke under: tried whole once more, then item by item."""
+        try:
+            return self._call(fn, piece)
+        except BrokenProcessPool:
+            pass
         results: list[R] = []
         lost_in_a_row = 0
-        for item in batch:
+        for item in piece:
             if lost_in_a_row == PROBE_AFTER:
                 self._probe()
             try:
@@ -252,6 +288,19 @@ def make_task_runner(kind: TaskRunnerKind, *, window: int, workers: int, dask_ad
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=window)
+
+
+def _slices(items: list[T], count: int) -> list[list[T]]:
+    """``items`` in at most ``count`` consecutive slices of nearly equal length."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    out: list[list[T]] = []
+    start = 0
+    for i in range(count):
+        end = start + size + (i < extra)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def untracked(value: T) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.slow
 
 def where_am_i(items: list[int]) -> list[tuple[int, int, bool]]:
     return [(item, os.getpid(), threading.current_thread() is threading.main_thread()) for item in items]
+
+
+def slow_where_am_i(items: list[int]) -> list[tuple[int, int, bool]]:
+    time.sleep(0.3)  # long enough that one worker cannot take every slice
+    return where_am_i(items)
 
 
 def die_on_13(items: list[int]) -> list[int]:
@@ -169,3 +175,17 @@ def test_worker_computes_each_articles_near_duplicate_signature(seeds_run: tuple
         outcome = pool.run(work, batch, merge=merge_outcomes, crashed=crashed_outcome)
     assert len(outcome.articles) == 5
     assert outcome.signatures == {a.doc_id: signature(a.text) for a in outcome.articles}
+
+
+def test_one_batch_is_spread_over_every_worker_and_comes_back_in_order() -> None:
+    with DocumentPool(2) as pool:
+        result = pool.run(slow_where_am_i, list(range(8)), merge=merge_lists, crashed=lost)  # type: ignore[arg-type]
+    assert [item for item, _, _ in result] == list(range(8))
+    assert len({pid for _, pid, _ in result}) == 2
+
+
+def test_a_killed_worker_costs_only_its_own_item_when_the_batch_is_sliced() -> None:
+    with DocumentPool(2) as pool:
+        assert pool.run(die_on_13, list(range(10, 20)), merge=merge_lists, crashed=lost) == [
+            2 * i if i != 13 else -13 for i in range(10, 20)
+        ]
