@@ -45,14 +45,16 @@ def walk_inputs(root: str, *, follow_symlinks: bool = False) -> Iterator[InputFi
         folder = stack.pop()
         try:
             with os.scandir(folder) as it:
-                names = sorted(entry.name for entry in it)
+                entries = sorted(it, key=lambda entry: entry.name)
         except OSError as exc:
             yield Unlisted(folder, "unreadable", f"cannot list folder: {exc.strerror or exc}")
             continue
         subdirs: list[str] = []
-        for name in names:
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
+        for entry in entries:
+            path = os.path.join(folder, entry.name)
+            # The entry's type comes with the listing on most filesystems: no system call
+            # per name to tell links and folders from files.
+            if _is_link(entry):
                 target = os.path.realpath(path)
                 inside = _inside(target, real_root)
                 if not follow_symlinks and not inside:
@@ -65,7 +67,7 @@ def walk_inputs(root: str, *, follow_symlinks: bool = False) -> Iterator[InputFi
                         seen_dirs.add(target)
                         subdirs.append(path)
                     continue
-            elif os.path.isdir(path):
+            elif _is_folder(entry):
                 real = os.path.realpath(path)
                 if real not in seen_dirs:
                     seen_dirs.add(real)
@@ -73,6 +75,20 @@ def walk_inputs(root: str, *, follow_symlinks: bool = False) -> Iterator[InputFi
                 continue
             yield _entry(path)
         stack.extend(reversed(subdirs))
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False  # gone since the listing: _entry says so
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _inside(path: str, root: str) -> bool:
