@@ -44,8 +44,6 @@ from flows.discover import InputFile
 from flows.faults import checkpoint
 from flows.ledger_tables import Entries, Entry, KeySet, Seen, digest, encode_path, hex_array, path_hash
 from flows.lock import output_lock, state_dir
-from flows.memory import release_unused
-from flows.retry import io_task
 from flows.write import (
     DATA_DATASETS,
     is_part_file,
@@ -60,7 +58,13 @@ log = logging.getLogger("presswash.ledger")
 LEDGER_DIR = "ledger"
 QUARANTINE_DIR = "quarantine"
 LEDGER_VERSION = b"1"
-COMPACT_AFTER_SEGMENTS = 32  # PRESSWASH_COMPACT_AFTER overrides it
+COMPACT_AFTER_SEGMENTS = 32  # PRESSWASH_COMPACT_AFTER overrides it (and the rule below)
+# ... or sooner, once the segments hold this share of the base's operations: replaying a
+# segment costs an operation at a time, loading a base goes in bulk (~3-4 times faster),
+# so the ledger loads in at most about twice the time of its base alone, and each
+# operation is rewritten about three times over the ledger's life (the bases grow
+# geometrically).
+COMPACT_GROWTH = 0.5
 BASE_CHUNK_ROWS = 16_384  # a base is written and read this many operations at a time
 
 PUT, DEL, SEEN = "put", "del", "seen"
@@ -153,6 +157,8 @@ class Ledger:
         self.base_seq = -1  # -1: no base read yet (a missing ledger)
         self.last_seq = -1
         self.segments_since_base = 0
+        self.ops_since_base = 0  # operations in those segments
+        self.base_ops = 0  # operations in the base
         self.committed_parts: set[tuple[str, int]] = set()
 
     # -- queries -------------------------------------------------------------------------
@@ -259,6 +265,7 @@ class Ledger:
             seq, name = bases[-1]
             self._apply_base(os.path.join(ledger_dir(self.output), name))
             self.base_seq = self.last_seq = seq
+            self.base_ops = len(self.entries) + len(self.seen)
         self._apply_segments(segments)
 
     def refresh(self) -> None:
@@ -276,9 +283,11 @@ class Ledger:
         for seq, name in segments:
             if seq <= self.last_seq:
                 continue
-            self.apply(_read_ops(os.path.join(folder, name)))
+            ops = _read_ops(os.path.join(folder, name))
+            self.apply(ops)
             self.last_seq = seq
             self.segments_since_base += 1
+            self.ops_since_base += len(ops)
             match = _SEGMENT_RE.match(name)
             assert match is not None
             self.committed_parts.add((match.group(2), int(match.group(3))))
@@ -294,6 +303,7 @@ class Ledger:
         self.apply(ops)
         self.last_seq = seq
         self.segments_since_base += 1
+        self.ops_since_base += len(ops)
         self.committed_parts.add((run_id, part))
         return name
 
@@ -311,7 +321,8 @@ class Ledger:
             if old_seq <= seq and old != name:
                 _unlink(os.path.join(folder, old))
         self.base_seq = self.last_seq = seq
-        self.segments_since_base = 0
+        self.segments_since_base = self.ops_since_base = 0
+        self.base_ops = len(self.entries) + len(self.seen)
         return name
 
     def state_ops(self) -> Iterator[Op]:
@@ -370,9 +381,12 @@ class Ledger:
                 )
 
     def compact_if_needed(self) -> bool:
-        """Compact when enough segments piled up since the last base. Under the lock."""
-        threshold = int(os.environ.get("PRESSWASH_COMPACT_AFTER", COMPACT_AFTER_SEGMENTS))
-        if self.segments_since_base < threshold:
+        """Compact when enough segments piled up since the last base, or enough of their
+        operations (:data:`COMPACT_GROWTH`). Under the lock."""
+        fixed = os.environ.get("PRESSWASH_COMPACT_AFTER")  # set: after that many segments, no sooner
+        threshold = int(fixed or COMPACT_AFTER_SEGMENTS)
+        grown = not fixed and self.segments_since_base > 1 and self.ops_since_base > COMPACT_GROWTH * self.base_ops
+        if self.segments_since_base < threshold and not grown:
             return False
         self.write_base()
         return True
@@ -414,6 +428,28 @@ def read_ledger(output: str) -> Ledger:
         for rel in dataset_files(output)[0]:
             for key in _keys_in(output, rel) or []:
                 ledger.apply([Op(PUT, key, rel)])
+    return ledger
+
+
+def read_settled_ledger(output: str) -> Ledger | None:
+    """The ledger when a run opening it would find nothing to mend, else None.
+
+    Read without the lock and without writing. None when there is no ledger yet, when it
+    is damaged, or when the part files on disk and the ledger disagree (leftovers of a
+    killed run, temporary files, files gone): what :func:`open_ledger` recovers.
+    """
+    ledger = Ledger(output)
+    if not ledger.persistent:
+        return None
+    try:
+        ledger.load()
+    except LedgerDamaged:
+        return None
+    if ledger.base_seq < 0 and ledger.last_seq < 0:
+        return None
+    parts, temps = dataset_files(output)
+    if temps or set(parts) != set(ledger.file_refs):
+        return None
     return ledger
 
 
@@ -558,7 +594,12 @@ def _listing(folder: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]
 
 def _read_ops(path: str) -> list[Op]:
     try:
-        table = pq.read_table(path, schema=SEGMENT_SCHEMA)
+        # ParquetFile, not read_table: read_table imports pyarrow.dataset, and with it
+        # pandas (~0.4 s), which a run that finds nothing to do would otherwise spend.
+        table = pq.ParquetFile(path).read()
+        if table.schema.names != SEGMENT_SCHEMA.names:
+            raise LedgerDamaged(f"{os.path.basename(path)}: unexpected columns {table.schema.names}")
+        table = table.cast(SEGMENT_SCHEMA)
     except (OSError, pa.ArrowException) as exc:
         raise LedgerDamaged(f"{os.path.basename(path)}: {exc}") from exc
     columns = [table.column(name).to_pylist() for name in SEGMENT_SCHEMA.names]
@@ -593,21 +634,3 @@ def set_aside(path: str, target: str) -> None:
     if os.path.exists(target):
         target = f"{target}.{os.getpid()}"
     shutil.move(path, target)
-
-
-@io_task("open-ledger")
-def open_ledger_task(output: str) -> Ledger:
-    """:func:`open_ledger` as a task: retried on I/O errors, visible in the run's graph."""
-    return open_ledger(output)
-
-
-@io_task("compact-ledger")
-def compact_ledger(ledger: Ledger) -> bool:
-    """Fold the segments into a new base once enough piled up."""
-    if not ledger.persistent:
-        return False
-    with output_lock(ledger.output):
-        ledger.refresh()
-        compacted = ledger.compact_if_needed()
-    release_unused()
-    return compacted

@@ -129,3 +129,29 @@ def test_a_base_with_deletions_or_repeated_keys_is_replayed_in_order(tmp_path: P
     assert ledger.file_refs == {"articles/b.parquet": 1}
     assert ledger.seen.get("/in/1.txt") == (1, 1.0, sha(1))
     assert ledger.last_seq == 3
+
+
+def test_the_ledger_compacts_once_its_segments_hold_half_as_many_operations_as_its_base(tmp_path: Path) -> None:
+    from flows.lock import output_lock
+
+    def commit_batch(ledger: Ledger, first: int, count: int, part: int) -> None:
+        ops = [Op(PUT, sha(i), "articles/part.parquet") for i in range(first, first + count)]
+        ops += [Op(SEEN, sha(i), source_path=f"/in/{i}.txt", size=i, mtime=1.0) for i in range(first, first + count)]
+        ledger.commit(ops, "r", part)
+
+    out = str(tmp_path)
+    with output_lock(out):
+        ledger = Ledger(out)
+        commit_batch(ledger, 0, 100, 0)
+        assert not ledger.compact_if_needed()  # one segment: nothing to fold
+        commit_batch(ledger, 100, 100, 1)
+        assert ledger.compact_if_needed()  # an empty base: any growth is enough
+        assert ledger.base_ops == 400
+        commit_batch(ledger, 200, 50, 2)
+        commit_batch(ledger, 250, 50, 3)
+        assert not ledger.compact_if_needed()  # 200 operations on a base of 400
+        commit_batch(ledger, 300, 10, 4)
+        assert ledger.compact_if_needed()  # 220 > half of 400
+    again = Ledger(out)
+    again.load()
+    assert len(again) == 310 and again.segments_since_base == 0
