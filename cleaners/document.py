@@ -18,38 +18,14 @@ from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
 from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
 from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_language
+from cleaners.options import Limits as Limits
+from cleaners.options import MiB as MiB
 from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
 
 TITLE_KIND = "title"
-
-MiB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-document caps that keep one input from stalling or swamping a run.
-
-    Each cap turns an input that would cost too much into a reject (the README lists
-    them with their defaults):
-
-    - ``max_raw_bytes``: a file larger than this is not read past the cap (``too_large``);
-    - ``max_decompressed_bytes``: gzip input that inflates past this (``too_large``):
-      gzip bombs;
-    - ``max_text_chars``: the text to clean, i.e. the decoded text of a plain-text input
-      or the main text extracted from a page, longer than this (``too_large``): it bounds
-      the time and memory of cleaning, whatever the rule tables hold;
-    - ``max_seconds``: wall-clock time for one document (``timeout``); not enforced here,
-      where everything is pure, but by the flow around each call, with
-      :func:`flows.limits.time_limit`. 0 means no limit.
-    """
-
-    max_raw_bytes: int = 32 * MiB
-    max_decompressed_bytes: int = 32 * MiB
-    max_text_chars: int = 1_000_000
-    max_seconds: float = 30.0
 
 
 @dataclass(frozen=True)

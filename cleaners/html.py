@@ -39,7 +39,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from typing import Any
 
 import lxml.html
 import trafilatura
@@ -52,10 +52,10 @@ from trafilatura.settings import Document
 from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 
 from cleaners.normalize import normalize_text
-
-HtmlMode = Literal["fast", "precise"]
-HTML_MODES: tuple[HtmlMode, ...] = get_args(HtmlMode)
-DEFAULT_HTML_MODE: HtmlMode = "fast"
+from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
+from cleaners.options import HTML_MODES as HTML_MODES
+from cleaners.options import HtmlMode as HtmlMode
+from cleaners.options import check_html_mode as check_html_mode
 
 # Dates with the time of day where the page gives it; trafilatura's default is the day.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -227,14 +227,6 @@ def _page(text: str, meta: Document, **passes: Any) -> ExtractedPage:
         url=meta.url or None,
         **passes,
     )
-
-
-def check_html_mode(mode: str) -> HtmlMode:
-    """``mode`` as an :data:`HtmlMode`; ValueError naming the choices otherwise."""
-    for known in HTML_MODES:
-        if mode == known:
-            return known
-    raise ValueError(f"unknown HTML mode {mode!r}: choose one of {', '.join(HTML_MODES)}")
 
 
 @dataclass(frozen=True)

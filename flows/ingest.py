@@ -25,7 +25,7 @@ from flows.commit import commit_batch
 from flows.dedupe import open_index_task
 from flows.discover import InputFile, Unlisted
 from flows.faults import checkpoint
-from flows.ledger import compact_ledger, open_ledger_task
+from flows.ledger_tasks import compact_ledger, open_ledger_task
 from flows.process import BatchOutcome, batch_submitter, batched
 from flows.report import RunReport
 from flows.run import RunContext

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cleaners.document import TITLE_KIND, ArticleRecord, RejectRecord
-
 if TYPE_CHECKING:
+    from cleaners.document import ArticleRecord, RejectRecord
     from flows.commit import CommitResult
     from flows.triage import Triage
 
@@ -55,6 +54,8 @@ class RunReport:
 
     def add_rows(self, articles: Sequence[ArticleRecord], rejects: Sequence[RejectRecord]) -> None:
         """Rows written: languages, noise removed, reject reasons."""
+        from cleaners.document import TITLE_KIND  # here: a run that wrote nothing need not import the cleaners
+
         self.articles_written += len(articles)
         self.rejects_written += len(rejects)
         for reject in rejects:

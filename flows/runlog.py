@@ -9,14 +9,16 @@ rename. A run killed outright keeps ``running``; :func:`read_runs` reports it as
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
+import pyarrow.json as pj
 
 import schemas
 from flows.report import RunReport
@@ -32,6 +34,8 @@ def run_file(output: str, run: RunContext) -> tuple[str, str]:
 
 
 def _flow_run_id() -> str | None:
+    if "prefect" not in sys.modules:
+        return None  # not in a flow run (a run that found nothing to read started none)
     try:
         from prefect.runtime import flow_run
 
@@ -66,7 +70,19 @@ def record_run(
         "error": error,
     }
     folder, name = run_file(output, run)
-    return write_table_atomically(pa.Table.from_pylist([row], schema=schemas.RUNS), folder, name)
+    return write_table_atomically(_one_row(row, schemas.RUNS), folder, name)
+
+
+def _one_row(row: dict[str, Any], schema: pa.Schema) -> pa.Table:
+    """``row`` as a one-row table of ``schema``, built by Arrow's JSON reader.
+
+    Not ``Table.from_pylist``: converting Python objects makes pyarrow import pandas
+    (~0.3 s), and a run that finds nothing to read (flows/up_to_date.py) is otherwise done
+    in well under a second.
+    """
+    line = json.dumps(row, default=lambda value: value.isoformat()).encode()
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
+    return pj.read_json(io.BytesIO(line), parse_options=options).cast(schema)
 
 
 def read_runs(output: str, limit: int | None = None) -> list[dict[str, Any]]:
@@ -82,6 +98,8 @@ def read_runs(output: str, limit: int | None = None) -> list[dict[str, Any]]:
     ]
     if not files:
         return []
+    import pyarrow.dataset as ds  # here: it imports pandas, which writing a row does not need
+
     table = ds.dataset(files, schema=schemas.RUNS, format="parquet").to_table()
     rows = sorted(table.to_pylist(), key=lambda r: r["started_at"], reverse=True)
     host = socket.gethostname()

@@ -162,6 +162,18 @@ def plan_inputs(
     return plan
 
 
+def nothing_to_read(
+    items: Iterable[InputFile | Unlisted], root: str, selection: Selection, ledger: Ledger
+) -> Plan | None:
+    """The plan of a run that would read nothing, or None at the first input it would read."""
+    plan = Plan()
+    skips = SkipCount()
+    for _item in skip_unchanged(_Counting(items, selection, root, plan), ledger, False, selection.limit, skips):
+        return None
+    plan.skipped, plan.deferred = skips.unchanged, skips.limited
+    return plan
+
+
 class _Counting:
     """The selected inputs of a walk, counting the ones left out."""
 
@@ -169,6 +181,9 @@ class _Counting:
         self.items, self.selection, self.root, self.plan = items, selection, root, plan
 
     def __iter__(self) -> Iterator[InputFile | Unlisted]:
+        if self.selection == Selection(limit=self.selection.limit):
+            yield from self.items  # everything is wanted: no path to look at
+            return
         for item in self.items:
             if self.selection.wants(item, relative_to(item.path, self.root)):
                 yield item

@@ -18,13 +18,15 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cleaners.document import RejectRecord
 from flows.discover import InputFile, Unlisted
+
+if TYPE_CHECKING:
+    from cleaners.document import RejectRecord
 
 StorageOptions = dict[str, Any]
 
@@ -169,6 +171,8 @@ def _mtime(info: Mapping[str, Any]) -> float:
 
 def read_remote(item: InputFile, max_bytes: int, options: Mapping[str, Any] | None = None) -> bytes | RejectRecord:
     """An object's bytes (at most ``max_bytes`` + 1 read), or a reject saying why not."""
+    from cleaners.document import RejectRecord  # here: listing and walking need no cleaners
+
     if item.size > max_bytes:
         return RejectRecord(item.path, None, item.size, "too_large", f"over the {max_bytes}-byte cap")
     fs = filesystem(item.path, options)

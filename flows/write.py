@@ -12,16 +12,18 @@ import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 import schemas
-from cleaners.document import ArticleRecord, RejectRecord
 from flows import storage
 from flows.paths import below, check_component
 from flows.run import RunContext, pipeline_version
+
+if TYPE_CHECKING:  # the records' types only: reading the ledger needs no cleaners
+    from cleaners.document import ArticleRecord, RejectRecord
 
 COMPRESSION = "zstd"
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from cleaners.document import Limits
+from cleaners.options import Limits
 from presswash import __version__, prefect_env
 
 try:  # typer vendors click from 0.20 on; earlier versions use click itself
@@ -116,7 +117,7 @@ HtmlModeOption = Annotated[
 
 
 def _check_html_mode(mode: str) -> None:
-    from cleaners.html import check_html_mode
+    from cleaners.options import check_html_mode
 
     try:
         check_html_mode(mode)
@@ -166,6 +167,7 @@ def run(
     from flows import storage
     from flows.runner import check_task_runner
 
+    started = time.perf_counter()
     _check_html_mode(html_mode)
     try:
         check_backend(language_backend)
@@ -181,27 +183,56 @@ def run(
     if not found:
         raise fail(f"input not found: {input}")
     check_output(output)
+    params = {
+        "input": input,
+        "output": output,
+        "batch_size": batch_size,
+        "follow_symlinks": follow_symlinks,
+        "language_backend": language_backend,
+        "html_mode": html_mode,
+        "storage_options": options or None,
+        "reprocess": reprocess,
+        "max_raw_bytes": max_raw_bytes,
+        "max_decompressed_bytes": max_decompressed_bytes,
+        "max_text_chars": max_text_chars,
+        "max_seconds": max_seconds,
+    }
+    if not reprocess and _finish_if_up_to_date(params, "manual", started):
+        return
     from flows.runner import run_ingest
 
-    report = run_ingest(
-        max_raw_bytes=max_raw_bytes,
-        max_decompressed_bytes=max_decompressed_bytes,
-        max_text_chars=max_text_chars,
-        max_seconds=max_seconds,
-        task_runner=task_runner,
-        dask_address=dask_address,
-        workers=workers,
-        window=window,
-        input=input,
-        output=output,
-        batch_size=batch_size,
-        follow_symlinks=follow_symlinks,
-        language_backend=language_backend,
-        html_mode=html_mode,
-        storage_options=options or None,
-        reprocess=reprocess,
-    )
+    report = run_ingest(task_runner=task_runner, dask_address=dask_address, workers=workers, window=window, **params)
     print_report(report)
+
+
+def _finish_if_up_to_date(params: dict[str, Any], kind: str, started: float) -> bool:
+    """When the run would read nothing: log it, report it, and start no flow run."""
+    from flows.select import Selection
+    from flows.up_to_date import check_up_to_date
+
+    selection = Selection.of(params.get("since"), params.get("until"), params.get("glob"), params.get("limit"))
+    plan = check_up_to_date(
+        params["input"],
+        params["output"],
+        selection,
+        follow_symlinks=params["follow_symlinks"],
+        storage_options=params.get("storage_options"),
+    )
+    if plan is None:
+        return False
+    _report_up_to_date(plan, params, kind, started)
+    return True
+
+
+def _report_up_to_date(plan: object, params: dict[str, Any], kind: str, started: float) -> None:
+    from flows.select import Plan
+    from flows.up_to_date import log_up_to_date_run
+
+    assert isinstance(plan, Plan)
+    prefect_env.stop_early_api()  # not needed after all
+    report = log_up_to_date_run(params["output"], kind, plan, params, started)
+    print_report(report)
+    console.print("  nothing new to read: no flow run started", highlight=False, soft_wrap=True)
 
 
 def print_report(report: object) -> None:
@@ -292,11 +323,12 @@ def backfill(
 
     Inputs already ingested are skipped, so a backfill can be stopped and started again.
     """
-    from cleaners.document import Limits
+    from cleaners.options import Limits
     from flows.discover import walk_inputs
-    from flows.ledger import read_ledger
+    from flows.ledger import read_ledger, read_settled_ledger
     from flows.select import Selection, parse_day, plan_inputs
 
+    started = time.perf_counter()
     _check_html_mode(html_mode)
     try:
         first, last = parse_day(since), parse_day(until) if until else None
@@ -310,7 +342,8 @@ def backfill(
         start_prefect(verbose)
     selection = Selection(first, last, glob, limit)
     walk = walk_inputs(input, follow_symlinks=follow_symlinks)
-    plan = plan_inputs(walk, input, selection, read_ledger(output), reprocess, Limits.max_raw_bytes)
+    settled = read_settled_ledger(output)
+    plan = plan_inputs(walk, input, selection, settled or read_ledger(output), reprocess, Limits.max_raw_bytes)
     window = f"{first} … {last or 'today'}" + (f", matching {glob}" if glob else "")
     console.print(
         f"backfill {input} ({window}): {plan.selected} selected, {plan.outside} outside; "
@@ -322,24 +355,27 @@ def backfill(
     if dry_run:
         return
     check_output(output)
+    params: dict[str, Any] = {
+        "input": input,
+        "output": output,
+        "batch_size": batch_size,
+        "kind": "backfill",
+        "follow_symlinks": follow_symlinks,
+        "reprocess": reprocess,
+        "since": first.isoformat(),
+        "until": last.isoformat() if last else None,
+        "glob": glob,
+        "limit": limit,
+        "html_mode": html_mode,
+    }
+    if plan.to_read == 0 and settled is not None and not reprocess:
+        _report_up_to_date(plan, params, "backfill", started)
+        return
     from flows.runner import run_ingest
     from presswash.progress_view import show_progress
 
     with show_progress(errors, plan.to_read, "backfill"):
-        report = run_ingest(
-            workers=workers,
-            input=input,
-            output=output,
-            batch_size=batch_size,
-            kind="backfill",
-            follow_symlinks=follow_symlinks,
-            reprocess=reprocess,
-            since=first.isoformat(),
-            until=last.isoformat() if last else None,
-            glob=glob,
-            limit=limit,
-            html_mode=html_mode,
-        )
+        report = run_ingest(workers=workers, **params)
     print_report(report)
 
 

@@ -175,6 +175,14 @@ def start_api_early() -> None:
     _early_api = TemporaryApi()
 
 
+def stop_early_api() -> None:
+    """Stop the server :func:`start_api_early` started, when the run needs none after all."""
+    global _early_api
+    api, _early_api = _early_api, None
+    if api is not None:
+        api.stop()
+
+
 @contextmanager
 def prefect_api() -> Iterator[None]:
     """The API a flow run talks to, for the duration of the block.
