@@ -43,7 +43,7 @@ from flows.memory import release_unused
 from flows.retry import io_task
 from flows.run import RunContext
 from flows.triage import Triage
-from flows.write import article_row, part_name, reject_row, to_table, write_part
+from flows.write import articles_table, part_name, rejects_table, write_part
 
 log = logging.getLogger("presswash.commit")
 
@@ -197,13 +197,11 @@ def _write_rows(plan: _Plan, output: str, run: RunContext, part: int) -> list[st
     name = part_name(run.run_id, part)
     partition = f"{schemas.PARTITION_COLUMN}={run.ingest_date}"
     if plan.articles:
-        table = to_table([article_row(a, run) for a in plan.articles], schemas.ARTICLES)
-        rel = write_part(output, f"articles/{partition}", name, table)
+        rel = write_part(output, f"articles/{partition}", name, articles_table(plan.articles, run))
         plan.ops += [Op(PUT, a.doc_id, rel) for a in plan.articles]
         written.append(rel)
     if plan.rejects:
-        table = to_table([reject_row(r, run) for r in plan.rejects], schemas.REJECTS)
-        rel = write_part(output, f"rejects/{partition}", name, table)
+        rel = write_part(output, f"rejects/{partition}", name, rejects_table(plan.rejects, run))
         plan.ops += [Op(PUT, reject_key(r.raw_sha256, r.source_path), rel, r.reason) for r in plan.rejects]
         written.append(rel)
     return written
