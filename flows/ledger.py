@@ -168,6 +168,22 @@ class Ledger:
         known = self.seen.get(seen_path(item.path))
         return known is not None and known[0] == item.size and known[1] == item.mtime and known[2] in self.entries
 
+    def unchanged_many(self, items: Sequence[InputFile]) -> list[bool]:
+        """:meth:`unchanged` for each of ``items``, looked up together (a chunk of a walk)."""
+        paths = [seen_path(item.path) for item in items]
+        hit, rows = self.seen.lookup_many(paths)
+        where = np.flatnonzero(hit)
+        sizes = np.array([items[i].size for i in where.tolist()], np.int64)
+        mtimes = np.array([items[i].mtime for i in where.tolist()], np.float64)
+        same = (rows["size"] == sizes) & (rows["mtime"] == mtimes) & self.entries.map.contains_many(rows["key"])
+        result = [False] * len(items)
+        for i in where[same].tolist():
+            result[i] = True
+        for i, path in enumerate(paths):
+            if path in self.seen.other:  # seen under a key that is no digest: the few of those one by one
+                result[i] = self.unchanged(items[i])
+        return result
+
     def __contains__(self, key: object) -> bool:
         return key in self.entries
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,8 +181,13 @@ class SortedMap:
 
     def contains_many(self, full: np.ndarray) -> np.ndarray:
         """For each key of ``full`` (a ``V<width>`` array), whether it is in the map."""
+        return self.slots(full) >= 0
+
+    def slots(self, full: np.ndarray) -> np.ndarray:
+        """For each key of ``full`` (a ``V<width>`` array), its live row in the settled
+        arrays (after folding in the recent changes), or -1."""
         self.merge()
-        found = np.zeros(len(full), np.bool_)
+        found = np.full(len(full), -1, np.int64)
         if not len(full) or not len(self.prefix):
             return found
         prefix = _prefixes(full)
@@ -193,10 +198,11 @@ class SortedMap:
         mine = _as_bytes(self.full[at[candidates]], self.width)
         theirs = _as_bytes(full[candidates], self.width)
         same = (mine == theirs).all(axis=1) & self.alive[at[candidates]]
-        found[candidates[same]] = True
+        found[candidates[same]] = at[candidates[same]]
         # Two keys sharing their first 8 bytes: settle the rest one by one.
         for i in candidates[~same].tolist():
-            found[i] = self.get(full[i].tobytes()) is not None
+            slot = self._slot(full[i].tobytes())
+            found[i] = slot if slot >= 0 and self.alive[slot] else -1
         return found
 
 
@@ -352,6 +358,28 @@ class Seen:
         if bytes(self.paths[at : at + n]) != encode_path(path):
             return None  # two paths with the same 128-bit hash: never seen, but never wrong either
         return int(size), float(mtime), bytes(key).hex()
+
+    def lookup_many(self, paths: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For many paths at once: which have a row (a bool mask) and those rows, in order.
+
+        Paths kept apart (:attr:`other`) are not looked up here: ask :meth:`get`.
+        """
+        if not paths:
+            return np.zeros(0, np.bool_), np.empty(0, self.ROW)
+        hashes = np.frombuffer(b"".join(map(path_hash, paths)), dtype=f"V{PATH_HASH_BYTES}")
+        slots = self.map.slots(hashes)
+        hit = slots >= 0
+        rows = self.map.rows[slots[hit]]
+        # A 128-bit hash shared by two paths: the row is the other path's, so not a hit.
+        same = [
+            self.paths[at : at + n] == encode_path(paths[i])
+            for i, at, n in zip(
+                np.flatnonzero(hit).tolist(), rows["path_at"].tolist(), rows["path_len"].tolist(), strict=True
+            )
+        ]
+        keep = np.array(same, np.bool_)
+        hit[np.flatnonzero(hit)[~keep]] = False
+        return hit, rows[keep]
 
     def put(self, path: str, size: int, mtime: float, key: str) -> None:
         h = path_hash(path)

@@ -15,9 +15,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 
 from flows.discover import InputFile, Unlisted
 from flows.ledger import Ledger
+
+LOOKUP_CHUNK = 1024  # inputs of the walk looked up in the ledger at once
 
 _SEPARATED = re.compile(r"(?<!\d)((?:19|20)\d\d)([-/_.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
 _COMPACT = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])")
@@ -113,18 +116,23 @@ def skip_unchanged(
 ) -> Iterator[InputFile | Unlisted]:
     """The inputs to read: files unchanged since they were ingested are dropped unread.
 
-    ``limit`` caps the inputs passed on; the rest of the walk is counted, not read.
+    ``limit`` caps the inputs passed on; the rest of the walk is counted, not read. The
+    walk is looked up in the ledger :data:`LOOKUP_CHUNK` inputs at a time.
     """
     passed = 0
-    for item in items:
-        if not reprocess and isinstance(item, InputFile) and ledger.unchanged(item):
-            count.unchanged += 1
-            continue
-        if limit is not None and passed >= limit:
-            count.limited += 1
-            continue
-        passed += 1
-        yield item
+    it = iter(items)
+    while chunk := list(islice(it, LOOKUP_CHUNK)):
+        files = [item for item in chunk if isinstance(item, InputFile)]
+        unchanged = iter([False] * len(files) if reprocess else ledger.unchanged_many(files))
+        for item in chunk:
+            if isinstance(item, InputFile) and next(unchanged):
+                count.unchanged += 1
+                continue
+            if limit is not None and passed >= limit:
+                count.limited += 1
+                continue
+            passed += 1
+            yield item
 
 
 @dataclass

@@ -155,3 +155,33 @@ def test_the_ledger_compacts_once_its_segments_hold_half_as_many_operations_as_i
     again = Ledger(out)
     again.load()
     assert len(again) == 310 and again.segments_since_base == 0
+
+
+def test_looking_up_a_chunk_of_inputs_agrees_with_looking_each_up(tmp_path: Path) -> None:
+    from flows.discover import InputFile
+
+    rng = random.Random(3)
+    ledger = Ledger(str(tmp_path))
+    for i in range(300):
+        key = sha(i) if i % 17 else f"path:/in/{i}.txt"  # a few keys that are no digest
+        ledger.apply(
+            [Op(PUT, key, "articles/p.parquet"), Op(SEEN, key, source_path=f"/in/{i}.txt", size=i, mtime=i + 0.5)]
+        )
+    ledger.apply([Op(DEL, sha(i)) for i in range(5, 300, 23)])  # seen, but their row is gone
+    items = [
+        InputFile(f"/in/{i}.txt", i + (rng.random() < 0.2), i + 0.5 + (rng.random() < 0.2)) for i in range(0, 340, 3)
+    ]
+    expected = [ledger.unchanged(item) for item in items]
+    assert ledger.unchanged_many(items) == expected
+    assert any(expected) and not all(expected)
+
+
+def test_two_paths_sharing_a_hash_are_never_taken_for_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.discover import InputFile
+
+    monkeypatch.setattr("flows.ledger_tables.path_hash", lambda path: b"\x07" * 16)
+    ledger = Ledger(str(tmp_path))
+    ledger.apply([Op(PUT, sha(1), "a.parquet"), Op(SEEN, sha(1), source_path="/in/a.txt", size=1, mtime=1.0)])
+    assert ledger.unchanged_many([InputFile("/in/a.txt", 1, 1.0), InputFile("/in/b.txt", 1, 1.0)]) == [True, False]
