@@ -62,7 +62,7 @@ from cleaners.near_duplicates import (
     Entry,
     Signature,
     SignatureIndex,
-    flag_signed,
+    flag_many,
     signature,
 )
 from flows import storage
@@ -317,12 +317,12 @@ class NearDupIndex:
         self, articles: Sequence[ArticleRecord], signatures: Mapping[str, Signature | None]
     ) -> list[ArticleRecord]:
         """The articles with ``duplicate_of`` set, each recorded in the index in turn."""
-        flagged = []
-        for article in articles:
-            sig = signatures[article.doc_id] if article.doc_id in signatures else signature(article.text)
-            first = flag_signed(self.index, article.doc_id, sig, article.text_sha256)
-            flagged.append(dataclasses.replace(article, duplicate_of=first))
-        return flagged
+        docs = [
+            (a.doc_id, signatures[a.doc_id] if a.doc_id in signatures else signature(a.text), a.text_sha256)
+            for a in articles
+        ]
+        firsts = flag_many(self.index, docs)
+        return [dataclasses.replace(a, duplicate_of=first) for a, first in zip(articles, firsts, strict=True)]
 
     def forget(self, doc_ids: Sequence[str]) -> None:
         """Drop documents that are no longer articles (reprocessed into rejects)."""

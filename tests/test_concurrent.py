@@ -58,8 +58,12 @@ def test_two_runs_started_together_write_each_document_once(prefect_server: str,
 def run_together(argss: list[list[str]], api_url: str) -> None:
     processes = [
         subprocess.Popen(
+            args,
             # Every segment kept (no compaction): commit_order() reads the order from them.
-            args, env=client_env(api_url, PRESSWASH_COMPACT_AFTER="1000"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+            env=client_env(api_url, PRESSWASH_COMPACT_AFTER="1000"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         for args in argss
     ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import random
 import shutil
 from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
 
-from cleaners.near_duplicates import MIN_WORDS, Entry, SignatureIndex, flag, signature, similarity
+from cleaners.near_duplicates import MIN_WORDS, Entry, Signature, SignatureIndex, flag, signature, similarity
 from tests.conftest import seed_path
 
 STORY = (
@@ -357,3 +359,36 @@ def test_a_compacted_base_that_does_not_read_back_leaves_the_index_to_be_reloade
     assert {e.doc_id for e in near.index.entries} == {"d0", "d1", "d2"}
     text = _story(1)
     assert near.index.find(sha(text), signature(text)) == "d1"
+
+
+def test_flagging_a_batch_at_once_answers_and_leaves_the_index_as_flagging_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cleaners.near_duplicates import _Lookup, flag_many, flag_signed
+
+    monkeypatch.setattr(_Lookup, "PENDING", 7)  # freezes between and (held back) within batches
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(400)]
+    stories = [" ".join(rng.choice(vocabulary) for _ in range(80)) for _ in range(25)]
+
+    def variant(text: str) -> str:
+        words = text.split()
+        words[rng.randrange(len(words))] = rng.choice(vocabulary)  # a near copy
+        return " ".join(words)
+
+    batches: list[list[tuple[str, Signature | None, str]]] = []
+    for _batch in range(6):
+        batch = []
+        for _ in range(30):
+            text = rng.choice([rng.choice(stories), variant(rng.choice(stories)), "too short to sign"])
+            doc_id = f"doc{rng.randrange(120)}"  # some met again: replaced
+            batch.append((doc_id, signature(text), hashlib.sha256(text.encode()).hexdigest()))
+        batches.append(batch)
+    one_by_one, at_once = SignatureIndex(), SignatureIndex()
+    flagged = 0
+    for batch in batches:
+        expected = [flag_signed(one_by_one, doc_id, sig, sha) for doc_id, sig, sha in batch]
+        assert flag_many(at_once, batch) == expected
+        flagged += sum(first is not None for first in expected)
+    assert at_once.entries == one_by_one.entries
+    assert flagged > 20  # copies and near copies, within a batch and across batches
