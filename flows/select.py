@@ -68,6 +68,11 @@ class Selection:
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
 
+    @property
+    def everything(self) -> bool:
+        """No date window and no glob: every input of the walk is wanted (no path to look at)."""
+        return not self.dated and not self.glob
+
     def input_date(self, item: InputFile | Unlisted, relative: str) -> date | None:
         found = path_date(relative)
         if found is None and isinstance(item, InputFile):
@@ -99,9 +104,8 @@ def select_inputs(
     items: Iterable[InputFile | Unlisted], root: str, selection: Selection
 ) -> Iterator[InputFile | Unlisted]:
     """The inputs of the walk that the selection wants (its date window and glob)."""
-    everything = selection == Selection(limit=selection.limit)
     for item in items:
-        if everything or selection.wants(item, relative_to(item.path, root)):
+        if selection.everything or selection.wants(item, relative_to(item.path, root)):
             yield item
 
 
@@ -160,13 +164,10 @@ def plan_inputs(
 ) -> Plan:
     """Count what :func:`select_inputs` and :func:`skip_unchanged` would let through."""
     plan = Plan()
-    counted = _Counting(items, selection, root, plan)
-    skips = SkipCount()
-    for item in skip_unchanged(counted, ledger, reprocess, selection.limit, skips):
+    for item in _to_read(items, root, selection, ledger, reprocess, plan):
         plan.to_read += 1
         if isinstance(item, Unlisted) or item.size > max_raw_bytes:
             plan.to_reject += 1
-    plan.skipped, plan.deferred = skips.unchanged, skips.limited
     return plan
 
 
@@ -175,11 +176,18 @@ def nothing_to_read(
 ) -> Plan | None:
     """The plan of a run that would read nothing, or None at the first input it would read."""
     plan = Plan()
-    skips = SkipCount()
-    for _item in skip_unchanged(_Counting(items, selection, root, plan), ledger, False, selection.limit, skips):
+    for _item in _to_read(items, root, selection, ledger, False, plan):
         return None
-    plan.skipped, plan.deferred = skips.unchanged, skips.limited
     return plan
+
+
+def _to_read(
+    items: Iterable[InputFile | Unlisted], root: str, selection: Selection, ledger: Ledger, reprocess: bool, plan: Plan
+) -> Iterator[InputFile | Unlisted]:
+    """What a run would read of ``items``; ``plan`` counts the rest once the walk is done."""
+    skips = SkipCount()
+    yield from skip_unchanged(_Counting(items, selection, root, plan), ledger, reprocess, selection.limit, skips)
+    plan.skipped, plan.deferred = skips.unchanged, skips.limited
 
 
 class _Counting:
@@ -189,8 +197,8 @@ class _Counting:
         self.items, self.selection, self.root, self.plan = items, selection, root, plan
 
     def __iter__(self) -> Iterator[InputFile | Unlisted]:
-        if self.selection == Selection(limit=self.selection.limit):
-            yield from self.items  # everything is wanted: no path to look at
+        if self.selection.everything:
+            yield from self.items
             return
         for item in self.items:
             if self.selection.wants(item, relative_to(item.path, self.root)):

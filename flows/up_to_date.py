@@ -42,8 +42,9 @@ def check_up_to_date(
 def log_up_to_date_run(output: str, kind: str, plan: Plan, parameters: dict[str, Any], started: float) -> RunReport:
     """Record a run that found nothing to read in the run log; its report."""
     run = RunContext.start(kind)
-    report = RunReport(run.run_id, kind, output, status="completed", inputs_skipped=plan.skipped)
-    report.deferred = plan.deferred
+    report = RunReport(
+        run.run_id, kind, output, status="completed", inputs_skipped=plan.skipped, deferred=plan.deferred
+    )
     report.seconds = time.perf_counter() - started
     record_run(output, run, report, parameters)
     return report

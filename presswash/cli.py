@@ -8,13 +8,16 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from cleaners.options import Limits
 from presswash import __version__, prefect_env
+
+if TYPE_CHECKING:
+    from flows.select import Plan
 
 try:  # typer vendors click from 0.20 on; earlier versions use click itself
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -210,11 +213,10 @@ def _finish_if_up_to_date(params: dict[str, Any], kind: str, started: float) -> 
     from flows.select import Selection
     from flows.up_to_date import check_up_to_date
 
-    selection = Selection.of(params.get("since"), params.get("until"), params.get("glob"), params.get("limit"))
     plan = check_up_to_date(
         params["input"],
         params["output"],
-        selection,
+        Selection(),  # `run` takes every input
         follow_symlinks=params["follow_symlinks"],
         storage_options=params.get("storage_options"),
     )
@@ -224,11 +226,9 @@ def _finish_if_up_to_date(params: dict[str, Any], kind: str, started: float) -> 
     return True
 
 
-def _report_up_to_date(plan: object, params: dict[str, Any], kind: str, started: float) -> None:
-    from flows.select import Plan
+def _report_up_to_date(plan: Plan, params: dict[str, Any], kind: str, started: float) -> None:
     from flows.up_to_date import log_up_to_date_run
 
-    assert isinstance(plan, Plan)
     prefect_env.stop_early_api()  # not needed after all
     report = log_up_to_date_run(params["output"], kind, plan, params, started)
     print_report(report)
