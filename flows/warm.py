@@ -12,9 +12,7 @@ justext build their tables and compile their patterns on first use (a worker's f
 from __future__ import annotations
 
 from cleaners.document import process_document
-from cleaners.language import DEFAULT_BACKEND, detect_language
 from cleaners.near_duplicates import signature
-from cleaners.rule_tables import generic_rules
 
 _PARAGRAPHS = [
     "The city council approved the new budget on Tuesday after a long debate about "
@@ -51,11 +49,10 @@ WARM_PAGE = (
 
 
 def warm_up() -> None:
-    generic_rules()
-    detect_language("The pool's workers start with the language model loaded.", DEFAULT_BACKEND)
-    signature(" ".join(f"word{i}" for i in range(40)))
+    """Rule tables, language model, extraction libraries (both documents), MinHash tables."""
     process_document(WARM_TEXT.encode(), "warm-up.txt")
     process_document(WARM_PAGE.encode(), "warm-up.html")
+    signature(WARM_TEXT)  # the workers sign what they clean
 
 
 warm_up()
