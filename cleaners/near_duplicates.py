@@ -157,6 +157,7 @@ ENTRY_SCHEMA = pa.schema(
 )
 
 DEAD, COPY, FIRST = 0, 1, 2
+_LIVE_AT = ENTRY_SCHEMA.get_field_index("live")
 
 
 class _Lookup:
@@ -292,6 +293,13 @@ class SignatureIndex:
         block = self._blocks[self._starts_index(position)]
         return str(block.doc_id[position - block.start].as_py())
 
+    def _signature(self, position: int) -> Signature | None:
+        if position >= self._tail_start:
+            return self._tail[position - self._tail_start].signature
+        block = self._blocks[self._starts_index(position)]
+        found: Signature | None = block.sig[position - block.start].as_py()
+        return found
+
     def _position(self, doc_id: str) -> int | None:
         return self._live_among(doc_id, self._by_doc.get(key(doc_id)))
 
@@ -388,10 +396,33 @@ class SignatureIndex:
 
     def live_batches(self, rows: int) -> Iterator[pa.RecordBatch]:
         """Every live entry, in order, as record batches of at most ``rows`` entries: the
-        whole index without the whole index's rows in memory at once."""
-        positions = list(self._live_positions())
-        for start in range(0, len(positions), rows):
-            yield self._batch(positions[start : start + rows])
+        whole index without the whole index's rows in memory at once.
+
+        Entries already held in record batches are filtered there, column by column (no
+        Python object per entry: compacting a large index stays cheap); the tail's are
+        built from its entries."""
+        state = np.frombuffer(self._state, dtype=np.uint8) if self._state else np.empty(0, np.uint8)
+        pending: list[pa.RecordBatch] = []
+        held = 0
+        for block in self._blocks:
+            mask = state[block.start : block.start + len(block.batch)] != DEAD
+            if not mask.any():
+                continue
+            kept = block.batch.filter(pa.array(mask))
+            # Rows written dead are filtered out; every row kept is live now.
+            kept = kept.set_column(_LIVE_AT, ENTRY_SCHEMA.field(_LIVE_AT), pa.array(np.ones(len(kept), np.bool_)))
+            for start in range(0, len(kept), rows):
+                piece = kept.slice(start, rows)
+                if held + len(piece) > rows:
+                    yield _concat(pending)
+                    pending, held = [], 0
+                pending.append(piece)
+                held += len(piece)
+        if pending:
+            yield _concat(pending)
+        tail = np.flatnonzero(state[self._tail_start :] != DEAD) + self._tail_start
+        for start in range(0, len(tail), rows):
+            yield self._batch(tail[start : start + rows].tolist())
 
     def _batch(self, positions: Iterable[int]) -> pa.RecordBatch:
         rows = list(positions)
@@ -514,11 +545,13 @@ class SignatureIndex:
         for position in candidates:
             if self._state[position] != FIRST:
                 continue
-            entry = self._entry(position)
-            if entry.signature is None or entry.doc_id == exclude:
+            # The signature alone, and the doc_id only for a match: a candidate read from
+            # a mapped file then brings one page into memory, not one per column.
+            other = self._signature(position)
+            if other is None:
                 continue
-            score = similarity(sig, entry.signature)
-            if score >= threshold and (best is None or score > best[0]):
+            score = similarity(sig, other)
+            if score >= threshold and (best is None or score > best[0]) and self._doc_id(position) != exclude:
                 best = (score, position)
         return None if best is None else self._doc_id(best[1])
 
@@ -547,12 +580,12 @@ def flag_many(index: SignatureIndex, docs: Sequence[tuple[str, Signature | None,
     The same answers and the same index afterwards, but the lookups among the entries that
     were in the index before the batch are made for the whole batch at once: two binary
     searches per lookup table and batch instead of per table and document (16 bands, the
-    digests, the doc_ids), which made flagging most of a big run's commit time. Entries the
-    batch adds are found among the lookups' pending additions, which stay pending (not
-    merged into the sorted part) until the batch is done.
+    digests, the doc_ids), which made flagging most of a big run's commit time. Entries
+    not yet merged into the sorted part (the batch's own, and those added since the last
+    merge) are found among the lookups' pending additions, which stay pending until the
+    batch is done: a batch flagged in several calls costs no merge per call.
     """
     lookups = [index._by_doc, index._by_sha, *index._by_band]
-    index._freeze()  # everything before the batch in the sorted part, nothing pending
     doc_keys = [key(doc_id) for doc_id, _sig, _sha in docs]
     sha_keys = [key(sha) for _doc_id, _sig, sha in docs]
     signed = [i for i, (_doc_id, sig, _sha) in enumerate(docs) if sig is not None]
@@ -592,3 +625,8 @@ def flag_many(index: SignatureIndex, docs: Sequence[tuple[str, Signature | None,
 def _bands(sig: Signature | None) -> list[int] | None:
     """The band hashes of one signature (None for none)."""
     return None if sig is None else band_hashes(values(sig))[0].tolist()
+
+
+def _concat(batches: Sequence[pa.RecordBatch]) -> pa.RecordBatch:
+    """One record batch of ``batches`` (of :data:`ENTRY_SCHEMA`), copied only when several."""
+    return batches[0] if len(batches) == 1 else pa.concat_batches(batches)

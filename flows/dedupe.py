@@ -81,6 +81,9 @@ SEQ_KEY = b"presswash.ledger_seq"
 DELETED_KEY = b"presswash.deleted"
 UNKNOWN_SEQ = -2  # below any ledger position (an empty ledger is at -1)
 COMPACT_AFTER_SEGMENTS = 32
+# Articles flagged between two releases of the mapped pages their candidates were read
+# from: on a large index, one batch's candidates span most of the signatures' pages.
+FLAG_CHUNK = 128
 BASE_BATCH_ROWS = 8192  # a base is written (and read back) in record batches of this many entries
 
 _FILE_RE = re.compile(r"^(base|seg)-(\d{12})\.arrow$")
@@ -321,7 +324,10 @@ class NearDupIndex:
             (a.doc_id, signatures[a.doc_id] if a.doc_id in signatures else signature(a.text), a.text_sha256)
             for a in articles
         ]
-        firsts = flag_many(self.index, docs)
+        firsts: list[str | None] = []
+        for start in range(0, len(docs), FLAG_CHUNK):
+            firsts += flag_many(self.index, docs[start : start + FLAG_CHUNK])
+            self.release()  # the candidates' pages read for this chunk
         return [dataclasses.replace(a, duplicate_of=first) for a, first in zip(articles, firsts, strict=True)]
 
     def forget(self, doc_ids: Sequence[str]) -> None:

@@ -26,6 +26,7 @@ from flows.dedupe import open_index_task
 from flows.discover import InputFile, Unlisted
 from flows.faults import checkpoint
 from flows.ledger_tasks import compact_ledger, open_ledger_task
+from flows.memory import use_c_heap_for_arrow
 from flows.process import BatchOutcome, batch_submitter, batched
 from flows.report import RunReport
 from flows.run import RunContext
@@ -83,6 +84,7 @@ def ingest(
     extraction = check_html_mode(html_mode)
     workers = workers or default_workers()
     storage.set_options(storage_options)  # for the writers in this process
+    use_c_heap_for_arrow()  # freed batch buffers go back to the system, whichever thread freed them
     parameters = dict(flow_run.parameters)
     record_run(output, run, report, parameters)
 

@@ -29,3 +29,22 @@ def test_the_c_heap_is_trimmed_through_glibc_on_linux() -> None:
     if trim is None:  # a Linux without glibc (musl): nothing to call, release_unused skips it
         pytest.skip("no malloc_trim in this libc")
     assert trim(0) in (0, 1)
+
+
+def test_arrow_buffers_come_from_the_c_heap_unless_the_environment_names_a_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+        pa.set_memory_pool(before)
+        memory.use_c_heap_for_arrow()
+        assert pa.default_memory_pool().backend_name == before.backend_name  # the user's choice stands
+
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        memory.use_c_heap_for_arrow()
+        assert pa.default_memory_pool().backend_name == "system"
+        table = pa.table({"n": list(range(1000))})
+        assert pa.system_memory_pool().bytes_allocated() >= table.nbytes
+    finally:
+        pa.set_memory_pool(before)

@@ -361,12 +361,15 @@ def test_a_compacted_base_that_does_not_read_back_leaves_the_index_to_be_reloade
     assert near.index.find(sha(text), signature(text)) == "d1"
 
 
+# 7: merged between batches and (held back) within them; 100: what earlier batches added
+# is still pending when the next one is flagged.
+@pytest.mark.parametrize("pending", [7, 100])
 def test_flagging_a_batch_at_once_answers_and_leaves_the_index_as_flagging_one_by_one(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, pending: int
 ) -> None:
     from cleaners.near_duplicates import _Lookup, flag_many, flag_signed
 
-    monkeypatch.setattr(_Lookup, "PENDING", 7)  # freezes between and (held back) within batches
+    monkeypatch.setattr(_Lookup, "PENDING", pending)
     rng = random.Random(11)
     vocabulary = [f"w{i}" for i in range(400)]
     stories = [" ".join(rng.choice(vocabulary) for _ in range(80)) for _ in range(25)]
@@ -392,3 +395,35 @@ def test_flagging_a_batch_at_once_answers_and_leaves_the_index_as_flagging_one_b
         flagged += sum(first is not None for first in expected)
     assert at_once.entries == one_by_one.entries
     assert flagged > 20  # copies and near copies, within a batch and across batches
+
+
+def test_a_commit_flagged_in_chunks_with_pages_released_between_gets_the_flags_of_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    import flows.dedupe as dedupe
+
+    @dataclasses.dataclass(frozen=True)
+    class Article:
+        doc_id: str
+        text: str
+        text_sha256: str
+        duplicate_of: str | None = None
+
+    texts = [_story(i % 4) if i % 3 else _story(i) for i in range(20)]
+    articles = [Article(f"d{i}", t, sha(t)) for i, t in enumerate(texts)]
+
+    def flags(chunk: int) -> list[str | None]:
+        monkeypatch.setattr(dedupe, "FLAG_CHUNK", chunk)
+        near = dedupe.NearDupIndex(str(tmp_path / f"out{chunk}"))
+        near.loaded = True
+        released = []
+        monkeypatch.setattr(near, "release", lambda: released.append(1))
+        flagged = near.flag(articles, {})  # type: ignore[arg-type]
+        assert len(released) == -(-len(articles) // chunk)
+        return [a.duplicate_of for a in flagged]
+
+    whole = flags(1000)
+    assert flags(3) == whole
+    assert sum(f is not None for f in whole) >= 10  # copies found within the commit
