@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick
+
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
 from cleaners.normalize import normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines, line_key
@@ -157,7 +159,8 @@ class _Collector:
         return i > 0 and self._reach[i - 1] >= line.start + len(line.text)
 
 
-# Which rules may skip their pattern: a literal prefilter (see _prefilter).
+# Which rules may skip their pattern: the literals every match of a rule contains, found
+# in the line's fold (see _Detector).
 
 # Characters Python's case-insensitive matching takes as one letter although their
 # lowercase differs (sre's equivalence table, plus U+0130 whose lowercase is two
@@ -170,8 +173,6 @@ _UNFOLDABLE = frozenset(
     "\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6\u03d5\u1e61\u1e9b\ufb05\ufb06"
 )
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-# A leading repeat of at least this many characters makes a pattern try many positions.
-_SCAN_REPEAT = 20
 
 
 def fold_line(text: str) -> str:
@@ -228,87 +229,70 @@ def _required(items: Any) -> frozenset[str] | None:
     return max(found, key=lambda s: (min(map(len, s)), -len(s)))
 
 
-def _scans(items: Any) -> bool:
-    """Whether a pattern starts by trying many positions of the line (``.*``, a long
-    lazy run): a literal check is then cheaper than the pattern. Patterns anchored on
-    their first words fail at once without one."""
-    for op, av in items:
-        if op in _REPEATS:
-            low, high, body = av
-            if high >= _SCAN_REPEAT:
-                return True
-            if low == 0:
-                continue  # optional: what follows decides
-            return _scans(body)
-        if op is sre.SUBPATTERN:
-            return _scans(av[-1])
-        if op is sre.BRANCH:
-            return any(_scans(b) for b in av[1])
-        if op is sre.AT:
-            continue
-        return False
-    return False
-
-
-def derive_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The literals (folded) one of which every match of ``pattern`` contains; None when
-    the pattern is better run as it is (anchored on its first characters) or has no such
-    literals."""
+def _parsed(pattern: re.Pattern[str]) -> Any:
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        return sre_parse.parse(pattern.pattern, pattern.flags)
     except (re.error, TypeError, AttributeError):
         return None
-    if not _scans(parsed):
-        return None
-    return _required(parsed) or None
 
 
-def derive_prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A search for :func:`derive_literals` of ``pattern``, to run on :func:`fold_line` of
-    a line before the pattern; None when there are none."""
-    needed = derive_literals(pattern)
-    return literal_search(needed) if needed else None
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The literals (folded) one of which every match of ``pattern`` contains; None when
+    no such set is found."""
+    parsed = _parsed(pattern)
+    return None if parsed is None else _required(parsed) or None
 
 
-def literal_search(literals: Iterable[str]) -> re.Pattern[str]:
-    """A search finding whether any of ``literals`` occurs, shaped as a trie (``sub(?:mit|
-    scribe)``): at each position the engine tries one branch per distinct next character
-    rather than every literal. A literal that extends another is left out (the shorter one
-    is found wherever the longer one is)."""
-    trie: dict[str, Any] = {}
-    for word in sorted(set(literals), key=len):
-        node = trie
-        for ch in word:
-            if "" in node:
-                break  # a prefix of this word is a literal already
-            node = node.setdefault(ch, {})
-        else:
-            node.clear()
-            node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""
-        parts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
-        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-    return re.compile(emit(trie) if trie else "(?!)")
+_LITERALS: dict[int, tuple[Rule, frozenset[str] | None]] = {}
+_MAX_LITERALS = 10_000
 
 
-_PREFILTERS: dict[int, tuple[Rule, re.Pattern[str] | None]] = {}
-_MAX_PREFILTERS = 10_000
-
-
-def prefilter(rule: Rule) -> re.Pattern[str] | None:
-    """:func:`derive_prefilter` of ``rule``'s pattern, computed once per rule object."""
-    known = _PREFILTERS.get(id(rule))
+def literals_of(rule: Rule) -> frozenset[str] | None:
+    """:func:`required_literals` of ``rule``'s pattern, computed once per rule object."""
+    known = _LITERALS.get(id(rule))
     if known is not None and known[0] is rule:
         return known[1]
-    found = derive_prefilter(rule.pattern)
-    if len(_PREFILTERS) >= _MAX_PREFILTERS:  # rules made on the fly (tests): keep it bounded
-        _PREFILTERS.clear()
-    _PREFILTERS[id(rule)] = (rule, found)
+    found = required_literals(rule.pattern)
+    if len(_LITERALS) >= _MAX_LITERALS:  # rules made on the fly (tests): keep it bounded
+        _LITERALS.clear()
+    _LITERALS[id(rule)] = (rule, found)
     return found
+
+
+class _Detector:
+    """Which rules of a rule list may act on a line, from one scan of the line's fold.
+
+    Every match of a rule's pattern contains one of its literals (:func:`literals_of`),
+    so a rule none of whose literals occurs in the line cannot act on it. One
+    Aho-Corasick scan finds every occurrence of every literal of every rule at once (a
+    regex per rule took most of the cleaning time); a rule with no literals is always a
+    candidate.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        """Rule *i* of ``rules`` is bit ``1 << i``."""
+        bits_of: dict[str, int] = {}
+        self.always = 0
+        for i, rule in enumerate(rules):
+            literals = literals_of(rule)
+            if not literals:
+                self.always |= 1 << i
+            for literal in literals or ():
+                bits_of[literal] = bits_of.get(literal, 0) | 1 << i
+        self.automaton: ahocorasick.Automaton | None = None
+        if bits_of:
+            self.automaton = ahocorasick.Automaton()
+            for literal, bits in bits_of.items():
+                self.automaton.add_word(literal, bits)
+            self.automaton.make_automaton()
+
+    def candidates(self, folded: str) -> int:
+        """The bits of the rules that may act on a line whose fold is ``folded``."""
+        bits = self.always
+        if self.automaton is not None:
+            for _end, found in self.automaton.iter(folded):
+                bits |= found
+        return bits
 
 
 def _clean_line_spans(
@@ -318,11 +302,11 @@ def _clean_line_spans(
     in_tail: bool,
     out: _Collector,
     facts: Facts,
-    folded: list[str],
+    bits: int,
 ) -> None:
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
     removed: list[tuple[int, int]] = []
-    for rule in _candidates(planned, line.text, in_head, in_tail, folded):
+    for rule in _candidates(planned, line.text, in_head, in_tail, bits):
         if rule.action == "inline":
             matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
         else:
@@ -408,12 +392,9 @@ def clean_text(
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
 
 
-# A rule as the per-line loop reads it: the rule, its max_len, where, prefilter.
-_Planned = tuple[Rule, int, str, "re.Pattern[str] | None"]
-
-
-def _plan(rules: Sequence[Rule]) -> list[_Planned]:
-    return [(r, r.max_len, r.where, prefilter(r)) for r in rules]
+# A rule as the per-line loop reads it: the rule, its bit (see _Detector), its max_len,
+# where.
+_Planned = tuple[Rule, int, int, str]
 
 
 @dataclass(frozen=True)
@@ -421,6 +402,7 @@ class _RuleGroups:
     tail: list[_Planned]
     line: list[_Planned]
     span: list[_Planned]
+    detector: _Detector
 
 
 _GROUPS: dict[tuple[int, ...], tuple[Sequence[Rule], _RuleGroups]] = {}
@@ -430,43 +412,38 @@ _MAX_GROUPS = 256
 def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     """The rules split by action and planned; kept per rule list (the generic rules, with
     each outlet's rules), as the rules are immutable."""
-    ids = (id(prefilter), *map(id, rules))  # prefilter: a test swaps it for a stub
+    ids = (id(literals_of), *map(id, rules))  # a test swaps literals_of for a stub
     known = _GROUPS.get(ids)
     if known is not None and len(known[0]) == len(rules) and all(a is b for a, b in zip(known[0], rules, strict=True)):
         return known[1]
-    tail = _plan([r for r in rules if r.action == "tail"])
-    line = _plan([r for r in rules if r.action == "line"])
-    span = _plan([r for r in rules if r.action in ("prefix", "suffix", "inline")])
-    groups = _RuleGroups(tail, line, span)
+    detector = _Detector(rules)
+    planned: list[_Planned] = [(r, 1 << i, r.max_len, r.where) for i, r in enumerate(rules)]
+    tail = [p for p in planned if p[0].action == "tail"]
+    line = [p for p in planned if p[0].action == "line"]
+    span = [p for p in planned if p[0].action in ("prefix", "suffix", "inline")]
+    groups = _RuleGroups(tail, line, span, detector)
     if len(_GROUPS) >= _MAX_GROUPS:  # rules made on the fly (tests): keep it bounded
         _GROUPS.clear()
     _GROUPS[ids] = (tuple(rules), groups)
     return groups
 
 
-def _candidates(
-    planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, folded: list[str]
-) -> Iterator[Rule]:
-    """The rules of ``planned`` that may act on the line ``text``, in order: those in their
-    zone, long enough for the line, and whose prefilter (if any) finds one of its literals.
-    ``folded`` holds the line's :func:`fold_line` once computed, shared across groups."""
+def _candidates(planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, bits: int) -> Iterator[Rule]:
+    """The rules of ``planned`` that may act on the line ``text``, in order: those among
+    the detector's ``bits`` (see :class:`_Detector`), in their zone, and whose ``max_len``
+    the line does not exceed."""
     size = len(text)
-    for rule, max_len, where, check in planned:
-        if size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
+    for rule, bit, max_len, where in planned:
+        if not bits & bit or size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
             continue
-        if check is not None:
-            if not folded:
-                folded.append(fold_line(text))
-            if check.search(folded[0]) is None:
-                continue
         yield rule
 
 
 def _first_match(
-    planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, folded: list[str]
+    planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, bits: int
 ) -> tuple[Rule, re.Match[str]] | None:
     """The first rule of ``planned`` (see :func:`_candidates`) that matches the line ``text``."""
-    for rule in _candidates(planned, text, in_head, in_tail, folded):
+    for rule in _candidates(planned, text, in_head, in_tail, bits):
         m = rule.matches_line(text)
         if m:
             return rule, m
@@ -477,22 +454,22 @@ def _rules_on_line(
     groups: _RuleGroups, line: _Line, source: str, head: set[int], tail: set[int], out: _Collector, facts: Facts
 ) -> bool:
     """Every rule on one line, in action order; True when a ``tail`` rule cut the text there."""
-    folded: list[str] = []
+    bits = groups.detector.candidates(fold_line(line.text))
     in_head, in_tail = line.index in head, line.index in tail
-    hit = _first_match(groups.tail, line.text, in_head, in_tail, folded)
+    hit = _first_match(groups.tail, line.text, in_head, in_tail, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    hit = _first_match(groups.line, line.text, in_head, in_tail, folded)
+    hit = _first_match(groups.line, line.text, in_head, in_tail, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
         out.add(rule, line.start, line.text)
         return False
-    _clean_line_spans(groups.span, line, in_head, in_tail, out, facts, folded)
+    _clean_line_spans(groups.span, line, in_head, in_tail, out, facts, bits)
     return False
 
 

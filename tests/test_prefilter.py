@@ -1,8 +1,9 @@
 """The rule prefilter: a literal check on the folded line before a rule's pattern.
 
-Only rules whose pattern scans the line (``.*`` first) get one; a rule whose prefilter
-finds none of its literals never runs its pattern, and cleaning gives the same result
-with and without prefilters."""
+Every rule whose matches all contain one of a few literals is known by them: one
+Aho-Corasick scan of the line's fold finds which rules' literals occur, and a rule whose
+literals do not occur never runs its pattern. Cleaning gives the same result without the
+scan (every pattern on every line)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 import cleaners.engine as engine
-from cleaners.engine import clean_text, derive_literals, derive_prefilter, fold_line, literal_search, prefilter
+from cleaners.engine import clean_text, fold_line, literals_of, required_literals
 from cleaners.rule_tables import Rule, generic_rules, publishers
 
 
@@ -42,7 +43,7 @@ def counting_rule(pattern: str) -> tuple[Rule, CountingPattern]:
 
 def test_a_rule_whose_prefilter_misses_never_runs_its_pattern() -> None:
     rule, counting = counting_rule(r".*\b(we use cookies|cookie policy)\b.*")
-    assert prefilter(rule) is not None
+    assert literals_of(rule) == {"we use cookies", "cookie policy"}
     result = clean_text("A line about the council.\n\nAnother line about the vote.", [rule])
     assert counting.calls == 0
     assert result.removals == ()
@@ -55,10 +56,26 @@ def test_a_rule_whose_prefilter_hits_runs_its_pattern() -> None:
     assert [r.text for r in result.removals] == ["Read our COOKIE Policy here."]
 
 
-def test_patterns_anchored_on_their_first_words_get_no_prefilter() -> None:
-    assert derive_prefilter(re.compile(r"(accept|reject all)[.!]?", re.I)) is None
-    assert derive_prefilter(re.compile(r".*\b(accept|reject all)\b.*", re.I)) is not None
-    assert derive_prefilter(re.compile(r".*\w+.*")) is None  # no literal to look for
+def test_a_rule_anchored_on_its_first_words_runs_only_on_lines_holding_one_of_them() -> None:
+    rule, counting = counting_rule(r"(accept all|reject all)[.!]?")
+    assert literals_of(rule) == {"accept all", "reject all"}
+    result = clean_text("A line about the council.\n\nACCEPT ALL\n\nAnother line about the vote.", [rule])
+    assert counting.calls == 1
+    assert [r.text for r in result.removals] == ["ACCEPT ALL"]
+
+
+def test_a_rule_with_no_literal_runs_on_every_line() -> None:
+    rule, counting = counting_rule(r"\W{3,}")
+    assert literals_of(rule) is None
+    clean_text("A line about the council.\n\n***\n\nAnother line about the vote.", [rule])
+    assert counting.calls == 3
+
+
+def test_the_required_literals_of_a_pattern_are_those_every_match_contains() -> None:
+    assert required_literals(re.compile(r"(accept|reject all)[.!]?", re.I)) == {"accept", "reject all"}
+    assert required_literals(re.compile(r"photo(graph)?: .*", re.I)) == {"photo"}
+    assert required_literals(re.compile(r"(\w+ )?(via|by) \w+", re.I)) == {"via", "by"}
+    assert required_literals(re.compile(r".*\w+.*")) is None
 
 
 def test_prefilter_literals_survive_case_insensitive_lookalikes() -> None:
@@ -80,8 +97,7 @@ def test_the_fold_equates_every_character_case_insensitive_matching_equates_with
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     chars = set()
     for rule in every_rule():
-        if prefilter(rule) is not None:
-            chars |= {ch for literal in derive_literals(rule.pattern) or () for ch in literal}
+        chars |= {ch for literal in literals_of(rule) or () for ch in literal}
     assert chars
     for ch in sorted(chars):
         for twin in set(re.findall(re.escape(ch), everything, re.IGNORECASE)):
@@ -89,7 +105,7 @@ def test_the_fold_equates_every_character_case_insensitive_matching_equates_with
 
 
 @pytest.mark.parametrize("rule", every_rule(), ids=lambda r: r.id)
-def test_outputs_are_the_same_with_and_without_prefilters_on_the_rule_examples(
+def test_outputs_are_the_same_with_and_without_the_literal_scan_on_the_rule_examples(
     rule: Rule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules = every_rule()
@@ -97,21 +113,11 @@ def test_outputs_are_the_same_with_and_without_prefilters_on_the_rule_examples(
         *(f"{line}" for line in (*rule.examples, *rule.counterexamples)),
         "\n\n".join(["An opening paragraph of the article, long enough to read as prose here.", *rule.examples]),
     ]
-    with_prefilter = [clean_text(doc, rules, lift_title=True, trim_to_main_block=True) for doc in docs]
-    monkeypatch.setattr(engine, "prefilter", lambda rule: None)
-    without = [clean_text(doc, rules, lift_title=True, trim_to_main_block=True) for doc in docs]
-    assert [(r.text, r.removals, r.title, r.facts) for r in with_prefilter] == [
-        (r.text, r.removals, r.title, r.facts) for r in without
-    ]
 
+    def cleaned() -> list[tuple[object, ...]]:
+        results = [clean_text(doc, rules, lift_title=True, trim_to_main_block=True) for doc in docs]
+        return [(r.text, r.removals, r.title, r.facts) for r in results]
 
-@pytest.mark.parametrize(
-    "literals",
-    [["share"], ["share this", "share", "subscribe", "sub"], ["a.b", "a|b", "(c)", "ad", "add", "zz"], ["ab x", "abc"]],
-)
-def test_the_literal_search_finds_a_line_exactly_when_it_contains_a_literal(literals: list[str]) -> None:
-    search = literal_search(literals)
-    lines = ["", "nothing here", "a share", "shar", "su b", "sub", "x a.b y", "axb", "a|b", "(c)", "c", "ab", "ab x"]
-    lines += [f"{literal} at the start" for literal in literals] + [f"ends with {literal}" for literal in literals]
-    for line in lines:
-        assert (search.search(line) is not None) == any(literal in line for literal in literals), (literals, line)
+    with_scan = cleaned()
+    monkeypatch.setattr(engine, "literals_of", lambda rule: None)
+    assert cleaned() == with_scan  # every pattern on every line
