@@ -21,9 +21,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, get_args
 
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
-
 Backend = Literal["fast", "langdetect"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
 DEFAULT_BACKEND: Backend = "fast"
@@ -58,14 +55,20 @@ def check_backend(name: str) -> Backend:
 
 
 @cache
-def _seeded() -> None:
+def _detect_langs() -> Any:
+    """langdetect's ``detect_langs``, seeded; imported on first use (a run that finds
+    nothing to read never needs it)."""
+    from langdetect import DetectorFactory, detect_langs
+
     DetectorFactory.seed = SEED
+    return detect_langs
 
 
 def _langdetect(sample: str) -> LanguageGuess:
-    _seeded()
+    from langdetect.lang_detect_exception import LangDetectException
+
     try:
-        best = detect_langs(sample)[0]
+        best = _detect_langs()(sample)[0]
     except LangDetectException:
         return LanguageGuess(None, None)
     # langdetect says zh-cn / zh-tw; ISO 639-1 is the part before the region.

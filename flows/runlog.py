@@ -82,7 +82,13 @@ def _one_row(row: dict[str, Any], schema: pa.Schema) -> pa.Table:
     """
     line = json.dumps(row, default=lambda value: value.isoformat()).encode()
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
-    return pj.read_json(io.BytesIO(line), parse_options=options).cast(schema)
+    table = pj.read_json(io.BytesIO(line), parse_options=options)
+    # The reader keeps the explicit schema's types, not its nullability or metadata: the
+    # columns as they are under the schema, which spares ``cast`` importing
+    # pyarrow.compute (~0.08 s).
+    if [(f.name, f.type) for f in table.schema] == [(f.name, f.type) for f in schema]:
+        return pa.Table.from_arrays(table.columns, schema=schema)
+    return table.cast(schema)
 
 
 def read_runs(output: str, limit: int | None = None) -> list[dict[str, Any]]:

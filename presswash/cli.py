@@ -7,16 +7,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from cleaners.options import Limits
 from presswash import __version__, prefect_env
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from flows.select import Plan
 
 try:  # typer vendors click from 0.20 on; earlier versions use click itself
@@ -25,15 +27,23 @@ except ImportError:  # pragma: no cover - older typer
     from click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news articles into Parquet.")
-console = Console()
-errors = Console(stderr=True)
+
+
+@cache
+def _console(stderr: bool = False) -> Console:
+    """rich's console for stdout or stderr, made on first use: importing rich costs a run
+    with nothing to read a twentieth of its time."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUTPUT = "output"
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[red]presswash: {message}[/red]", highlight=False, soft_wrap=True)
+    _console(stderr=True).print(f"[red]presswash: {message}[/red]", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -232,38 +242,28 @@ def _report_up_to_date(plan: Plan, params: dict[str, Any], kind: str, started: f
     prefect_env.stop_early_api()  # not needed after all
     report = log_up_to_date_run(params["output"], kind, plan, params, started)
     print_report(report)
-    console.print("  nothing new to read: no flow run started", highlight=False, soft_wrap=True)
+    print("  nothing new to read: no flow run started", flush=True)
 
 
 def print_report(report: object) -> None:
+    """The run's summary, plain text (no markup: paths may hold brackets)."""
     from flows.report import RunReport
 
     assert isinstance(report, RunReport)
-    console.print(
-        f"[bold]presswash[/bold] run {report.run_id}: {report.inputs_seen} inputs → "
-        f"{report.articles_written} articles, {report.rejects_written} rejects "
-        f"in {report.seconds:.1f}s",
-        highlight=False,
-        soft_wrap=True,
-    )
-    console.print(
+    out = report.output.rstrip("/")
+    query = f"SELECT title, publisher, language, word_count FROM '{out}/articles/**/*.parquet'"
+    lines = [
+        f"presswash run {report.run_id}: {report.inputs_seen} inputs → "
+        f"{report.articles_written} articles, {report.rejects_written} rejects in {report.seconds:.1f}s",
         f"  {report.inputs_new} new, {report.inputs_replaced} replaced, {report.inputs_skipped} already in, "
         f"{report.duplicates} duplicates, {report.inputs_rejected} rejected"
         + (f", {report.deferred} left for a later run" if report.deferred else ""),
-        highlight=False,
-        soft_wrap=True,
-    )
-    for reason, count in report.rejects_by_reason.most_common():
-        console.print(f"  rejected {count} × {reason}", highlight=False, soft_wrap=True)
-    out = report.output.rstrip("/")
-    console.print(f"  articles: {out}/articles/   rejects: {out}/rejects/", highlight=False, soft_wrap=True)
-    query = f"SELECT title, publisher, language, word_count FROM '{out}/articles/**/*.parquet'"
-    console.print("  read it with DuckDB:", highlight=False, soft_wrap=True)
-    console.print(
+        *(f"  rejected {count} × {reason}" for reason, count in report.rejects_by_reason.most_common()),
+        f"  articles: {out}/articles/   rejects: {out}/rejects/",
+        "  read it with DuckDB:",
         f'    .venv/bin/python -c "import duckdb; duckdb.sql(\\"{query}\\").show()"',
-        highlight=False,
-        soft_wrap=True,
-    )
+    ]
+    print("\n".join(lines), flush=True)
 
 
 @app.command()
@@ -277,7 +277,7 @@ def inspect(file: Annotated[Path, typer.Argument(help="One raw article file.")])
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
     record, result = inspect_document(raw, str(file))
-    console.print(render(record, result))
+    _console().print(render(record, result))
 
 
 @app.command()
@@ -286,9 +286,9 @@ def schema() -> None:
     import schemas
 
     for name, sch in schemas.DATASETS.items():
-        console.print(f"[bold]{name}[/bold] (schema version {schemas.schema_version_of(sch)})")
-        console.print(sch.to_string(show_schema_metadata=False), highlight=False, soft_wrap=True)
-        console.print()
+        _console().print(f"[bold]{name}[/bold] (schema version {schemas.schema_version_of(sch)})")
+        _console().print(sch.to_string(show_schema_metadata=False), highlight=False, soft_wrap=True)
+        _console().print()
 
 
 @app.command()
@@ -296,7 +296,7 @@ def version() -> None:
     """Print the presswash and pipeline versions."""
     from flows.run import pipeline_version
 
-    console.print(f"presswash {__version__} (pipeline {pipeline_version()})", highlight=False, soft_wrap=True)
+    _console().print(f"presswash {__version__} (pipeline {pipeline_version()})", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -345,7 +345,7 @@ def backfill(
     settled = read_settled_ledger(output)
     plan = plan_inputs(walk, input, selection, settled or read_ledger(output), reprocess, Limits.max_raw_bytes)
     window = f"{first} … {last or 'today'}" + (f", matching {glob}" if glob else "")
-    console.print(
+    _console().print(
         f"backfill {input} ({window}): {plan.selected} selected, {plan.outside} outside; "
         f"would read {plan.to_read}, skip {plan.skipped} already ingested, reject {plan.to_reject} unread"
         + (f", leave {plan.deferred} for later (--limit)" if plan.deferred else ""),
@@ -374,7 +374,7 @@ def backfill(
     from flows.runner import run_ingest
     from presswash.progress_view import show_progress
 
-    with show_progress(errors, plan.to_read, "backfill"):
+    with show_progress(_console(stderr=True), plan.to_read, "backfill"):
         report = run_ingest(workers=workers, **params)
     print_report(report)
 
@@ -421,7 +421,7 @@ def runs(
     rows = read_runs(output, limit)
     if not rows:
         raise fail(f"no runs logged under {output}", code=1)
-    console.print(runs_table(rows))
+    _console().print(runs_table(rows))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -459,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def error_line(message: str) -> None:
     """One line on stderr, whatever the message holds."""
-    errors.print(f"[red]presswash: {' '.join(message.split())}[/red]", highlight=False, soft_wrap=True)
+    _console(stderr=True).print(f"[red]presswash: {' '.join(message.split())}[/red]", highlight=False, soft_wrap=True)
 
 
 def describe_failure(exc: BaseException) -> str:

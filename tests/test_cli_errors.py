@@ -39,7 +39,7 @@ def assert_one_line(proc: subprocess.CompletedProcess[str], code: int, *words: s
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["run", "--no-such-option"], ["No such option: --no-such-option", "presswash run --help"]),
+        (["run", "--no-such-option"], ["No such option", "--no-such-option", "presswash run --help"]),
         (["run", "seeds", "--batch-size", "0"], ["--batch-size"]),
         (["run", "seeds", "--max-seconds", "-1"], ["--max-seconds"]),
         (["--no-such-global"], ["No such option"]),
