@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from cleaners.options import Limits
 from presswash import __version__, prefect_env
@@ -21,10 +22,6 @@ if TYPE_CHECKING:
 
     from flows.select import Plan
 
-try:  # typer vendors click from 0.20 on; earlier versions use click itself
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-except ImportError:  # pragma: no cover - older typer
-    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news articles into Parquet.")
 
