@@ -242,6 +242,18 @@ class _Block:
         return Entry(self.doc_id[row].as_py(), self.sha[row].as_py(), self.sig[row].as_py(), self.dup[row].as_py())
 
 
+@dataclass(frozen=True)
+class _Keys:
+    """The lookup keys of rows taken into the index, and the positions they point at."""
+
+    doc: np.ndarray
+    doc_at: np.ndarray
+    sha: np.ndarray
+    sha_at: np.ndarray
+    bands: np.ndarray  # one row of BANDS band hashes per first copy with a signature
+    bands_at: np.ndarray
+
+
 class SignatureIndex:
     """Every document of a dataset, by ``doc_id``; its first copies by exact digest and by
     LSH band.
@@ -469,35 +481,60 @@ class SignatureIndex:
             position = self._position(doc_id)
             if position is not None:
                 self._kill(position)
-        start = len(self._state)
-        n = len(batch)
-        if not n:
-            return
-        doc_keys = batch.column("doc_key").to_numpy()
-        sha_keys = batch.column("sha_key").to_numpy()
-        live = batch.column("live").to_numpy(zero_copy_only=False)
-        first = batch.column("duplicate_of").is_null().to_numpy(zero_copy_only=False) & live
-        if self._live:  # replacements: only ever a few rows (a journal)
-            for row in np.flatnonzero(live).tolist():
+        if self._live and len(batch):  # replacements: only ever a few rows (a journal)
+            for row in np.flatnonzero(batch.column("live").to_numpy(zero_copy_only=False)).tolist():
                 old = self._position(str(batch.column("doc_id")[row].as_py()))
                 if old is not None:
                     self._kill(old)
+        self._look_up([self._hold(batch)])
+
+    def attach_base(self, batches: Sequence[pa.RecordBatch]) -> None:
+        """Fill an empty index with a whole index as :meth:`live_batches` wrote it (each
+        doc_id once): no search for entries to replace, and one merge per lookup table for
+        all the batches (a merge per batch copied every table once per batch)."""
+        if self._state:
+            raise ValueError("attach_base on a non-empty index")
+        self._look_up([self._hold(batch) for batch in batches])
+
+    def _hold(self, batch: pa.RecordBatch) -> _Keys | None:
+        """Take ``batch``'s rows as the next positions; the keys they add to the lookups."""
+        n = len(batch)
+        if not n:
+            return None
+        start = len(self._state)
+        live = batch.column("live").to_numpy(zero_copy_only=False)
+        first = batch.column("duplicate_of").is_null().to_numpy(zero_copy_only=False) & live
         positions = np.arange(start, start + n, dtype=np.int32)
         self._state.extend(np.where(live, np.where(first, FIRST, COPY), DEAD).astype(np.uint8).tobytes())
         self._live += int(live.sum())
         self._blocks.append(_Block(start, batch))
         self._starts.append(start)
         self._tail_start = len(self._state)
-        self._by_doc.add_many(doc_keys[live], positions[live])
-        self._by_sha.add_many(sha_keys[first], positions[first])
         bands_col = batch.column("bands")
         has_bands = first & ~bands_col.is_null().to_numpy(zero_copy_only=False)
         raw = bands_col.buffers()[1]
+        bands = np.empty((0, BANDS), np.uint32)
         if has_bands.any() and raw is not None:
             offset = bands_col.offset
             bands = np.frombuffer(raw, dtype="<u4")[offset * BANDS : (offset + n) * BANDS].reshape(n, BANDS)[has_bands]
+        else:
+            has_bands[:] = False
+        doc_keys = batch.column("doc_key").to_numpy()
+        sha_keys = batch.column("sha_key").to_numpy()
+        return _Keys(doc_keys[live], positions[live], sha_keys[first], positions[first], bands, positions[has_bands])
+
+    def _look_up(self, held: Sequence[_Keys | None]) -> None:
+        """Add the keys of the rows just held to the lookups."""
+        parts = [keys for keys in held if keys is not None]
+        if not parts:
+            return
+        cat = np.concatenate
+        self._by_doc.add_many(cat([k.doc for k in parts]), cat([k.doc_at for k in parts]))
+        self._by_sha.add_many(cat([k.sha for k in parts]), cat([k.sha_at for k in parts]))
+        bands, band_at = cat([k.bands for k in parts]), cat([k.bands_at for k in parts])
+        if len(bands):
             for band in range(BANDS):
-                self._by_band[band].add_many(bands[:, band], positions[has_bands])
+                self._by_band[band].add_many(bands[:, band], band_at)
 
     def _freeze(self) -> None:
         for lookup in (self._by_doc, self._by_sha, *self._by_band):

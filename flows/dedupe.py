@@ -185,7 +185,10 @@ def read_index(output: str, maps: list[mmap.mmap] | None = None) -> tuple[Signat
     files = bases[-1:] + [(gen, name) for gen, name in segments if not bases or gen > bases[-1][0]]
     for gen, name in files:
         batches, deleted, seq = _read(os.path.join(folder, name), maps)
-        _apply(index, batches, deleted)
+        if marker is None and bases and not deleted:
+            index.attach_base(batches)  # a base holds each live entry once
+        else:
+            _apply(index, batches, deleted)
         marker = (gen, name)
     return index, seq, marker
 
@@ -368,7 +371,7 @@ class NearDupIndex:
             self.invalidate()
             index, maps = SignatureIndex(), list[mmap.mmap]()
             batches, _deleted, _seq = _read(os.path.join(folder, name), maps)
-            _apply(index, batches, [])  # the entries, memory-mapped, without dead positions
+            index.attach_base(batches)  # the entries, memory-mapped, without dead positions
             self.index, self.maps, self.rebuild, self.segments_since_base = index, maps, False, 0
             self.seq, self.loaded = seq, True
             for _old_gen, old in bases + segments:

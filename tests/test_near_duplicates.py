@@ -427,3 +427,24 @@ def test_a_commit_flagged_in_chunks_with_pages_released_between_gets_the_flags_o
     whole = flags(1000)
     assert flags(3) == whole
     assert sum(f is not None for f in whole) >= 10  # copies found within the commit
+
+
+def test_a_base_attached_at_once_is_the_index_attached_batch_by_batch() -> None:
+    written = SignatureIndex()
+    for i in range(12):
+        flag(written, f"d{i}", _story(i % 5), sha(_story(i % 5)))
+    written.discard("d3")
+    batches = list(written.live_batches(4))
+    assert len(batches) > 2
+
+    at_once, one_by_one = SignatureIndex(), SignatureIndex()
+    at_once.attach_base(batches)
+    for batch in batches:
+        one_by_one.attach(batch)
+    assert at_once.entries == one_by_one.entries == written.entries
+    assert at_once.nbytes == one_by_one.nbytes
+    for i in range(7):
+        text = _story(i)
+        assert at_once.find(sha(text), signature(text)) == one_by_one.find(sha(text), signature(text))
+    with pytest.raises(ValueError):
+        at_once.attach_base(batches)  # only into an empty index
