@@ -69,17 +69,22 @@ def measure(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, floa
         # Its own process group: an interrupted bench takes the whole tree down with it
         # (Prefect's server and the worker processes included).
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
+        seen: dict[int, psutil.Process] = {}
         try:
-            peak = _poll_peak(proc)
+            peak = _poll_peak(proc, seen)
         except BaseException:
             os.killpg(proc.pid, signal.SIGTERM)
             raise
         wall = time.perf_counter() - start
+    # The command has returned; descendants still exiting (the workers' forkserver) would
+    # take CPU from the next measured command: wait for them, untimed.
+    psutil.wait_procs(list(seen.values()), timeout=15)
     return wall, peak / 1e6, proc.returncode
 
 
-def _poll_peak(proc: subprocess.Popen[bytes]) -> int:
-    """Largest sum of resident set sizes over ``proc`` and its descendants, until it exits."""
+def _poll_peak(proc: subprocess.Popen[bytes], seen: dict[int, psutil.Process]) -> int:
+    """Largest sum of resident set sizes over ``proc`` and its descendants, until it exits;
+    the descendants met go in ``seen``."""
     peak = 0
     root = psutil.Process(proc.pid)
     while proc.poll() is None:
@@ -88,6 +93,7 @@ def _poll_peak(proc: subprocess.Popen[bytes]) -> int:
             procs = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             procs = []
+        seen.update((p.pid, p) for p in procs[1:])
         for p in procs:
             try:
                 total += p.memory_info().rss
