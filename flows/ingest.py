@@ -27,7 +27,8 @@ from flows.discover import InputFile, Unlisted
 from flows.faults import checkpoint
 from flows.ledger_tasks import compact_ledger, open_ledger_task
 from flows.memory import use_c_heap_for_arrow
-from flows.process import BatchOutcome, batch_submitter, batched
+from flows.process import BatchOutcome, batched
+from flows.process_task import batch_submitter
 from flows.report import RunReport
 from flows.run import RunContext
 from flows.runlog import record_run

@@ -1,18 +1,18 @@
-"""The per-batch processing task: inputs in, article and reject records out."""
+"""A batch's processing: inputs in, article and reject records out.
+
+What the pool's workers run (:func:`process_items`), without Prefect: the workers'
+forkserver preloads this module, and importing Prefect there cost a second of CPU at
+every run's start, while the API server and the flow's process were starting too. The
+``process-batch`` task and its submitter are in :mod:`flows.process_task`.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import islice
 from typing import Any
-
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
 
 from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex, with_language
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode
@@ -22,7 +22,7 @@ from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.limits import TimeLimitExceeded, time_limit
 from flows.read import read_input
-from flows.runner import WORKER_CRASHED, close_pool, get_pool, open_pool, untracked
+from flows.runner import WORKER_CRASHED
 
 
 @dataclass
@@ -162,56 +162,11 @@ def crashed_outcome(item: InputFile | Unlisted) -> BatchOutcome:
     return BatchOutcome(rejects=[RejectRecord(item.path, None, None, WORKER_CRASHED, detail)])
 
 
-@task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch(
-    batch: list[InputFile | Unlisted],
-    limits: Limits,
-    language_backend: Backend = DEFAULT_BACKEND,
-    storage_options: dict[str, Any] | None = None,
-    pool: str | None = None,
-    html_mode: HtmlMode = DEFAULT_HTML_MODE,
-) -> BatchOutcome:
-    """One batch's records: in the run's worker-process pool ``pool``, or right here."""
-    work = partial(
-        process_items,
-        limits=limits,
-        language_backend=language_backend,
-        storage_options=storage_options,
-        html_mode=html_mode,
-    )
-    if pool is None:
-        return work(batch)
-    return get_pool(pool).run(work, batch, merge=merge_outcomes, crashed=crashed_outcome)
+def __getattr__(name: str) -> Any:
+    """``process_batch`` and ``batch_submitter``, from :mod:`flows.process_task` (Prefect)
+    on first use, for callers that import them from here."""
+    if name in {"process_batch", "batch_submitter"}:
+        from flows import process_task
 
-
-@contextmanager
-def batch_submitter(
-    limits: Limits,
-    language_backend: Backend,
-    storage_options: dict[str, Any] | None,
-    workers: int,
-    html_mode: HtmlMode = DEFAULT_HTML_MODE,
-) -> Iterator[Callable[[list[InputFile | Unlisted]], PrefectFuture[BatchOutcome]]]:
-    """A function submitting one batch's ``process-batch`` task, for the current flow run.
-
-    Under the thread-pool task runner (``local``) the tasks hand their batches to a
-    worker-process pool opened here for the run and closed after it; under any other
-    runner (Dask) each task processes its batch where the runner put it.
-    """
-    from prefect.context import FlowRunContext
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    context = FlowRunContext.get()
-    local = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
-    pool_id = open_pool(workers) if local else None
-
-    def submit(batch: list[InputFile | Unlisted]) -> PrefectFuture[BatchOutcome]:
-        # Quoted only here: prefect-dask hands a quoted argument over as a plain tuple.
-        items = untracked(batch) if local else batch
-        return process_batch.submit(items, limits, language_backend, storage_options, pool_id, html_mode)
-
-    try:
-        yield submit
-    finally:
-        if pool_id is not None:
-            close_pool(pool_id)
+        return getattr(process_task, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,7 @@ A file whose path, size and mtime match the ledger never gets here (see
 :func:`flows.select.skip_unchanged`). One that changed, or is new, is read and hashed
 here: when its ``doc_id`` is already in the datasets (a touched file, a copy under
 another name, the same article in two files) it is not cleaned again. Reading twice
-(here and in :func:`flows.process.process_batch`) costs little next to cleaning.
+(here and in :func:`flows.process_task.process_batch`) costs little next to cleaning.
 """
 
 from __future__ import annotations
