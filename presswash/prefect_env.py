@@ -88,7 +88,7 @@ class TemporaryApi:
                 "--lifespan",
                 "on",
             ],
-            env={**os.environ, **_EPHEMERAL_SERVER_ENV},
+            env={**_EPHEMERAL_SERVER_DEFAULTS, **os.environ, **_EPHEMERAL_SERVER_ENV},
             preexec_fn=_die_with_parent,
         )
 
@@ -133,6 +133,17 @@ def api_answers(url: str, timeout: float = 1) -> bool:
 
 
 _EPHEMERAL_SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+# Unless the environment says otherwise: no registration of Prefect's block types in the
+# database at start-up. Registering, or only checking that the registry did not change
+# since the last registration (memoized), imports every installed Prefect collection
+# (prefect-dask: dask, distributed) and hashes the block registry: ~0.5 s of CPU at the
+# moment the run's own start-up needs it, for block types a run never uses (presswash
+# saves no blocks; a block saved by a client registers its own type). A `prefect server
+# start` on the same database still registers them.
+_EPHEMERAL_SERVER_DEFAULTS = {
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+}
 _UVICORN_PORT_TAKEN = 3  # uvicorn's exit status when it cannot bind
 _early_api: TemporaryApi | None = None
 
