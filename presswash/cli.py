@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import tempfile
@@ -425,9 +426,46 @@ def main(argv: Sequence[str] | None = None) -> None:
     """The console script: any failure ends in one readable line and a non-zero exit.
 
     Usage errors exit 2, failures of a command 1, an interrupt 130; ``--debug`` shows
-    the traceback of an unexpected failure instead of its one-line summary.
+    the traceback of an unexpected failure instead of its one-line summary. As the
+    console script (no ``argv``), the process ends without the interpreter's teardown
+    (see :func:`_exit_after_exit_handlers`).
     """
-    args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        atexit.register(_exit_after_exit_handlers)
+    try:
+        _main(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):  # (any other is printed by Python on its way out)
+            _exit_status.append(exc.code or 0)
+        raise
+
+
+# The status the console script exits with, once main has decided it.
+_exit_status: list[int] = []
+
+
+def _exit_after_exit_handlers() -> None:
+    """End the process once every exit handler has run, skipping the interpreter's teardown.
+
+    Registered by the console script before anything else registers one, so it runs
+    last: after Prefect's event and log workers flushed to the API and the temporary
+    server was stopped (and every other exit handler). What is left is freeing each of
+    the ~2,000 modules a run imports and every object they hold, ~0.45 s after each run
+    that nothing needs: the datasets, the ledger and the run log are written, fsynced
+    and closed by then. Only when main returned a status and both streams flush;
+    otherwise (an uncaught exception under --debug, a closed pipe) Python ends as usual.
+    """
+    if not _exit_status:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        return
+    os._exit(_exit_status[0])
+
+
+def _main(args: list[str]) -> None:
     try:
         result = typer.main.get_command(app).main(args=args, prog_name="presswash", standalone_mode=False)
     except NoArgsIsHelpError as exc:
