@@ -20,12 +20,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from flows.discover import InputFile, Unlisted
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from cleaners.document import RejectRecord
 
 StorageOptions = dict[str, Any]
@@ -193,6 +192,11 @@ def read_remote(item: InputFile, max_bytes: int, options: Mapping[str, Any] | No
 
 def write_table_remote(table: pa.Table, folder: str, name: str, compression: str) -> str:
     """Write ``table`` as ``folder/name`` in a single PUT: the object appears whole."""
+    # Imported here: the command line checks its --storage-option values with this module
+    # before it starts the temporary API server, which pyarrow's import (~0.13 s) delayed.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression=compression)
     final = f"{folder.rstrip('/')}/{name}"
