@@ -107,7 +107,7 @@ BatchSize = Annotated[int, typer.Option(help="Documents per task.", min=1)]
 FollowSymlinks = Annotated[bool, typer.Option(help="Follow links that lead out of INPUT.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's INFO logs.")]
 Reprocess = Annotated[bool, typer.Option(help="Clean inputs already ingested again; replace their rows.")]
-DEFAULT_BATCH_SIZE = 1000  # flows.ingest's default; not imported, to keep Prefect out of start-up
+DEFAULT_BATCH_SIZE = 2000  # flows.ingest's default; not imported, to keep Prefect out of start-up
 MaxRawBytes = Annotated[int, typer.Option(help="Skip (too_large) files bigger than this many bytes.", min=1)]
 MaxDecompressedBytes = Annotated[
     int, typer.Option(help="Skip (too_large) gzip inputs that inflate past this many bytes.", min=1)
