@@ -173,6 +173,8 @@ _UNFOLDABLE = frozenset(
     "\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6\u03d5\u1e61\u1e9b\ufb05\ufb06"
 )
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+# Literals nearly every line of prose contains: a prefilter on them skips nothing.
+_EVERYWHERE = frozenset(" .,-/:'")
 
 
 def fold_line(text: str) -> str:
@@ -221,12 +223,25 @@ def _required(items: Any) -> frozenset[str] | None:
                 need = frozenset().union(*[a for a in alternatives if a is not None])
         elif op in _REPEATS and av[0] >= 1:
             need = _required(av[2])
+        elif op is sre.IN:
+            need = _class_literals(av)
         if need:
             found.append(need)
     flush()
     if not found:
         return None
-    return max(found, key=lambda s: (min(map(len, s)), -len(s)))
+    # The most selective set: no character that nearly every line has, the longest
+    # shortest literal, the fewest literals.
+    return max(found, key=lambda s: (not s & _EVERYWHERE, min(map(len, s)), -len(s)))
+
+
+def _class_literals(items: Any) -> frozenset[str] | None:
+    r"""The characters of a class made of single characters only (``[|·•]``, and what the
+    parser makes of ``(\||·|•)``), folded; None for ranges, categories or a negation."""
+    chars = [_literal_char(av) if op is sre.LITERAL else None for op, av in items]
+    if not chars or None in chars:
+        return None
+    return frozenset(ch for ch in chars if ch is not None)
 
 
 def _parsed(pattern: re.Pattern[str]) -> Any:

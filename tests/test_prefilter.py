@@ -78,6 +78,19 @@ def test_the_required_literals_of_a_pattern_are_those_every_match_contains() -> 
     assert required_literals(re.compile(r".*\w+.*")) is None
 
 
+def test_a_class_of_single_characters_is_a_set_of_literals() -> None:
+    assert required_literals(re.compile(r"\d+ [|·•] \w+", re.I)) == {"|", "·", "•"}
+    assert required_literals(re.compile(r"\d+ (\||·) \w+", re.I)) == {"|", "·"}
+    assert required_literals(re.compile(r"[^|]\w+", re.I)) is None  # a negated class
+    assert required_literals(re.compile(r"[a-z|]\w+", re.I)) is None  # a range
+
+
+def test_literals_that_nearly_every_line_holds_are_the_last_choice() -> None:
+    # Both the date's separators and the pipe are required; only the pipe is selective.
+    assert required_literals(re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4} [|·] \w+", re.I)) == {"|", "·"}
+    assert required_literals(re.compile(r"\d{1,2}[./-]\d{1,2}", re.I)) == {".", "/", "-"}
+
+
 def test_prefilter_literals_survive_case_insensitive_lookalikes() -> None:
     """Python's case-insensitive matching takes 'ſ' for 's', 'ı' and 'İ' for 'i', 'K'
     (Kelvin) for 'k'; the fold maps them the same way, so no match is prefiltered away."""
