@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from cleaners.document import Limits
     from flows.discover import walk_inputs
-    from flows.process import BatchOutcome, batch_submitter, batched, process_batch
+    from flows.process import BatchOutcome, batched
+    from flows.process_task import batch_submitter, process_batch
     from flows.runner import bounded
 
     workers: int = args.workers

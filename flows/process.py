@@ -160,13 +160,3 @@ def merge_outcomes(outcomes: list[BatchOutcome]) -> BatchOutcome:
 def crashed_outcome(item: InputFile | Unlisted) -> BatchOutcome:
     detail = "the worker process died while processing this input (killed, or crashed in native code)"
     return BatchOutcome(rejects=[RejectRecord(item.path, None, None, WORKER_CRASHED, detail)])
-
-
-def __getattr__(name: str) -> Any:
-    """``process_batch`` and ``batch_submitter``, from :mod:`flows.process_task` (Prefect)
-    on first use, for callers that import them from here."""
-    if name in {"process_batch", "batch_submitter"}:
-        from flows import process_task
-
-        return getattr(process_task, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
