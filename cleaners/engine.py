@@ -311,7 +311,7 @@ class _Detector:
 
 
 def _clean_line_spans(
-    planned: Sequence[_Planned],
+    group: _Group,
     line: _Line,
     in_head: bool,
     in_tail: bool,
@@ -321,7 +321,7 @@ def _clean_line_spans(
 ) -> None:
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
     removed: list[tuple[int, int]] = []
-    for rule in _candidates(planned, line.text, in_head, in_tail, bits):
+    for rule in _candidates(group, line.text, in_head, in_tail, bits):
         if rule.action == "inline":
             matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
         else:
@@ -339,7 +339,7 @@ def _clean_line_spans(
             gone[a:b] = b"\x01" * (b - a)
         kept = "".join(ch for ch, g in zip(line.text, gone, strict=True) if not g)
         if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
-            rule = next(r for r, *_ in planned if r.id == out.spans[-1].rule)
+            rule = next(r for r, *_ in group.by_bit.values() if r.id == out.spans[-1].rule)
             for i, ch in enumerate(line.text):
                 if not ch.isspace() and not gone[i]:
                     out.add(rule, line.start + i, ch)
@@ -413,10 +413,26 @@ _Planned = tuple[Rule, int, int, str]
 
 
 @dataclass(frozen=True)
+class _Group:
+    """The planned rules of one action kind, found by their bits: a line's candidates are
+    the few whose literals it holds, so the per-line loop walks those bits only."""
+
+    mask: int  # the bits of the group's rules
+    by_bit: dict[int, _Planned]
+
+    @classmethod
+    def of(cls, planned: Sequence[_Planned]) -> _Group:
+        mask = 0
+        for p in planned:
+            mask |= p[1]
+        return cls(mask, {p[1]: p for p in planned})
+
+
+@dataclass(frozen=True)
 class _RuleGroups:
-    tail: list[_Planned]
-    line: list[_Planned]
-    span: list[_Planned]
+    tail: _Group
+    line: _Group
+    span: _Group
     detector: _Detector
 
 
@@ -433,9 +449,9 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
         return known[1]
     detector = _Detector(rules)
     planned: list[_Planned] = [(r, 1 << i, r.max_len, r.where) for i, r in enumerate(rules)]
-    tail = [p for p in planned if p[0].action == "tail"]
-    line = [p for p in planned if p[0].action == "line"]
-    span = [p for p in planned if p[0].action in ("prefix", "suffix", "inline")]
+    tail = _Group.of([p for p in planned if p[0].action == "tail"])
+    line = _Group.of([p for p in planned if p[0].action == "line"])
+    span = _Group.of([p for p in planned if p[0].action in ("prefix", "suffix", "inline")])
     groups = _RuleGroups(tail, line, span, detector)
     if len(_GROUPS) >= _MAX_GROUPS:  # rules made on the fly (tests): keep it bounded
         _GROUPS.clear()
@@ -443,22 +459,27 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     return groups
 
 
-def _candidates(planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, bits: int) -> Iterator[Rule]:
-    """The rules of ``planned`` that may act on the line ``text``, in order: those among
+def _candidates(group: _Group, text: str, in_head: bool, in_tail: bool, bits: int) -> Iterator[Rule]:
+    """The rules of ``group`` that may act on the line ``text``, in order: those among
     the detector's ``bits`` (see :class:`_Detector`), in their zone, and whose ``max_len``
-    the line does not exceed."""
+    the line does not exceed. A rule's bit is its place in the rule list, so taking the
+    set bits lowest first keeps the rules' order."""
     size = len(text)
-    for rule, bit, max_len, where in planned:
-        if not bits & bit or size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
+    pending = bits & group.mask
+    while pending:
+        bit = pending & -pending
+        pending ^= bit
+        rule, _bit, max_len, where = group.by_bit[bit]
+        if size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
             continue
         yield rule
 
 
 def _first_match(
-    planned: Sequence[_Planned], text: str, in_head: bool, in_tail: bool, bits: int
+    group: _Group, text: str, in_head: bool, in_tail: bool, bits: int
 ) -> tuple[Rule, re.Match[str]] | None:
-    """The first rule of ``planned`` (see :func:`_candidates`) that matches the line ``text``."""
-    for rule in _candidates(planned, text, in_head, in_tail, bits):
+    """The first rule of ``group`` (see :func:`_candidates`) that matches the line ``text``."""
+    for rule in _candidates(group, text, in_head, in_tail, bits):
         m = rule.matches_line(text)
         if m:
             return rule, m
