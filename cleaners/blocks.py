@@ -66,6 +66,22 @@ def _cjk_share(text: str) -> float:
     return wide / len(letters)
 
 
+# For ASCII text the digit and alphanumeric counts are byte deletions (C loops); other
+# text counts with str.isdigit, and with \W, which the re module defines as neither
+# str.isalnum nor "_" (tests/test_blocks.py holds both to str's own predicates).
+_NOT_DIGIT_ASCII = bytes(c for c in range(128) if not chr(c).isdigit())
+_NOT_ALNUM_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())
+_NOT_WORD = re.compile(r"\W")
+
+
+def digit_and_alnum_counts(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are ``str.isdigit`` and ``str.isalnum``."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _NOT_DIGIT_ASCII)), len(raw.translate(None, _NOT_ALNUM_ASCII))
+    return sum(map(str.isdigit, text)), len(_NOT_WORD.sub("", text)) - text.count("_")
+
+
 @functools.lru_cache(maxsize=4096)
 def line_features(text: str) -> LineFeatures:
     """Text features of one stripped line (cached: a line is scored more than once per
@@ -73,8 +89,8 @@ def line_features(text: str) -> LineFeatures:
     words = len(text.split())
     ends = bool(_SENTENCE_END.search(text))
     separators = len(_SEPARATORS.findall(text))
-    digits = sum(map(str.isdigit, text))
-    alnum = sum(map(str.isalnum, text)) or 1
+    digits, alnum = digit_and_alnum_counts(text)
+    alnum = alnum or 1
     if _cjk_share(text) > 0.5:
         prose = len(text) >= CJK_PROSE_CHARS
     else:

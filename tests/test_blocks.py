@@ -3,6 +3,7 @@ dumped to text, and how far its edges reach."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 from cleaners.blocks import PAGE_DUMP_LINES, main_block
@@ -67,3 +68,14 @@ def test_the_wide_letter_share_counts_letters_only() -> None:
     assert _cjk_share("東京 tokyo") == 2 / 7
     assert _cjk_share("東京") == 1.0
     assert _cjk_share("— 123 —") == 0.0
+
+
+def test_digit_and_alnum_counts_are_those_of_str_predicates_for_every_code_point() -> None:
+    from cleaners.blocks import digit_and_alnum_counts
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        assert digit_and_alnum_counts(ch) == (int(ch.isdigit()), int(ch.isalnum())), hex(code)
+    line = "Régions 2021² — 3 500 €, n°5_x ①"
+    assert digit_and_alnum_counts(line) == (sum(map(str.isdigit, line)), sum(map(str.isalnum, line)))
+    assert digit_and_alnum_counts("abc 123") == (3, 6)
