@@ -21,6 +21,10 @@ A rule table is a TOML file with ``[[rule]]`` entries. Each rule has:
 
 Named groups ``publisher``, ``author`` and ``contributor`` in a pattern turn what the
 noise reveals into metadata facts.
+
+A table may name pieces of patterns its rules share in a ``[fragments]`` table (a date, a
+list of "updated on" words); ``<<name>>`` in a pattern, or in a later fragment, stands
+for that fragment as a non-capturing group.
 """
 
 from __future__ import annotations
@@ -86,12 +90,40 @@ class Publisher:
     rules: tuple[Rule, ...] = field(default=())
 
 
-def _compile(entry: dict[str, object], source: str) -> Rule:
+_FRAGMENT_REF = re.compile(r"<<(\w+)>>")
+
+
+def _expand(text: str, fragments: dict[str, str], where: str) -> str:
+    """``text`` with each ``<<name>>`` replaced by its fragment, as a non-capturing group."""
+
+    def fragment(ref: re.Match[str]) -> str:
+        name = ref[1]
+        if name not in fragments:
+            raise RuleError(f"{where}: unknown fragment <<{name}>>")
+        return f"(?:{fragments[name]})"
+
+    return _FRAGMENT_REF.sub(fragment, text)
+
+
+def _fragments(data: dict[str, object], source: str) -> dict[str, str]:
+    """The table's ``[fragments]``, each expanded with the ones defined before it."""
+    table = data.get("fragments", {})
+    if not isinstance(table, dict):
+        raise RuleError(f"{source}: [fragments] must be a table of strings")
+    fragments: dict[str, str] = {}
+    for name, text in table.items():
+        if not isinstance(text, str):
+            raise RuleError(f"{source}: fragment {name} must be a string")
+        fragments[name] = _expand(text, fragments, f"{source}: fragment {name}")
+    return fragments
+
+
+def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | None = None) -> Rule:
     try:
         rid = str(entry["id"])
         kind = str(entry["kind"])
         action = str(entry.get("action", "line"))
-        raw_pattern = str(entry["pattern"])
+        raw_pattern = _expand(str(entry["pattern"]), fragments or {}, f"{source}: rule {entry['id']}")
         rationale = str(entry["rationale"])
     except KeyError as missing:
         raise RuleError(f"{source}: rule {entry.get('id', '?')} lacks {missing}") from None
@@ -134,7 +166,8 @@ def _compile(entry: dict[str, object], source: str) -> Rule:
 def parse_rules(text: str, source: str) -> tuple[Rule, ...]:
     """Compile the ``[[rule]]`` entries of one TOML document."""
     data = tomllib.loads(text)
-    return tuple(_compile(entry, source) for entry in data.get("rule", []))
+    fragments = _fragments(data, source)
+    return tuple(_compile(entry, source, fragments) for entry in data.get("rule", []))
 
 
 def _package_tomls(subpackage: str) -> list[tuple[str, str]]:
