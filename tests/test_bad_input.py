@@ -574,6 +574,33 @@ def test_read_stops_at_the_raw_cap_without_reading_the_whole_file(tmp_path: Path
     assert isinstance(record, RejectRecord) and record.reason == "too_large"
 
 
+def test_read_returns_every_byte_of_a_file_that_grew_after_its_size_was_taken(tmp_path: Path) -> None:
+    from flows.read import _read_capped
+
+    path = tmp_path / "growing.txt"
+    payload = os.urandom(300_000)
+    path.write_bytes(payload)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_capped(fd, 10, MiB) == payload  # fstat said 10 bytes; the file has more
+    finally:
+        os.close(fd)
+
+
+def test_read_of_a_file_under_the_cap_is_its_bytes_and_of_an_empty_file_is_empty(tmp_path: Path) -> None:
+    from flows.discover import InputFile
+    from flows.read import read_input
+
+    path = tmp_path / "small.txt"
+    path.write_bytes(b"x" * 1000)
+    assert read_input(InputFile(str(path), 1000, 0.0), 1000) == b"x" * 1000
+    path.write_bytes(b"")
+    assert read_input(InputFile(str(path), 0, 0.0), 1000) == b""
+    path.write_bytes(b"x" * 1001)
+    record = read_input(InputFile(str(path), 1001, 0.0), 1000)
+    assert isinstance(record, RejectRecord) and record.reason == "too_large"
+
+
 def test_zlib_refuses_more_than_the_cap_in_one_call() -> None:
     """The bomb guard relies on ``max_length``: zlib inflates no more than asked."""
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
