@@ -96,6 +96,7 @@ def _clean(
     site: str | None = None,
     confirmed_by: str | None = None,
     link_density: Mapping[str, float] | None = None,
+    site_links: Mapping[str, float] | None = None,
 ) -> CleanResult:
     rules = generic_rules() + extra
     return clean_text(
@@ -107,6 +108,7 @@ def _clean(
         site=site,
         confirmed_by=confirmed_by,
         link_density=link_density,
+        site_links=site_links,
     )
 
 
@@ -197,6 +199,7 @@ def inspect_document(
         site=site,
         confirmed_by=confirmed_by,
         link_density=linked,
+        site_links=page.site_links if page else None,
     )
     # A page's URL may name a known outlet before cleaning: its rules join the first pass.
     url = page.url if page else None

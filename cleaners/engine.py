@@ -355,6 +355,7 @@ def clean_text(
     site: str | None = None,
     confirmed_by: str | None = None,
     link_density: Mapping[str, float] | None = None,
+    site_links: Mapping[str, float] | None = None,
 ) -> CleanResult:
     """Remove what ``rules`` match from ``text``; record each removal and its facts.
 
@@ -373,6 +374,9 @@ def clean_text(
     whitespace-collapsed text), an unconfirmed line that is not prose and is mostly link
     text is removed as ``layout.linked_unconfirmed`` even when it reads like a sentence:
     a teaser linking to another page.
+    With ``site_links`` (an HTML page's lines that are links to its own site, share of
+    link text per line, see :func:`cleaners.html.site_link_share`), teasers and menus are
+    removed by their shape (:func:`linked_lines`).
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -400,6 +404,8 @@ def clean_text(
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
     if confirmed_by is not None:
         out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density))
+    if site_links is not None:
+        out.spans.extend(linked_lines(live, out, site_links))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, (head, tail), out, facts)
@@ -736,4 +742,40 @@ def unconfirmed_lines(
         if 0 < i < len(nonblank) - 1 and ok[i - 1] and ok[i + 1]:
             continue
         found.append(Removal(*UNCONFIRMED, line.start, line.text))
+    return found
+
+
+LINKED_RUN = ("layout.linked_run", "navigation")
+LINKED_TAIL = ("layout.linked_tail", "navigation")
+# Share of a line's text in links to the page's own site from which it is a link.
+SITE_LINK_SHARE = 0.8
+
+
+def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[str, float]) -> list[Removal]:
+    """Lines no rule touched that do not read as prose and that the page shows as links
+    to its own site (``site_links``: share of link text per line, at least
+    :data:`SITE_LINK_SHARE`): ``layout.linked_run`` when two or more such lines follow
+    one another (a teaser list, a menu, a tag list), ``layout.linked_tail`` when no prose
+    follows them (a trailing teaser or "back to" link after the article). A single one
+    between paragraphs stays: a linked subheading, a link on its own line."""
+    nonblank = [ln for ln in lines if ln.text]
+    prose = [line_features(ln.text).prose for ln in nonblank]
+    linked = [
+        not prose[i] and site_links.get(_match_key(ln.text), 0.0) >= SITE_LINK_SHARE and _untouched(ln, out)
+        for i, ln in enumerate(nonblank)
+    ]
+    found: list[Removal] = []
+    i = 0
+    while i < len(nonblank):
+        if not linked[i]:
+            i += 1
+            continue
+        end = i
+        while end < len(nonblank) and linked[end]:
+            end += 1
+        if end - i >= 2:
+            found += [Removal(*LINKED_RUN, ln.start, ln.text) for ln in nonblank[i:end]]
+        elif any(prose[:i]) and not any(prose[end:]):
+            found += [Removal(*LINKED_TAIL, ln.start, ln.text) for ln in nonblank[i:end]]
+        i = end
     return found

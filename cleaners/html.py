@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import re
 import warnings
 from collections.abc import Callable, Mapping
@@ -56,6 +57,7 @@ from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
 from cleaners.options import HTML_MODES as HTML_MODES
 from cleaners.options import HtmlMode as HtmlMode
 from cleaners.options import check_html_mode as check_html_mode
+from cleaners.publisher import registered_domain
 
 # Dates with the time of day where the page gives it; trafilatura's default is the day.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -78,6 +80,9 @@ class ExtractedPage:
     # Link density (share of link text) of the page's blocks, keyed by whitespace-collapsed
     # text; empty when the second pass was not run.
     link_density: Mapping[str, float] = field(default_factory=dict)
+    # The lines of ``text`` the page shows as links to its own site (see
+    # :func:`site_link_share`): share of link text, keyed by whitespace-collapsed text.
+    site_links: Mapping[str, float] = field(default_factory=dict)
 
 
 def _split_authors(raw: str | None) -> tuple[str, ...]:
@@ -186,6 +191,74 @@ def link_density(html: str) -> dict[str, float]:
     return out
 
 
+# Elements a line of an extraction can be: the block a link's text is counted in.
+_LINE_BLOCKS = frozenset(_BLOCK_TAGS) - {"span", "a", "strong", "em", "b"}
+# Longer blocks are not looked up: a line that long is prose or a table, not a teaser.
+_MAX_LINKED_BLOCK_CHARS = 500
+
+
+# A link's scheme and host, as urllib.parse.urlsplit reads them (a third of the cost).
+_HREF = re.compile(r"(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?://([^/?#]*))?")
+
+
+def _same_site(href: str | None, site: str | None) -> bool:
+    """Whether a link leads to another page of the page's own site (``site``, its
+    registered domain): a relative address, or one on that domain. In-page anchors
+    (``#…``), e-mail, telephone and script links, and addresses on other sites do not."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return False
+    found = _HREF.match(href)
+    scheme, host = (found[1], found[2]) if found else (None, None)
+    if scheme is not None and scheme.lower() not in ("http", "https"):
+        return False
+    if host is None:
+        return scheme is None
+    return site is not None and _domain_of(host.lower()) == site
+
+
+# A page links to a few hosts many times over.
+_domain_of = functools.lru_cache(maxsize=4096)(registered_domain)
+
+
+def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
+    """For each line of ``text`` (an extraction of ``tree``) that the page shows as a
+    link to another page of its own site, or as a block holding such links, the share of
+    the line that is their link text, keyed by the whitespace-collapsed normalized line.
+
+    Teasers, menus and tag lists link to the site's other pages; an article's links
+    mostly go elsewhere (sources, products) or within the page (a table of contents), and
+    those do not count. Only the links are visited, and the nearest block around each
+    link whose text is in ``text`` (the element a line of the extraction comes from);
+    ``tree`` is not changed."""
+    site = registered_domain(url)
+    flat = " ".join(text.split())
+    share: dict[str, float] = {}
+    linked_chars: dict[Any, int] = {}
+    for a in tree.iter("a"):
+        if not _same_site(a.get("href"), site):
+            continue
+        link_text = " ".join(a.text_content().split())
+        if not link_text or link_text not in flat:  # most of a page's links are not in its text
+            continue
+        share[link_text] = 1.0
+        block = a.getparent()
+        while block is not None and block.tag not in _LINE_BLOCKS:
+            block = block.getparent()
+        if block is not None:
+            linked_chars[block] = linked_chars.get(block, 0) + len(link_text)
+    for block, chars in linked_chars.items():
+        block_text = " ".join(block.text_content().split())
+        if block_text and len(block_text) <= _MAX_LINKED_BLOCK_CHARS:
+            share[block_text] = max(share.get(block_text, 0.0), min(1.0, chars / len(block_text)))
+    found: dict[str, float] = {}
+    for line in text.split("\n"):
+        key = " ".join(line.split())
+        if key in share:
+            found[" ".join(normalize_text(key).split())] = share[key]
+    return found
+
+
 def extract_html(html: str) -> ExtractedPage | None:
     """The ``precise`` mode: trafilatura's main text and metadata; None when it finds no
     main text.
@@ -213,6 +286,7 @@ def extract_html(html: str) -> ExtractedPage | None:
         doc,
         precision_text=_pass_text(tree, favor_precision=True),
         link_density=link_density(html),
+        site_links=site_link_share(tree, text, doc.url),
     )
 
 
@@ -504,12 +578,13 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
         text = merge_lines(text, _bare_text(tree, meta.url, favor_recall=True) or "")
     if text is None:
         return None
+    site_links = site_link_share(tree, text, meta.url)
     author = meta.author or _markup_author(tree)  # last: a fragment's tree is pruned
     kept = Document.from_dict(
         {"title": meta.title, "author": author, "date": meta.date, "sitename": meta.site_name, "url": meta.url}
     )
     kept.clean_and_trim()  # as bare_extraction tidies its metadata
-    return _page(text, kept)
+    return _page(text, kept, site_links=site_links)
 
 
 def extract_page(html: str, mode: HtmlMode = DEFAULT_HTML_MODE) -> ExtractedPage | None:

@@ -1,0 +1,141 @@
+"""Lines an HTML page shows as links to its own site (``site_link_share``) and what the
+text cleaner does with them: runs of such lines (teaser lists, menus, tag lists) and such
+lines after the article's last paragraph are removed, a single one between paragraphs
+stays. Both HTML modes carry the shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.document import ArticleRecord, process_document
+from cleaners.engine import clean_text
+from cleaners.html import HtmlMode, extract_page, parse_page, site_link_share
+from cleaners.rule_tables import generic_rules
+
+URL = "https://www.example-news.com/politics/budget"
+
+
+def shares(body: str, text: str, url: str | None = URL) -> dict[str, float]:
+    return site_link_share(parse_page(f"<html><body>{body}</body></html>"), text, url)
+
+
+def test_a_line_that_is_a_link_to_another_page_of_the_site_has_share_one() -> None:
+    body = '<h3><a href="/sport/final">Cup final goes to extra time</a></h3>'
+    assert shares(body, "Cup final goes to extra time") == {"Cup final goes to extra time": 1.0}
+
+
+def test_absolute_links_to_the_site_and_its_subdomains_count() -> None:
+    body = (
+        '<p><a href="https://www.example-news.com/a">Budget row deepens</a></p>'
+        '<p><a href="//sport.example-news.com/b">Derby ends level</a></p>'
+    )
+    assert shares(body, "Budget row deepens\nDerby ends level") == {"Budget row deepens": 1.0, "Derby ends level": 1.0}
+
+
+def test_links_elsewhere_anchors_and_mail_links_do_not_count() -> None:
+    body = (
+        '<p><a href="https://shop.other.org/toy">Wooden rainbow</a></p>'
+        '<h2><a href="#section-2">How to install it</a></h2>'
+        '<p><a href="mailto:press@example-news.com">press@example-news.com</a></p>'
+        '<p><a href="javascript:void(0)">Show more</a></p>'
+    )
+    text = "Wooden rainbow\nHow to install it\npress@example-news.com\nShow more"
+    assert shares(body, text) == {}
+
+
+def test_relative_links_count_when_the_page_has_no_address() -> None:
+    body = '<p><a href="/a">Budget row deepens</a></p><p><a href="https://www.example-news.com/b">Derby</a></p>'
+    assert shares(body, "Budget row deepens\nDerby", url=None) == {"Budget row deepens": 1.0}
+
+
+def test_a_block_partly_linked_has_the_share_of_its_link_text() -> None:
+    body = '<li><a href="/a">Budget row deepens</a> 12.03.2022</li>'
+    found = shares(body, "Budget row deepens 12.03.2022")
+    assert found["Budget row deepens 12.03.2022"] == pytest.approx(len("Budget row deepens") / 29)
+
+
+def test_lines_not_in_the_text_are_left_out() -> None:
+    body = '<nav><a href="/">Home</a></nav><p>The council met.</p>'
+    assert shares(body, "The council met.") == {}
+
+
+PARAGRAPH = "The council voted on Monday to close the old bridge for repairs, officials said after a long meeting."
+LATER = "Engineers found cracks in two of the bridge's supports during an inspection in May, the report says."
+TEASERS = ["Cup final goes to extra time", "Budget row deepens in the capital"]
+
+
+def clean(lines: list[str], linked: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    result = clean_text("\n".join(lines), generic_rules(), site_links=dict.fromkeys(linked, 1.0))
+    return result.text, [(r.rule, r.text) for r in result.removals]
+
+
+def test_two_linked_lines_in_a_row_are_removed_as_a_linked_run() -> None:
+    text, removed = clean([PARAGRAPH, *TEASERS, LATER], TEASERS)
+    assert text == f"{PARAGRAPH}\n{LATER}"
+    assert removed == [("layout.linked_run", t) for t in TEASERS]
+
+
+def test_a_single_linked_line_between_paragraphs_stays() -> None:
+    lines = [PARAGRAPH, TEASERS[0], LATER]
+    text, removed = clean(lines, TEASERS)
+    assert text == "\n".join(lines)
+    assert removed == []
+
+
+def test_a_linked_line_after_the_last_paragraph_is_removed_as_a_linked_tail() -> None:
+    text, removed = clean([PARAGRAPH, LATER, TEASERS[0]], TEASERS)
+    assert text == f"{PARAGRAPH}\n{LATER}"
+    assert removed == [("layout.linked_tail", TEASERS[0])]
+
+
+def test_a_linked_line_before_any_paragraph_stays() -> None:
+    lines = [TEASERS[0], PARAGRAPH]
+    text, _ = clean(lines, TEASERS)
+    assert text == "\n".join(lines)
+
+
+def test_linked_lines_that_read_as_prose_stay() -> None:
+    lines = [PARAGRAPH, LATER]
+    text, removed = clean(lines, lines)
+    assert text == "\n".join(lines)
+    assert removed == []
+
+
+def test_lines_mostly_but_not_enough_linked_stay() -> None:
+    lines = [PARAGRAPH, *TEASERS, LATER]
+    result = clean_text("\n".join(lines), generic_rules(), site_links=dict.fromkeys(TEASERS, 0.6))
+    assert result.text == "\n".join(lines)
+
+
+def test_without_site_links_nothing_is_removed_for_links() -> None:
+    lines = [PARAGRAPH, *TEASERS, LATER]
+    assert clean_text("\n".join(lines), generic_rules()).text == "\n".join(lines)
+
+
+ARTICLE = " ".join(
+    f"Sentence {i} of a long enough article about the council's budget vote and the reactions to it." for i in range(30)
+)
+PAGE = (
+    "<html><head><title>Council passes the budget</title>"
+    f'<link rel="canonical" href="{URL}"></head><body><article><h1>Council passes the budget</h1>'
+    f"<p>{ARTICLE}</p><p>{ARTICLE}</p>"
+    '<blockquote><a href="/sport/final">Cup final goes to extra time</a></blockquote>'
+    '<blockquote><a href="/politics/row">Budget row deepens in the capital</a></blockquote>'
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("mode", ["fast", "precise"])
+def test_both_modes_carry_the_site_links_of_their_text(mode: HtmlMode) -> None:
+    page = extract_page(PAGE, mode)
+    assert page is not None
+    assert "Cup final goes to extra time" in page.text
+    assert page.site_links.get("Cup final goes to extra time") == 1.0
+
+
+def test_a_teaser_list_at_the_end_of_a_page_does_not_reach_the_record() -> None:
+    record = process_document(PAGE.encode(), "page.html", html_mode="fast")
+    assert isinstance(record, ArticleRecord)
+    assert "Sentence 29" in record.text
+    assert "Cup final" not in record.text
+    assert "Budget row deepens" not in record.text
