@@ -376,7 +376,7 @@ def clean_text(
     a teaser linking to another page.
     With ``site_links`` (an HTML page's lines that are links to its own site, share of
     link text per line, see :func:`cleaners.html.site_link_share`), teasers and menus are
-    removed by their shape (:func:`linked_lines`).
+    removed by their shape (:func:`linked_lines`, :func:`under_related_heading`).
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -406,6 +406,7 @@ def clean_text(
         out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density))
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
+        out.spans.extend(under_related_heading(live, out))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, (head, tail), out, facts)
@@ -778,4 +779,50 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
         elif any(prose[:i]) and not any(prose[end:]):
             found += [Removal(*LINKED_TAIL, ln.start, ln.text) for ln in nonblank[i:end]]
         i = end
+    return found
+
+
+UNDER_RELATED = ("layout.under_related_heading", "related")
+# The rules whose whole-line matches are headings over a list of other stories, and how
+# many words such a heading has at most (a "Read more: <headline>" line is a teaser
+# itself, not a heading: what follows it is the article again).
+RELATED_HEADING_RULES = frozenset({"related.section_heading", "related.read_more_line"})
+RELATED_HEADING_WORDS = 6
+
+
+def under_related_heading(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+    """``layout.under_related_heading``: the lines after a related-content heading
+    ("Ähnliche Beiträge", "Lesen Sie auch:") up to the next prose line or the next such
+    heading, which are the teasers it heads (headlines, dates, leftovers of the block).
+    The last of them, when prose follows and it does not end in a colon, is spared: a
+    subheading of the article resuming after a related block the extraction left out."""
+    nonblank = [ln for ln in lines if ln.text]
+    by_start = {r.start: r for r in out.spans}
+
+    def is_heading(line: _Line) -> bool:
+        removal = by_start.get(line.start)
+        return (
+            removal is not None
+            and removal.rule in RELATED_HEADING_RULES
+            and len(removal.text) >= len(line.text)
+            and len(line.text.split()) <= RELATED_HEADING_WORDS
+        )
+
+    found: list[Removal] = []
+    for i, line in enumerate(nonblank):
+        if not is_heading(line):
+            continue
+        taken: list[_Line] = []
+        resumed = False
+        for nxt in nonblank[i + 1 :]:
+            if is_heading(nxt):
+                break
+            if line_features(nxt.text).prose:
+                resumed = True
+                break
+            if _untouched(nxt, out):
+                taken.append(nxt)
+        if resumed and taken and not taken[-1].text.endswith(":"):
+            taken.pop()
+        found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
     return found

@@ -139,3 +139,43 @@ def test_a_teaser_list_at_the_end_of_a_page_does_not_reach_the_record() -> None:
     assert "Sentence 29" in record.text
     assert "Cup final" not in record.text
     assert "Budget row deepens" not in record.text
+
+
+def removed_under_heading(lines: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    result = clean_text("\n".join(lines), generic_rules(), site_links={})
+    return result.text, [(r.rule, r.text) for r in result.removals if r.rule == "layout.under_related_heading"]
+
+
+def test_lines_under_a_related_heading_are_removed_up_to_the_next_paragraph() -> None:
+    text, removed = removed_under_heading([PARAGRAPH, "Ähnliche Beiträge", "05. Februar 2020", "Teaser Zwei:", LATER])
+    assert text == f"{PARAGRAPH}\n{LATER}"
+    assert removed == [
+        ("layout.under_related_heading", "05. Februar 2020"),
+        ("layout.under_related_heading", "Teaser Zwei:"),
+    ]
+
+
+def test_the_subheading_right_before_the_next_paragraph_is_spared() -> None:
+    text, removed = removed_under_heading([PARAGRAPH, "See also", "05. Februar 2020", "Behind the scenes", LATER])
+    assert text == f"{PARAGRAPH}\nBehind the scenes\n{LATER}"
+    assert removed == [("layout.under_related_heading", "05. Februar 2020")]
+
+
+def test_lines_under_a_related_heading_go_to_the_end_when_no_paragraph_follows() -> None:
+    text, removed = removed_under_heading([PARAGRAPH, LATER, "Lesen Sie auch:", *TEASERS])
+    assert text == f"{PARAGRAPH}\n{LATER}"
+    assert [t for _, t in removed] == TEASERS
+
+
+def test_a_read_more_line_with_its_headline_is_not_a_heading_over_what_follows() -> None:
+    headline = "Read more: Bridge closures across the county"
+    lines = [PARAGRAPH, headline, "Freedom fighters replace colonial leaders", "Right-wing resistance", LATER]
+    text, removed = removed_under_heading(lines)
+    assert headline not in text
+    assert "Freedom fighters replace colonial leaders" in text
+    assert removed == []
+
+
+def test_lines_under_a_related_heading_stay_on_the_text_path() -> None:
+    lines = [PARAGRAPH, "Ähnliche Beiträge", "05. Februar 2020", "Teaser Zwei:", LATER]
+    assert "05. Februar 2020" in clean_text("\n".join(lines), generic_rules()).text
