@@ -15,6 +15,10 @@ same tree (it works on a copy, cheaper than parsing again). When that text is sh
 the lines it found, merged in place. The text cleaners apply as for any text, without
 the precision confirmation. See :func:`extract_html_fast`.
 
+Both modes give, for the lines of their text that the page shows as links to its own site,
+the share of link text (:func:`site_link_share`): the text cleaner removes runs of such
+lines and such lines after the last paragraph (teaser lists, menus).
+
 ``precise``: three passes, each on a copy of one parse of the page (:func:`parse_page`).
 The main pass (trafilatura's balanced defaults, comments left out) gives the text and
 metadata; a ``favor_recall`` pass adds the lines it found that the main pass
