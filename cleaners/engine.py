@@ -765,6 +765,8 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
         not prose[i] and site_links.get(_match_key(ln.text), 0.0) >= SITE_LINK_SHARE and _untouched(ln, out)
         for i, ln in enumerate(nonblank)
     ]
+    prose_at = [i for i, p in enumerate(prose) if p]
+    first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (len(prose), -1)
     found: list[Removal] = []
     i = 0
     while i < len(nonblank):
@@ -776,7 +778,7 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
             end += 1
         if end - i >= 2:
             found += [Removal(*LINKED_RUN, ln.start, ln.text) for ln in nonblank[i:end]]
-        elif any(prose[:i]) and not any(prose[end:]):
+        elif first_prose < i and last_prose < end:  # after the last paragraph (scans once, not per run)
             found += [Removal(*LINKED_TAIL, ln.start, ln.text) for ln in nonblank[i:end]]
         i = end
     return found
