@@ -6,7 +6,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 INPUT  ?= seeds
 OUTPUT ?= output
 
-.PHONY: run test lint install install-dev eval bench bench-language bench-noop clean
+.PHONY: run test lint install install-dev bytecode eval bench bench-language bench-noop clean
 
 # Stamps record that the environment matches pyproject.toml; editing it reinstalls.
 $(VENV)/.stamp-venv:
@@ -22,8 +22,14 @@ $(VENV)/.stamp-dev: pyproject.toml $(VENV)/.stamp-install
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.stamp-install
-install-dev: $(VENV)/.stamp-dev
+# The project's own modules compiled ahead: where PYTHONDONTWRITEBYTECODE is set (many
+# container images), every presswash process would otherwise compile them from source
+# at start-up (~60 ms of a 0.25 s no-op run). Only changed sources are compiled again.
+bytecode: $(VENV)/.stamp-install
+	$(PY) -m compileall -q presswash flows cleaners schemas > /dev/null
+
+install: $(VENV)/.stamp-install bytecode
+install-dev: $(VENV)/.stamp-dev bytecode
 
 run: install
 	$(VENV)/bin/presswash run $(INPUT) --output $(OUTPUT)
@@ -50,14 +56,14 @@ eval: $(VENV)/.stamp-eval
 # the full run takes a while). Corpora are generated into bench/out/ and reused.
 BENCH_SIZES ?= 1000,10000,100000
 BENCH_HTML_SIZES ?= 1000
-bench: $(VENV)/.stamp-dev
+bench: install-dev
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) --html-sizes $(BENCH_HTML_SIZES)
 	-$(PY) -m bench.noop_rerun --files $(NOOP_FILES)
 
 # No-op re-run: ingest NOOP_FILES files, run again over them unchanged; prints the
 # second run's time as a ratio of the first (target: at most 5%).
 NOOP_FILES ?= 10000
-bench-noop: $(VENV)/.stamp-dev
+bench-noop: install-dev
 	$(PY) -m bench.noop_rerun --files $(NOOP_FILES)
 
 # Language-ID backends: accuracy on the development corpus, speed on the seeds.
