@@ -376,7 +376,8 @@ def clean_text(
     a teaser linking to another page.
     With ``site_links`` (an HTML page's lines that are links to its own site, share of
     link text per line, see :func:`cleaners.html.site_link_share`), teasers and menus are
-    removed by their shape (:func:`linked_lines`, :func:`under_related_heading`).
+    removed by their shape (:func:`linked_lines`). On every text, the lines under a
+    related-content heading go with it (:func:`under_related_heading`).
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -406,7 +407,7 @@ def clean_text(
         out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density))
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
-        out.spans.extend(under_related_heading(live, out))
+    out.spans.extend(under_related_heading(live, out))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, (head, tail), out, facts)
