@@ -61,13 +61,28 @@ def records_table(records: Sequence[Any], schema: pa.Schema, stamp: dict[str, An
     """
     count = len(records)
     columns = [
-        pa.array(
+        _column(
             [stamp[field.name]] * count if field.name in stamp else [getattr(r, field.name) for r in records],
             field.type,
         )
         for field in schema
     ]
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _column(values: list[Any], type: pa.DataType) -> pa.Array:
+    """``values`` as an Arrow array; a text that is not UTF-8 (a file name whose bytes
+    ``os.walk`` kept as surrogate escapes) is written with those bytes as Python shows
+    them, ``caf\\xe9.txt``: readable, and valid text for every reader of the dataset."""
+    try:
+        return pa.array(values, type)
+    except UnicodeEncodeError:
+        return pa.array([escape_undecodable(v) if isinstance(v, str) else v for v in values], type)
+
+
+def escape_undecodable(text: str) -> str:
+    """``text`` with each byte that a surrogate escape stands for written ``\\xNN``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def partition_dir(output: str, dataset: str, run: RunContext) -> str:

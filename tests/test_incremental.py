@@ -192,3 +192,28 @@ def _columns(out: Path, *names: str) -> tuple[list[Any], ...]:
         for i, name in enumerate(names):
             values[i] += table.column(name).to_pylist()
     return tuple(values)
+
+
+def test_files_named_in_bytes_that_are_not_utf8_are_ingested_escaped_and_skipped_when_unchanged(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A Latin-1 file name (os.walk keeps its bytes as surrogate escapes) neither fails the
+    batch's commit nor the next runs' ledger: the rows show the byte as \\xe9, the ledger
+    keeps the exact path, and the next runs read nothing."""
+    from tests.rows import rows
+
+    folder = os.fsencode(corpus)
+    text = sorted(SEEDS.glob("*.txt"))[0].read_bytes() + b"\n\nA closing line only this file has.\n"
+    with open(folder + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(text)
+    (corpus / "empty.txt").rename(os.fsdecode(folder + b"/vide-\xff.txt"))
+    out = tmp_path / "out"
+    first = ingest(corpus, out)
+    second = ingest(corpus, out, batch_size=100)
+    third = ingest(corpus, out)
+
+    assert (first.inputs_new, first.inputs_rejected) == (9, 1)
+    assert [Path(str(p)).name for (p,) in rows(out, "articles", ["source_path"]) if "caf" in str(p)] == ["caf\\xe9.txt"]
+    assert [name for name, _sha, reason in reject_rows(out)] == ["vide-\\xff.txt"]
+    assert (second.inputs_skipped, second.inputs_new) == (10, 0)
+    assert (third.inputs_skipped, third.inputs_new) == (10, 0)

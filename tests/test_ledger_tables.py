@@ -110,6 +110,34 @@ def test_a_base_written_from_the_tables_replays_to_the_same_state(
     assert again.file_refs == ledger.file_refs
 
 
+@pytest.mark.parametrize("bulk_from", [0, 10**9])  # loaded in bulk, replayed an operation at a time
+def test_a_base_loads_whatever_its_keys_and_paths_look_like(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_from: int
+) -> None:
+    """Upper-case hex and short keys are no digests (in bulk they go one at a time), and a
+    path that is not UTF-8 (kept with surrogate escapes) comes back exactly."""
+    monkeypatch.setattr("flows.ledger.BULK_LOAD_MIN_ROWS", bulk_from)
+    odd_path = b"/in/caf\xe9.txt".decode("utf-8", "surrogateescape")
+    ops = [
+        Op(PUT, sha(1), "articles/a.parquet"),
+        Op(SEEN, sha(1), source_path=odd_path, size=10, mtime=2.5),
+        Op(PUT, sha(2).upper(), "articles/a.parquet", "empty"),
+        Op(SEEN, sha(2).upper(), source_path="/in/upper.txt", size=3, mtime=1.0),
+        Op(PUT, "abc", "rejects/r.parquet", "binary"),
+        Op(PUT, sha(3), "rejects/r.parquet", "binary"),
+        Op(SEEN, sha(3), source_path="/in/r.bin", size=7, mtime=0.0),
+    ]
+    ledger = Ledger(str(tmp_path))
+    ledger.apply(ops)
+    ledger.write_base()
+    again = Ledger(str(tmp_path))
+    again.load()
+    assert sorted(again.state_ops(), key=repr) == sorted(ledger.state_ops(), key=repr)
+    assert again.seen.get(odd_path) == (10, 2.5, sha(1))
+    assert again.entries.get(sha(3)) == Entry("rejects/r.parquet", "binary")
+    assert again.file_refs == {"articles/a.parquet": 2, "rejects/r.parquet": 2}
+
+
 def test_a_base_with_deletions_or_repeated_keys_is_replayed_in_order(tmp_path: Path) -> None:
     from flows.ledger import _ops_table
     from flows.write import write_table_atomically
