@@ -43,16 +43,7 @@ import pyarrow.parquet as pq
 from flows import storage
 from flows.discover import InputFile
 from flows.faults import checkpoint
-from flows.ledger_tables import (
-    PATH_HASH_BYTES,
-    Entries,
-    Entry,
-    KeySet,
-    Seen,
-    encode_path,
-    hex_array,
-    path_hash_of_bytes,
-)
+from flows.ledger_tables import Entries, Entry, KeySet, Seen, digest, encode_path, hex_array, path_hash
 from flows.lock import output_lock, state_dir
 from flows.write import (
     DATA_DATASETS,
@@ -76,9 +67,6 @@ COMPACT_AFTER_SEGMENTS = 32  # PRESSWASH_COMPACT_AFTER overrides it (and the rul
 # geometrically).
 COMPACT_GROWTH = 0.5
 BASE_CHUNK_ROWS = 16_384  # a base is written and read this many operations at a time
-# A smaller base is replayed an operation at a time: loading in bulk needs pyarrow.compute,
-# whose import (~30 ms) costs more than replaying a few thousand operations.
-BULK_LOAD_MIN_ROWS = 8_192
 
 PUT, DEL, SEEN = "put", "del", "seen"
 PATH_KEY_PREFIX = "path:"
@@ -95,14 +83,6 @@ SEGMENT_SCHEMA = pa.schema(
     ],
     metadata={b"presswash.ledger_version": LEDGER_VERSION},
 )
-_DIGEST_PATTERN = "^[0-9a-f]{64}$"  # a key that is a sha256 digest, as ledger_tables.digest reads one
-
-
-def _digests(keys: pa.Array) -> np.ndarray:
-    """Lowercase sha256 hex keys as a ``V32`` array of their bytes, decoded at once."""
-    return np.frombuffer(bytes.fromhex("".join(keys.to_pylist())), dtype="V32")
-
-
 _SEGMENT_RE = re.compile(r"^seg-(\d{12})-(.+)-(\d{5})\.parquet$")
 _BASE_RE = re.compile(r"^base-(\d{12})\.parquet$")
 
@@ -248,9 +228,7 @@ class Ledger:
             parquet = pq.ParquetFile(path)
             if not parquet.schema_arrow.remove_metadata().equals(SEGMENT_SCHEMA.remove_metadata()):
                 raise LedgerDamaged(f"{os.path.basename(path)}: unexpected columns")
-            bulk = parquet.metadata.num_rows >= BULK_LOAD_MIN_ROWS and all(
-                self._load_chunk(batch) for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS)
-            )
+            bulk = all(self._load_chunk(batch) for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS))
             if not bulk or self.entries.map.has_duplicates() or self.seen.map.has_duplicates():
                 self._reset()
                 for batch in parquet.iter_batches(batch_size=BASE_CHUNK_ROWS):
@@ -260,66 +238,32 @@ class Ledger:
             raise LedgerDamaged(f"{os.path.basename(path)}: {exc}") from exc
 
     def _load_chunk(self, batch: pa.RecordBatch) -> bool:
-        """Add a chunk of a base in bulk; False when it holds a ``del`` (not a base's row).
-
-        Column at a time: the digests are decoded in one ``bytes.fromhex``, the paths
-        joined once, the rows built as numpy arrays; only the path hashes are made one
-        path at a time. (Row at a time, loading took ~9 µs per operation: 0.9 s of every
-        run's start and of every no-op re-run at 100k documents.) Rows whose key is no
-        digest, or that lack a field, go through :meth:`_apply` one at a time, first."""
-        import pyarrow.compute as pc
-
-        op = batch.column("op")
-        if pc.any(pc.equal(op, DEL)).as_py():
-            return False
-        key = batch.column("key")
-        is_digest = pc.match_substring_regex(key, _DIGEST_PATTERN)
-        put = pc.and_(pc.and_(pc.equal(op, PUT), is_digest), pc.is_valid(batch.column("data_file")))
-        seen_ok = pc.and_(pc.equal(op, SEEN), is_digest)
-        for name in ("source_path", "size", "mtime"):
-            seen_ok = pc.and_(seen_ok, pc.is_valid(batch.column(name)))
-        rest = pc.invert(pc.or_(put, seen_ok))
-        if pc.any(rest).as_py():
-            for row in zip(*_columns(batch.filter(rest)), strict=True):
-                self._apply(*row)
-        self._load_puts(batch.filter(put))
-        self._load_seen(batch.filter(seen_ok))
+        """Add a chunk of a base in bulk; False when it holds a ``del`` (not a base's row)."""
+        entries, seen = self.entries, self.seen
+        put_keys: list[bytes] = []
+        put_rows: list[tuple[int, int]] = []
+        seen_keys: list[bytes] = []
+        seen_rows: list[tuple[int, float, bytes, int, int]] = []
+        refs: Counter[str] = Counter()
+        for op, key, data_file, reason, source_path, size, mtime in zip(*_columns(batch), strict=True):
+            d = digest(key)
+            if op == PUT and d is not None and data_file is not None:
+                put_keys.append(d)
+                put_rows.append((entries.files.id(data_file), -1 if reason is None else entries.reasons.id(reason)))
+                refs[data_file] += 1
+            elif op == SEEN and d is not None and source_path is not None and size is not None and mtime is not None:
+                raw = encode_path(source_path)
+                seen_keys.append(path_hash(source_path))
+                seen_rows.append((size, mtime, d, len(seen.paths), len(raw)))
+                seen.paths += raw
+            elif op == DEL:
+                return False
+            else:  # a key that is no digest: the few of those go one at a time
+                self._apply(op, key, data_file, reason, source_path, size, mtime)
+        entries.map.extend(put_keys, put_rows)
+        seen.map.extend(seen_keys, seen_rows)
+        self.file_refs.update(refs)
         return True
-
-    def _load_puts(self, rows: pa.RecordBatch) -> None:
-        import pyarrow.compute as pc
-
-        if not len(rows):
-            return
-        entries = self.entries
-        files = pc.dictionary_encode(rows.column("data_file"))
-        file_ids = np.array([entries.files.id(name) for name in files.dictionary.to_pylist()], np.int32)
-        reasons = pc.dictionary_encode(rows.column("reason"))
-        reason_ids = np.array([entries.reasons.id(name) for name in reasons.dictionary.to_pylist()] + [-1], np.int32)
-        table = np.empty(len(rows), Entries.ROW)
-        table["file"] = file_ids[files.indices.to_numpy(zero_copy_only=False)]
-        # A null reason (an article) has a null index: it takes the -1 put last in reason_ids.
-        table["reason"] = reason_ids[reasons.indices.fill_null(len(reason_ids) - 1).to_numpy(zero_copy_only=False)]
-        entries.map.extend_array(_digests(rows.column("key")), table)
-        counts = np.bincount(files.indices.to_numpy(), minlength=len(files.dictionary)).tolist()
-        for name, count in zip(files.dictionary.to_pylist(), counts, strict=True):
-            self.file_refs[name] += count
-
-    def _load_seen(self, rows: pa.RecordBatch) -> None:
-        if not len(rows):
-            return
-        seen = self.seen
-        raw = rows.column("source_path").view(pa.binary()).to_pylist()  # the exact bytes (see _columns)
-        lengths = np.fromiter(map(len, raw), np.int64, count=len(raw))
-        table = np.empty(len(rows), Seen.ROW)
-        table["size"] = rows.column("size").to_numpy()
-        table["mtime"] = rows.column("mtime").to_numpy()
-        table["key"] = _digests(rows.column("key"))
-        table["path_at"] = len(seen.paths) + np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        table["path_len"] = lengths
-        seen.paths += b"".join(raw)
-        hashes = np.frombuffer(b"".join(map(path_hash_of_bytes, raw)), dtype=f"V{PATH_HASH_BYTES}")
-        seen.map.extend_array(hashes, table)
 
     def _unref(self, data_file: str) -> None:
         self.file_refs[data_file] -= 1

@@ -51,12 +51,7 @@ def encode_path(path: str) -> bytes:
 
 
 def path_hash(path: str) -> bytes:
-    return path_hash_of_bytes(encode_path(path))
-
-
-def path_hash_of_bytes(raw: bytes) -> bytes:
-    """:func:`path_hash` of a path already encoded (:func:`encode_path`)."""
-    return hashlib.blake2b(raw, digest_size=PATH_HASH_BYTES).digest()
+    return hashlib.blake2b(encode_path(path), digest_size=PATH_HASH_BYTES).digest()
 
 
 class SortedMap:
@@ -166,12 +161,11 @@ class SortedMap:
         self.rows = np.insert(self.rows, at, rows)
         self.alive = np.insert(self.alive, at, np.ones(len(prefix), np.bool_))
 
-    def extend_array(self, full: np.ndarray, rows: np.ndarray) -> None:
-        """Add entries known to be absent (a base's rows into an empty map), in bulk: the
-        keys as a ``V<width>`` array, the rows as an array of ``dtype``."""
-        if len(full):
-            self._insert(full, rows.astype(self.dtype, copy=False))
-            self.size += len(full)
+    def extend(self, keys: list[bytes], rows: list[Row]) -> None:
+        """Add entries known to be absent (a base's rows into an empty map), in bulk."""
+        if keys:
+            self._insert(np.frombuffer(b"".join(keys), dtype=f"V{self.width}"), np.array(rows, dtype=self.dtype))
+            self.size += len(keys)
 
     def has_duplicates(self) -> bool:
         """Some key is in the settled arrays twice (only :meth:`extend` could do that)."""

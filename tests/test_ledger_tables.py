@@ -110,13 +110,9 @@ def test_a_base_written_from_the_tables_replays_to_the_same_state(
     assert again.file_refs == ledger.file_refs
 
 
-@pytest.mark.parametrize("bulk_from", [0, 10**9])  # loaded in bulk, replayed an operation at a time
-def test_a_base_loads_whatever_its_keys_and_paths_look_like(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_from: int
-) -> None:
-    """Upper-case hex and short keys are no digests (in bulk they go one at a time), and a
-    path that is not UTF-8 (kept with surrogate escapes) comes back exactly."""
-    monkeypatch.setattr("flows.ledger.BULK_LOAD_MIN_ROWS", bulk_from)
+def test_a_base_loads_whatever_its_keys_and_paths_look_like(tmp_path: Path) -> None:
+    """Upper-case hex and short keys are no digests (they go one at a time), and a path
+    that is not UTF-8 (kept with surrogate escapes) comes back exactly."""
     odd_path = b"/in/caf\xe9.txt".decode("utf-8", "surrogateescape")
     ops = [
         Op(PUT, sha(1), "articles/a.parquet"),
