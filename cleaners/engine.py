@@ -321,6 +321,7 @@ def _clean_line_spans(
 ) -> None:
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
     removed: list[tuple[int, int]] = []
+    last_rule: Rule | None = None  # the rule of the line's last match
     for rule in _candidates(group, line.text, in_head, in_tail, bits):
         if rule.action == "inline":
             matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
@@ -332,17 +333,17 @@ def _clean_line_spans(
                 continue
             out.add(rule, line.start + m.start(), m.group(0))
             removed.append((m.start(), m.end()))
+            last_rule = rule
             _record_facts(rule, m, facts)
-    if removed:
+    if last_rule is not None:
         gone = bytearray(len(line.text))
         for a, b in removed:
             gone[a:b] = b"\x01" * (b - a)
         kept = "".join(ch for ch, g in zip(line.text, gone, strict=True) if not g)
         if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
-            rule = next(r for r, *_ in group.by_bit.values() if r.id == out.spans[-1].rule)
             for i, ch in enumerate(line.text):
                 if not ch.isspace() and not gone[i]:
-                    out.add(rule, line.start + i, ch)
+                    out.add(last_rule, line.start + i, ch)
 
 
 def clean_text(

@@ -196,3 +196,13 @@ def test_title_is_not_lifted_from_a_first_line_that_is_a_sentence() -> None:
     result = clean(BODY, lift_title=True)
     assert result.title is None
     assert result.text == BODY
+
+
+def test_punctuation_left_alone_on_a_line_goes_with_the_rule_that_emptied_it() -> None:
+    para = "The council approved the budget on Tuesday after a long debate about schools and roads."
+    result = clean_text(f"{para}\n[ Source ] ·\n{para}", generic_rules())
+    assert result.text == f"{para}\n\n{para}"
+    assert [(r.rule, r.text) for r in result.removals] == [
+        ("attribution.link_stub", "[ Source ]"),
+        ("attribution.link_stub", "·"),
+    ]
