@@ -170,6 +170,16 @@ _BLOCK_TAGS = (
 _MAX_BLOCK_CHARS = 2000
 
 
+def _text_of(el: Any) -> str:
+    """An element's text, whitespace collapsed."""
+    return " ".join(el.text_content().split())
+
+
+def _line_key(text: str) -> str:
+    """``text`` keyed as the text cleaner looks lines up: normalized, whitespace collapsed."""
+    return " ".join(normalize_text(text).split())
+
+
 def link_density(html: str) -> dict[str, float]:
     """For the text of each block of the page (normalized, whitespace collapsed), the
     share of it that is link text; the highest share when several blocks have the same
@@ -182,15 +192,15 @@ def link_density(html: str) -> dict[str, float]:
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
     out: dict[str, float] = {}
     for el in root.iter(*_BLOCK_TAGS):
-        text = " ".join(el.text_content().split())
+        text = _text_of(el)
         if not text or len(text) > _MAX_BLOCK_CHARS:
             continue
         if el.tag == "a":
             share = 1.0
         else:
-            linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+            linked = sum(len(_text_of(a)) for a in el.iter("a"))
             share = min(1.0, linked / len(text))
-        key = " ".join(normalize_text(text).split())
+        key = _line_key(text)
         out[key] = max(out.get(key, 0.0), share)
     return out
 
@@ -242,7 +252,7 @@ def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
     for a in tree.iter("a"):
         if not _same_site(a.get("href"), site):
             continue
-        link_text = " ".join(a.text_content().split())
+        link_text = _text_of(a)
         if not link_text or link_text not in flat:  # most of a page's links are not in its text
             continue
         share[link_text] = 1.0
@@ -252,14 +262,14 @@ def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
         if block is not None:
             linked_chars[block] = linked_chars.get(block, 0) + len(link_text)
     for block, chars in linked_chars.items():
-        block_text = " ".join(block.text_content().split())
+        block_text = _text_of(block)
         if block_text and len(block_text) <= _MAX_LINKED_BLOCK_CHARS:
             share[block_text] = max(share.get(block_text, 0.0), min(1.0, chars / len(block_text)))
     found: dict[str, float] = {}
     for line in text.split("\n"):
         key = " ".join(line.split())
         if key in share:
-            found[" ".join(normalize_text(key).split())] = share[key]
+            found[_line_key(key)] = share[key]
     return found
 
 
