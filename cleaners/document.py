@@ -185,8 +185,10 @@ def inspect_document(
     lift_title = page is None or page.title is None
     # Plain text may be a whole page dumped to text: trim it to its main block.
     trim = page is None
+    url = page.url if page else None
+    url_domain = registered_domain(url)
     if site is None and page is not None:
-        site = registered_domain(page.url)
+        site = url_domain
     # HTML: lines the precision pass did not confirm must read as prose to stay.
     confirmed_by = page.precision_text if page else None
     linked = page.link_density if page else None
@@ -202,8 +204,7 @@ def inspect_document(
         site_links=page.site_links if page else None,
     )
     # A page's URL may name a known outlet before cleaning: its rules join the first pass.
-    url = page.url if page else None
-    from_url = publisher_for_domain(registered_domain(url))
+    from_url = publisher_for_domain(url_domain)
     result = clean(extra=from_url.rules if from_url else ())
     site_name = page.site_name if page else None
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
