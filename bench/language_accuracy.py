@@ -95,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     def fast_on_first(chars: int) -> Callable[[str], language.LanguageGuess]:
-        return lambda t: language._fast(" ".join(t[:chars].split()))
+        return lambda t: language.detect_language(t, "fast", sample_chars=chars)
 
     for chars in (1000, 2000):  # the other sample sizes, for comparison
         variants.setdefault(f"fast (first {chars:,} chars)", fast_on_first(chars))
     variants["langdetect (first 2,000 chars)"] = lambda t: language.detect_language(t, "langdetect")
-    variants["langdetect (whole text)"] = lambda t: language._langdetect(t)
+    variants["langdetect (whole text)"] = lambda t: language.detect_language(t, "langdetect", sample_chars=len(t))
     if not CORPUS.exists():
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 1

@@ -124,9 +124,14 @@ def _fast(sample: str) -> LanguageGuess:
     return LanguageGuess(str(best["lang"]).split("-")[0], round(float(best["score"]), 4))
 
 
-def detect_language(text: str, backend: Backend = DEFAULT_BACKEND) -> LanguageGuess:
-    """The backend's best guess, or (None, None) for text with no letters to go on."""
-    sample = text[: FAST_SAMPLE_CHARS if backend == "fast" else SAMPLE_CHARS]
+def detect_language(text: str, backend: Backend = DEFAULT_BACKEND, sample_chars: int | None = None) -> LanguageGuess:
+    """The backend's best guess, or (None, None) for text with no letters to go on.
+
+    It reads the first ``sample_chars`` characters: by default the backend's own sample
+    (:data:`FAST_SAMPLE_CHARS`, :data:`SAMPLE_CHARS`); other sizes are for comparing them."""
+    if sample_chars is None:
+        sample_chars = FAST_SAMPLE_CHARS if backend == "fast" else SAMPLE_CHARS
+    sample = text[:sample_chars]
     if not any(ch.isalpha() for ch in sample):
         return LanguageGuess(None, None)
     if backend == "fast":

