@@ -378,7 +378,7 @@ def clean_text(
     With ``site_links`` (an HTML page's lines that are links to its own site, share of
     link text per line, see :func:`cleaners.html.site_link_share`), teasers and menus are
     removed by their shape (:func:`linked_lines`). On every text, the lines under a
-    related-content heading go with it (:func:`under_related_heading`).
+    heading over a list of other stories go with it (:func:`under_list_heading`).
     """
     source = normalize_text(text)
     lines = _lines(source)
@@ -408,7 +408,7 @@ def clean_text(
         out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density))
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
-    out.spans.extend(under_related_heading(live, out))
+    out.spans.extend(under_list_heading(live, out, groups.list_headings))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, (head, tail), out, facts)
@@ -443,6 +443,7 @@ class _RuleGroups:
     line: _Group
     span: _Group
     detector: _Detector
+    list_headings: frozenset[str]  # ids of the rules that head lists (Rule.heads_list)
 
 
 _GROUPS: dict[tuple[int, ...], tuple[Sequence[Rule], _RuleGroups]] = {}
@@ -461,7 +462,7 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     tail = _Group.of([p for p in planned if p[0].action == "tail"])
     line = _Group.of([p for p in planned if p[0].action == "line"])
     span = _Group.of([p for p in planned if p[0].action in ("prefix", "suffix", "inline")])
-    groups = _RuleGroups(tail, line, span, detector)
+    groups = _RuleGroups(tail, line, span, detector, frozenset(r.id for r in rules if r.heads_list))
     if len(_GROUPS) >= _MAX_GROUPS:  # rules made on the fly (tests): keep it bounded
         _GROUPS.clear()
     _GROUPS[ids] = (tuple(rules), groups)
@@ -787,19 +788,18 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
 
 
 UNDER_RELATED = ("layout.under_related_heading", "related")
-# The rules whose whole-line matches are headings over a list of other stories, and how
-# many words such a heading has at most (a "Read more: <headline>" line is a teaser
-# itself, not a heading: what follows it is the article again).
-RELATED_HEADING_RULES = frozenset({"related.section_heading", "related.read_more_line"})
-RELATED_HEADING_WORDS = 6
+# How many words a list heading has at most: a "Read more: <headline>" line is a teaser
+# itself, not a heading; what follows it is the article again.
+LIST_HEADING_WORDS = 6
 
 
-def under_related_heading(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
-    """``layout.under_related_heading``: the lines after a related-content heading
-    ("Ähnliche Beiträge", "Lesen Sie auch:") up to the next prose line or the next such
-    heading, which are the teasers it heads (headlines, dates, leftovers of the block).
-    The last of them, when prose follows and it does not end in a colon, is spared: a
-    subheading of the article resuming after a related block the extraction left out."""
+def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
+    """``layout.under_related_heading``: the lines after a line removed whole by one of
+    the ``headings`` rules (:attr:`Rule.heads_list`: "Ähnliche Beiträge", "Lesen Sie
+    auch:") up to the next prose line or the next such heading, which are the teasers it
+    heads (headlines, dates, leftovers of the block). The last of them, when prose follows
+    and it does not end in a colon, is spared: a subheading of the article resuming after
+    a related block the extraction left out."""
     nonblank = [ln for ln in lines if ln.text]
     by_start = {r.start: r for r in out.spans}
 
@@ -807,9 +807,9 @@ def under_related_heading(lines: Sequence[_Line], out: _Collector) -> list[Remov
         removal = by_start.get(line.start)
         return (
             removal is not None
-            and removal.rule in RELATED_HEADING_RULES
+            and removal.rule in headings
             and len(removal.text) >= len(line.text)
-            and len(line.text.split()) <= RELATED_HEADING_WORDS
+            and len(line.text.split()) <= LIST_HEADING_WORDS
         )
 
     found: list[Removal] = []

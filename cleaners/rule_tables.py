@@ -62,6 +62,9 @@ class Rule:
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
     source: str = ""
+    # A whole-line match is a heading over a list of other stories ("Lesen Sie auch:"):
+    # the lines under it that do not read as prose go with it (engine.under_list_heading).
+    heads_list: bool = False
 
     def matches_line(self, line: str) -> re.Match[str] | None:
         """The match this rule makes on one stripped line, honouring its action."""
@@ -149,6 +152,9 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
     max_len = entry.get("max_len", DEFAULT_MAX_LEN)
     if not isinstance(max_len, int):
         raise RuleError(f"{source}: rule {rid}: max_len must be an integer")
+    heads_list = entry.get("heads_list", False)
+    if not isinstance(heads_list, bool):
+        raise RuleError(f"{source}: rule {rid}: heads_list must be true or false")
     return Rule(
         id=rid,
         kind=kind,
@@ -160,6 +166,7 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
         examples=tuple(str(e) for e in examples),
         counterexamples=tuple(str(c) for c in counterexamples),
         source=source,
+        heads_list=heads_list,
     )
 
 

@@ -39,3 +39,33 @@ def test_a_fragment_may_only_use_fragments_defined_before_it() -> None:
     )
     with pytest.raises(RuleError, match="fragment stamp: unknown fragment <<day>>"):
         parse_rules(swapped, "test.toml")
+
+
+HEADING_TABLE = """
+[[rule]]
+id = "test.more_from_us"
+kind = "related"
+heads_list = true
+pattern = '''more from us:?'''
+rationale = "test"
+"""
+
+
+def test_a_rule_heads_a_list_only_when_its_table_says_so() -> None:
+    (heading,) = parse_rules(HEADING_TABLE, "test.toml")
+    (plain,) = parse_rules(TABLE, "test.toml")
+    assert heading.heads_list and not plain.heads_list
+    with pytest.raises(RuleError, match="heads_list must be true or false"):
+        parse_rules(HEADING_TABLE.replace("heads_list = true", 'heads_list = "yes"'), "test.toml")
+
+
+def test_the_lines_under_a_heading_rule_go_with_it_whatever_its_family() -> None:
+    from cleaners.engine import clean_text
+
+    para = "The council approved the budget on Tuesday after a long debate about schools and roads."
+    teasers = ["Bridge closures across the county", "Mayor opens the new library"]
+    text = "\n".join([para, "More from us:", *teasers])
+    rules = parse_rules(HEADING_TABLE, "test.toml")
+    assert clean_text(text, rules).text == para
+    unflagged = parse_rules(HEADING_TABLE.replace("heads_list = true\n", ""), "test.toml")
+    assert clean_text(text, unflagged).text == "\n".join([para, *teasers])
