@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import functools
 import re
 import warnings
 from collections.abc import Callable, Mapping
@@ -228,11 +227,7 @@ def _same_site(href: str | None, site: str | None) -> bool:
         return False
     if host is None:
         return scheme is None
-    return site is not None and _domain_of(host.lower()) == site
-
-
-# A page links to a few hosts many times over.
-_domain_of = functools.lru_cache(maxsize=4096)(registered_domain)
+    return site is not None and registered_domain(host.lower()) == site
 
 
 def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:

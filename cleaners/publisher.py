@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import tldextract
 
@@ -22,6 +22,7 @@ _STAFF = re.compile(r"\s+(staff|desk|team|writers?|reporters?|correspondents?)$"
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+@lru_cache(maxsize=4096)  # a page links to a few hosts many times over; a run meets few sites
 def registered_domain(url_or_host: str | None) -> str | None:
     """``https://www.timesofisrael.com/x`` → ``timesofisrael.com``; None when there is none."""
     if not url_or_host:
