@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import ahocorasick
 import lxml.html
 import trafilatura
 from htmldate import find_date
@@ -230,6 +231,19 @@ def _same_site(href: str | None, site: str | None) -> bool:
     return site is not None and registered_domain(host.lower()) == site
 
 
+def occurring_in(haystack: str, needles: set[str]) -> set[str]:
+    """The ``needles`` that are substrings of ``haystack``, found in one Aho-Corasick pass
+    over it: asking ``needle in haystack`` for each costs links × text, seconds on a page
+    of many megabytes and thousands of links."""
+    if not needles or not haystack:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return {needle for _, needle in automaton.iter(haystack)}
+
+
 def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
     """For each line of ``text`` (an extraction of ``tree``) that the page shows as a
     link to another page of its own site, or as a block holding such links, the share of
@@ -241,14 +255,13 @@ def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
     link whose text is in ``text`` (the element a line of the extraction comes from);
     ``tree`` is not changed."""
     site = registered_domain(url)
-    flat = " ".join(text.split())
+    links = [(a, link_text) for a in tree.iter("a") if _same_site(a.get("href"), site) and (link_text := _text_of(a))]
+    # Most of a page's links are not in its text.
+    in_text = occurring_in(" ".join(text.split()), {link_text for _, link_text in links})
     share: dict[str, float] = {}
     linked_chars: dict[Any, int] = {}
-    for a in tree.iter("a"):
-        if not _same_site(a.get("href"), site):
-            continue
-        link_text = _text_of(a)
-        if not link_text or link_text not in flat:  # most of a page's links are not in its text
+    for a, link_text in links:
+        if link_text not in in_text:
             continue
         share[link_text] = 1.0
         block = a.getparent()

@@ -6,10 +6,12 @@ stays. Both HTML modes carry the shares."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners.document import ArticleRecord, process_document
 from cleaners.engine import clean_text
-from cleaners.html import HtmlMode, extract_page, parse_page, site_link_share
+from cleaners.html import HtmlMode, extract_page, occurring_in, parse_page, site_link_share
 from cleaners.rule_tables import generic_rules
 
 URL = "https://www.example-news.com/politics/budget"
@@ -179,3 +181,20 @@ def test_a_read_more_line_with_its_headline_is_not_a_heading_over_what_follows()
 def test_lines_under_a_related_heading_go_on_the_text_path_too() -> None:
     lines = [PARAGRAPH, "Ähnliche Beiträge", "05. Februar 2020", "Teaser Zwei:", LATER]
     assert clean_text("\n".join(lines), generic_rules()).text == f"{PARAGRAPH}\n{LATER}"
+
+
+# A small alphabet, so that needles often occur in the haystack, overlap and nest.
+_TEXT = st.text(alphabet="ab é", max_size=30)
+
+
+@given(haystack=_TEXT, needles=st.sets(_TEXT.filter(bool), max_size=8))
+def test_the_needles_found_in_one_pass_are_exactly_those_that_are_substrings(haystack: str, needles: set[str]) -> None:
+    assert occurring_in(haystack, needles) == {needle for needle in needles if needle in haystack}
+
+
+def test_a_page_of_thousands_of_links_to_its_own_site_gets_each_of_its_linked_lines() -> None:
+    # One pass over the text for all the links, not one search per link (links x text).
+    lines = [f"Story number {i} of the archive" for i in range(3000)]
+    body = "".join(f'<p><a href="/story/{i}">{line}</a></p>' for i, line in enumerate(lines))
+    found = shares(body, "\n".join(lines[::2]))
+    assert found == dict.fromkeys(lines[::2], 1.0)
