@@ -82,12 +82,22 @@ def _lines(source: str) -> list[_Line]:
     return out
 
 
-def _zones(lines: Sequence[_Line], total: int) -> tuple[set[int], set[int]]:
-    nonblank = [ln.index for ln in lines if ln.text]
-    head = set(nonblank[:HEAD_LINES])
-    tail = set(nonblank[-TAIL_LINES:])
-    tail |= {ln.index for ln in lines if ln.text and ln.start >= total * TAIL_FRACTION}
-    return head, tail
+# The zones a line can be in, as bits: a rule's ``where`` names the one it needs.
+HEAD, TAIL, END = 1, 2, 4
+_ZONE_OF_WHERE = {"any": 0, "head": HEAD, "tail": TAIL, "end": END}
+
+
+def _zones(lines: Sequence[_Line], total: int) -> dict[int, int]:
+    """The zone bits of each non-blank line (by index): ``HEAD``, the first
+    ``HEAD_LINES``; ``END``, those that start after ``TAIL_FRACTION`` of the text;
+    ``TAIL``, those and the last ``TAIL_LINES``."""
+    nonblank = [ln for ln in lines if ln.text]
+    zones = {ln.index: END | TAIL if ln.start >= total * TAIL_FRACTION else 0 for ln in nonblank}
+    for ln in nonblank[-TAIL_LINES:]:
+        zones[ln.index] |= TAIL
+    for ln in nonblank[:HEAD_LINES]:
+        zones[ln.index] |= HEAD
+    return zones
 
 
 def _record_facts(rule: Rule, match: re.Match[str], facts: Facts) -> None:
@@ -313,8 +323,7 @@ class _Detector:
 def _clean_line_spans(
     group: _Group,
     line: _Line,
-    in_head: bool,
-    in_tail: bool,
+    zone: int,
     out: _Collector,
     facts: Facts,
     bits: int,
@@ -322,7 +331,7 @@ def _clean_line_spans(
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
     removed: list[tuple[int, int]] = []
     last_rule: Rule | None = None  # the rule of the line's last match
-    for rule in _candidates(group, line.text, in_head, in_tail, bits):
+    for rule in _candidates(group, line.text, zone, bits):
         if rule.action == "inline":
             matches: Iterable[re.Match[str]] = rule.pattern.finditer(line.text)
         else:
@@ -382,7 +391,7 @@ def clean_text(
     """
     source = normalize_text(text)
     lines = _lines(source)
-    head, tail = _zones(lines, len(source))
+    zones = _zones(lines, len(source))
     facts = Facts()
     out = _Collector()
 
@@ -390,7 +399,7 @@ def clean_text(
 
     cut_at: int | None = None
     for line in lines:
-        if line.text and _rules_on_line(groups, line, source, head, tail, out, facts):
+        if line.text and _rules_on_line(groups, line, source, zones.get(line.index, 0), out, facts):
             cut_at = line.index
             break
 
@@ -411,14 +420,14 @@ def clean_text(
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
 
     title = _lift_title(live, out) if lift_title else None
-    _settle_zones(groups, live, source, (head, tail), out, facts)
+    _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
 
 
 # A rule as the per-line loop reads it: the rule, its bit (see _Detector), its max_len,
-# where.
-_Planned = tuple[Rule, int, int, str]
+# the zone bit its ``where`` needs (0: any line).
+_Planned = tuple[Rule, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -458,7 +467,7 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     if known is not None and len(known[0]) == len(rules) and all(a is b for a, b in zip(known[0], rules, strict=True)):
         return known[1]
     detector = _Detector(rules)
-    planned: list[_Planned] = [(r, 1 << i, r.max_len, r.where) for i, r in enumerate(rules)]
+    planned: list[_Planned] = [(r, 1 << i, r.max_len, _ZONE_OF_WHERE[r.where]) for i, r in enumerate(rules)]
     tail = _Group.of([p for p in planned if p[0].action == "tail"])
     line = _Group.of([p for p in planned if p[0].action == "line"])
     span = _Group.of([p for p in planned if p[0].action in ("prefix", "suffix", "inline")])
@@ -469,53 +478,49 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     return groups
 
 
-def _candidates(group: _Group, text: str, in_head: bool, in_tail: bool, bits: int) -> Iterator[Rule]:
+def _candidates(group: _Group, text: str, zone: int, bits: int) -> Iterator[Rule]:
     """The rules of ``group`` that may act on the line ``text``, in order: those among
-    the detector's ``bits`` (see :class:`_Detector`), in their zone, and whose ``max_len``
-    the line does not exceed. A rule's bit is its place in the rule list, so taking the
-    set bits lowest first keeps the rules' order."""
+    the detector's ``bits`` (see :class:`_Detector`), in their zone (``zone``: the line's
+    zone bits), and whose ``max_len`` the line does not exceed. A rule's bit is its place
+    in the rule list, so taking the set bits lowest first keeps the rules' order."""
     size = len(text)
     pending = bits & group.mask
     while pending:
         bit = pending & -pending
         pending ^= bit
-        rule, _bit, max_len, where = group.by_bit[bit]
-        if size > max_len or (where == "head" and not in_head) or (where == "tail" and not in_tail):
+        rule, _bit, max_len, needs = group.by_bit[bit]
+        if size > max_len or needs & ~zone:
             continue
         yield rule
 
 
-def _first_match(
-    group: _Group, text: str, in_head: bool, in_tail: bool, bits: int
-) -> tuple[Rule, re.Match[str]] | None:
+def _first_match(group: _Group, text: str, zone: int, bits: int) -> tuple[Rule, re.Match[str]] | None:
     """The first rule of ``group`` (see :func:`_candidates`) that matches the line ``text``."""
-    for rule in _candidates(group, text, in_head, in_tail, bits):
+    for rule in _candidates(group, text, zone, bits):
         m = rule.matches_line(text)
         if m:
             return rule, m
     return None
 
 
-def _rules_on_line(
-    groups: _RuleGroups, line: _Line, source: str, head: set[int], tail: set[int], out: _Collector, facts: Facts
-) -> bool:
-    """Every rule on one line, in action order; True when a ``tail`` rule cut the text there."""
+def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out: _Collector, facts: Facts) -> bool:
+    """Every rule on one line (in the zones ``zone``), in action order; True when a
+    ``tail`` rule cut the text there."""
     bits = groups.detector.candidates(fold_line(line.text))
-    in_head, in_tail = line.index in head, line.index in tail
-    hit = _first_match(groups.tail, line.text, in_head, in_tail, bits)
+    hit = _first_match(groups.tail, line.text, zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    hit = _first_match(groups.line, line.text, in_head, in_tail, bits)
+    hit = _first_match(groups.line, line.text, zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
         out.add(rule, line.start, line.text)
         return False
-    _clean_line_spans(groups.span, line, in_head, in_tail, out, facts, bits)
+    _clean_line_spans(groups.span, line, zone, out, facts, bits)
     return False
 
 
@@ -528,7 +533,7 @@ def _settle_zones(
     groups: _RuleGroups,
     lines: Sequence[_Line],
     source: str,
-    zones: tuple[set[int], set[int]],
+    zones: Mapping[int, int],
     out: _Collector,
     facts: Facts,
 ) -> None:
@@ -541,23 +546,21 @@ def _settle_zones(
     entered a zone is run through the rules again, until nothing changes: cleaning is
     idempotent (cleaning the cleaned text removes nothing more).
     """
-    seen = {ln.index: (ln.index in zones[0], ln.index in zones[1]) for ln in lines}
-    tried = {(index, zone) for index, zone in seen.items()}
+    tried = {(ln.index, zones.get(ln.index, 0)) for ln in lines}
     for _ in range(MAX_SETTLE_ROUNDS):
         kept = _kept_lines(source, lines, out)
         if kept is None:
             return
-        head, tail = kept
         changed = False
         for line in lines:
             if not line.text or not _untouched(line, out):
                 continue
-            membership = (line.index in head, line.index in tail)
-            if (line.index, membership) in tried:
+            zone = kept.get(line.index, 0)
+            if (line.index, zone) in tried:
                 continue
-            tried.add((line.index, membership))
+            tried.add((line.index, zone))
             before = out.changes
-            _rules_on_line(groups, line, source, head, tail, out, facts)
+            _rules_on_line(groups, line, source, zone, out, facts)
             changed = out.changes != before
             if changed:
                 break  # the zones move again: compute them anew
@@ -565,8 +568,8 @@ def _settle_zones(
             return
 
 
-def _kept_lines(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[set[int], set[int]] | None:
-    """The head and tail zones (source line indexes) of the text that will be kept.
+def _kept_lines(source: str, lines: Sequence[_Line], out: _Collector) -> dict[int, int] | None:
+    """The zone bits of the lines (source line indexes) of the text that will be kept.
 
     The kept text's non-blank lines are the source lines with something left on them, in
     order; the zones are those :func:`_zones` finds when it cleans the kept text."""
@@ -576,8 +579,8 @@ def _kept_lines(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[s
     survivors = _survivors(source, lines, removals)
     if len(kept) != len(survivors):
         return None  # not the one-to-one correspondence expected: leave the zones be
-    head, tail = _zones([_Line(i, ln.start, ln.text) for i, ln in enumerate(kept)], len(kept_text))
-    return {survivors[i].index for i in head}, {survivors[i].index for i in tail}
+    zones = _zones([_Line(i, ln.start, ln.text) for i, ln in enumerate(kept)], len(kept_text))
+    return {survivors[i].index: zone for i, zone in zones.items()}
 
 
 def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal]) -> list[_Line]:

@@ -11,8 +11,10 @@ A rule table is a TOML file with ``[[rule]]`` entries. Each rule has:
     ``suffix`` the matched end of a line;
     ``inline`` every match inside a line (link stubs such as ``[ Source ]``);
 - ``pattern``: a Python regex; case-insensitive unless ``case_sensitive = true``;
-- ``where``: ``any`` (default), ``head`` (first ``HEAD_LINES`` non-blank lines) or
-  ``tail`` (last ``TAIL_LINES`` non-blank lines, or after ``TAIL_FRACTION`` of the text);
+- ``where``: ``any`` (default), ``head`` (first ``HEAD_LINES`` non-blank lines),
+  ``tail`` (last ``TAIL_LINES`` non-blank lines, or after ``TAIL_FRACTION`` of the text)
+  or ``end`` (after ``TAIL_FRACTION`` of the text only: however short the text, never
+  its first lines, for a rule that cuts what follows a heading);
 - ``max_len``: longest line (in characters) the rule may touch; protects paragraphs
   that merely mention a phrase;
 - ``rationale``: one line saying why this is noise;
@@ -37,10 +39,10 @@ from importlib import resources
 from typing import Literal
 
 Action = Literal["line", "tail", "prefix", "suffix", "inline"]
-Where = Literal["any", "head", "tail"]
+Where = Literal["any", "head", "tail", "end"]
 
 ACTIONS: frozenset[str] = frozenset({"line", "tail", "prefix", "suffix", "inline"})
-WHERES: frozenset[str] = frozenset({"any", "head", "tail"})
+WHERES: frozenset[str] = frozenset({"any", "head", "tail", "end"})
 FACT_GROUPS: frozenset[str] = frozenset({"publisher", "author", "contributor"})
 
 DEFAULT_MAX_LEN = 400

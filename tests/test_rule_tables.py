@@ -69,3 +69,34 @@ def test_the_lines_under_a_heading_rule_go_with_it_whatever_its_family() -> None
     assert clean_text(text, rules).text == para
     unflagged = parse_rules(HEADING_TABLE.replace("heads_list = true\n", ""), "test.toml")
     assert clean_text(text, unflagged).text == "\n".join([para, *teasers])
+
+
+END_TABLE = """
+[[rule]]
+id = "test.thread_heading"
+kind = "comments"
+action = "tail"
+where = "WHERE"
+pattern = '''\\d+ comments'''
+rationale = "test"
+"""
+PARAGRAPHS = [f"Paragraph {i} of the story says what the council decided about the new bridge." for i in range(8)]
+
+
+def _cleaned(where: str, lines: list[str]) -> str:
+    from cleaners.engine import clean_text
+
+    return clean_text("\n".join(lines), parse_rules(END_TABLE.replace("WHERE", where), "test.toml")).text
+
+
+def test_an_end_rule_acts_after_most_of_the_text_whatever_its_length_in_lines() -> None:
+    after = [*PARAGRAPHS, "12 comments", "Great piece!", "I disagree."]
+    assert _cleaned("end", after) == "\n".join(PARAGRAPHS)
+    assert _cleaned("tail", after) == "\n".join(PARAGRAPHS)
+
+
+def test_an_end_rule_does_not_act_in_the_first_lines_of_a_short_text_where_a_tail_rule_would() -> None:
+    # A comment counter under a short article's headline is among its last ten lines.
+    short = ["Bridge plan approved", "12 comments", *PARAGRAPHS]
+    assert _cleaned("end", short) == "\n".join(short)
+    assert _cleaned("tail", short) == short[0]
