@@ -2,7 +2,8 @@
 
 Runs for every generic rule (``cleaners/rules/*.toml``) and every publisher rule
 (``cleaners/publishers/*.toml``). An example is acted on when the rule, applied on its own
-to the example line, removes something; a counterexample must come out untouched.
+to the example line, removes something; a counterexample must come out untouched. A rule
+that acts only at the end of a text sees the line after a sentence of story.
 """
 
 from __future__ import annotations
@@ -15,8 +16,14 @@ from cleaners.rule_tables import Rule, generic_rules, publishers
 ALL_RULES: list[Rule] = list(generic_rules()) + [r for p in publishers() for r in p.rules]
 
 
+# A rule that only acts at the end of a text (``where = "end"``) gets its line after this.
+# Longer than any line such a rule may touch, so the line starts after TAIL_FRACTION of the text.
+STORY = " ".join(["The council approved the new bridge on Tuesday after a long debate about its cost."] * 4)
+
+
 def _acts(rule: Rule, line: str) -> bool:
-    result = clean_text(line, [rule])
+    text = f"{STORY}\n{line}" if rule.where == "end" else line
+    result = clean_text(text, [rule])
     return any(r.rule == rule.id for r in result.removals)
 
 
