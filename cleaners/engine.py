@@ -503,18 +503,45 @@ def _first_match(group: _Group, text: str, zone: int, bits: int) -> tuple[Rule, 
     return None
 
 
+# Markdown a page converter writes around a whole line (html2text and the markdown
+# scrapers): an ATX heading's hashes, a blockquote's marker, and emphasis wrapping the
+# whole line. Whole-line rules see the line without them; the removal is the whole line.
+_MARKDOWN_HEADING = re.compile(r"(?:>\s*)*#{1,6}\s+|(?:>\s*)+")
+_MARKDOWN_CLOSING_HASHES = re.compile(r"\s+#+$")
+_EMPHASIS_MARKS = ("***", "___", "**", "__", "*", "_")
+
+
+def markdown_bare(text: str) -> str:
+    """``text`` (a stripped line) without the markdown decoration around it, for
+    whole-line rules: "### Kommentare" and "**Share this:**" read as "Kommentare" and
+    "Share this:". List bullets stay: a bulleted line is a list item, not a heading."""
+    if not text or (text[0] not in "#>*_" and text[-1] not in "#*_"):
+        return text
+    bare = text
+    found = _MARKDOWN_HEADING.match(bare)
+    if found:
+        bare = _MARKDOWN_CLOSING_HASHES.sub("", bare[found.end() :])
+    for mark in _EMPHASIS_MARKS:
+        if len(bare) > 2 * len(mark) and bare.startswith(mark) and bare.endswith(mark):
+            bare = bare[len(mark) : -len(mark)].strip()
+            break
+    return bare or text
+
+
 def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out: _Collector, facts: Facts) -> bool:
     """Every rule on one line (in the zones ``zone``), in action order; True when a
-    ``tail`` rule cut the text there."""
+    ``tail`` rule cut the text there. Whole-line rules (``tail``, ``line``) match the
+    line without its markdown decoration (:func:`markdown_bare`)."""
     bits = groups.detector.candidates(fold_line(line.text))
-    hit = _first_match(groups.tail, line.text, zone, bits)
+    bare = markdown_bare(line.text)
+    hit = _first_match(groups.tail, bare, zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    hit = _first_match(groups.line, line.text, zone, bits)
+    hit = _first_match(groups.line, bare, zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)

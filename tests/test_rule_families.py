@@ -206,3 +206,41 @@ def test_punctuation_left_alone_on_a_line_goes_with_the_rule_that_emptied_it() -
         ("attribution.link_stub", "[ Source ]"),
         ("attribution.link_stub", "·"),
     ]
+
+
+# --- comment sections, blog furniture, markdown ------------------------------------------
+
+
+def test_a_comment_section_after_the_article_goes_with_its_comments_and_form() -> None:
+    thread = (
+        "\n3 thoughts on “Rates rise again”\n"
+        "Anna says:\nMarch 3, 2024 at 5:32 pm\nThis will hurt every family with a mortgage, and the bank knows it.\n"
+        "Leave a Reply\nYour email address will not be published. Required fields are marked *"
+    )
+    result = clean(BODY + thread)
+    assert result.text == BODY
+    assert kinds(result) == {"comments"}
+
+
+def test_a_comment_counter_under_the_headline_leaves_the_article_whole() -> None:
+    text = "Rates rise again\n12 Kommentare\n" + BODY
+    assert clean(text).text.endswith(BODY)
+
+
+def test_markdown_headings_and_bold_lines_are_matched_as_their_words() -> None:
+    plain = clean(BODY + "\nÄhnliche Beiträge\nShare this:")
+    marked = clean(BODY + "\n### Ähnliche Beiträge\n**Share this:**")
+    assert plain.text == marked.text == BODY
+    assert [r.rule for r in marked.removals] == [r.rule for r in plain.removals]
+
+
+def test_a_bulleted_line_is_a_list_item_not_a_heading() -> None:
+    menu = BODY + "\n* Kommentare\n* Impressum"
+    assert "comments.section_heading" not in {r.rule for r in clean(menu).removals}
+
+
+def test_blog_post_navigation_and_sidebar_headings_go_without_the_post() -> None:
+    text = BODY + "\nPost navigation\n← Previous Post\nArchives\nMarch 2024\nFebruary 2024\nSearch for:"
+    result = clean(text)
+    assert result.text == BODY
+    assert {r.rule for r in result.removals} >= {"related.post_navigation", "related.sidebar_heading", "related.search_label"}
