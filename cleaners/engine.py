@@ -528,10 +528,16 @@ def markdown_bare(text: str) -> str:
     return bare or text
 
 
+# The bullets a converter writes before a list item ("* ", "- ", "• ", nested "* * ").
+_BULLETS = re.compile(r"(?:[*+\-•]\s+)+")
+
+
 def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out: _Collector, facts: Facts) -> bool:
     """Every rule on one line (in the zones ``zone``), in action order; True when a
-    ``tail`` rule cut the text there. Whole-line rules (``tail``, ``line``) match the
-    line without its markdown decoration (:func:`markdown_bare`)."""
+    ``tail`` rule cut the text there. Whole-line rules match the line without its
+    markdown decoration (:func:`markdown_bare`); ``line`` rules, which remove that line
+    alone, also without its list bullets (a menu item "* Impressum"), while a bulleted
+    line never cuts the text to its end."""
     bits = groups.detector.candidates(fold_line(line.text))
     bare = markdown_bare(line.text)
     hit = _first_match(groups.tail, bare, zone, bits)
@@ -541,7 +547,8 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    hit = _first_match(groups.line, bare, zone, bits)
+    bulleted = _BULLETS.match(bare)
+    hit = _first_match(groups.line, bare[bulleted.end() :] if bulleted else bare, zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)

@@ -245,3 +245,8 @@ def test_blog_post_navigation_and_sidebar_headings_go_without_the_post() -> None
     assert result.text == BODY
     expected = {"related.post_navigation", "related.sidebar_heading", "related.search_label"}
     assert {r.rule for r in result.removals} >= expected
+
+
+def test_a_menu_item_is_removed_as_its_words_are_without_its_bullet() -> None:
+    result = clean(BODY + "\n* Share this:\n  * Ähnliche Beiträge")
+    assert result.text == BODY
