@@ -547,7 +547,7 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    bulleted = _BULLETS.match(bare)
+    bulleted = _BULLETS.match(bare) if bare[:1] in "*+-•" else None
     hit = _first_match(groups.line, bare[bulleted.end() :] if bulleted else bare, zone, bits)
     if hit:
         rule, m = hit
