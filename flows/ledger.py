@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 from flows import storage
 from flows.discover import InputFile
 from flows.faults import checkpoint
-from flows.ledger_tables import Entries, Entry, KeySet, Seen, digest, encode_path, hex_array, path_hash
+from flows.ledger_tables import Entries, Entry, KeySet, Seen, decode_path, digest, encode_path, hex_array, path_hash
 from flows.lock import output_lock, state_dir
 from flows.write import (
     DATA_DATASETS,
@@ -629,7 +629,7 @@ def _columns(batch: pa.RecordBatch) -> list[list[Any]]:
         column = batch.column(name)
         if pa.types.is_string(column.type):
             raw = column.view(pa.binary()).to_pylist()
-            out.append([None if value is None else value.decode("utf-8", "surrogateescape") for value in raw])
+            out.append([None if value is None else decode_path(value) for value in raw])
         else:
             out.append(column.to_pylist())
     return out

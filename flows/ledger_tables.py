@@ -47,7 +47,14 @@ def hex_array(digests: np.ndarray) -> pa.Array:
 
 
 def encode_path(path: str) -> bytes:
+    """A path's exact bytes: the surrogate escapes ``os.walk`` gives a file name that is
+    not UTF-8 go back to the bytes they stand for."""
     return path.encode("utf-8", "surrogateescape")
+
+
+def decode_path(raw: bytes) -> str:
+    """The inverse of :func:`encode_path`."""
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def path_hash(path: str) -> bytes:

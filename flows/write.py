@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 import schemas
 from flows import storage
+from flows.ledger_tables import encode_path
 from flows.paths import below, check_component
 from flows.run import RunContext, pipeline_version
 
@@ -82,7 +83,7 @@ def _column(values: list[Any], type: pa.DataType) -> pa.Array:
 
 def escape_undecodable(text: str) -> str:
     """``text`` with each byte that a surrogate escape stands for written ``\\xNN``."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return encode_path(text).decode("utf-8", "backslashreplace")
 
 
 def partition_dir(output: str, dataset: str, run: RunContext) -> str:
