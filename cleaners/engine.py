@@ -532,6 +532,13 @@ def markdown_bare(text: str) -> str:
 _BULLETS = re.compile(r"(?:[*+\-•]\s+)+")
 
 
+def _item_text(bare: str) -> str:
+    """A line's :func:`markdown_bare` text without its list bullets: what ``line`` rules
+    match (a menu item "* Impressum" is "Impressum")."""
+    bulleted = _BULLETS.match(bare) if bare[:1] in "*+-•" else None
+    return bare[bulleted.end() :] if bulleted else bare
+
+
 def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out: _Collector, facts: Facts) -> bool:
     """Every rule on one line (in the zones ``zone``), in action order; True when a
     ``tail`` rule cut the text there. Whole-line rules match the line without its
@@ -547,8 +554,7 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    bulleted = _BULLETS.match(bare) if bare[:1] in "*+-•" else None
-    hit = _first_match(groups.line, bare[bulleted.end() :] if bulleted else bare, zone, bits)
+    hit = _first_match(groups.line, _item_text(bare), zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
@@ -846,7 +852,7 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
             removal is not None
             and removal.rule in headings
             and len(removal.text) >= len(line.text)
-            and len(line.text.split()) <= LIST_HEADING_WORDS
+            and len(_item_text(markdown_bare(line.text)).split()) <= LIST_HEADING_WORDS
         )
 
     found: list[Removal] = []

@@ -250,3 +250,10 @@ def test_blog_post_navigation_and_sidebar_headings_go_without_the_post() -> None
 def test_a_menu_item_is_removed_as_its_words_are_without_its_bullet() -> None:
     result = clean(BODY + "\n* Share this:\n  * Ähnliche Beiträge")
     assert result.text == BODY
+
+
+def test_a_markdown_list_heading_heads_its_list_as_the_plain_heading_does() -> None:
+    teasers = "\nBridge closures across the county\nMayor opens the new library"
+    plain = clean(BODY + "\nSEIT 10 TAGEN AM MEISTEN GELESEN" + teasers)
+    marked = clean(BODY + "\n### SEIT 10 TAGEN AM MEISTEN GELESEN" + teasers)
+    assert plain.text == marked.text == BODY
