@@ -21,7 +21,7 @@ from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_la
 from cleaners.options import Limits as Limits
 from cleaners.options import MiB as MiB
 from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
-from cleaners.repetition import RepeatedLines
+from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
 
@@ -126,7 +126,8 @@ def process_document(
     """Turn one input's bytes into an :class:`ArticleRecord`, or say why not.
 
     ``repeated``: boilerplate lines learned from the corpus (:mod:`cleaners.repetition`),
-    applied for ``site`` (default: the registered domain of the page's URL, if any).
+    applied for ``site`` (default: the registered domain of the page's URL, if any, else
+    the outlet the cleaning found, :func:`cleaners.repetition.outlet_key`).
     ``html_mode``: how pages are extracted, ``fast`` (one trafilatura pass) or
     ``precise`` (three; see :mod:`cleaners.html`).
     ``identify_language=False`` leaves ``language`` and ``language_score`` None, for the
@@ -198,21 +199,25 @@ def inspect_document(
         lift_title=lift_title,
         trim=trim,
         repeated=repeated,
-        site=site,
         confirmed_by=confirmed_by,
         link_density=linked,
         site_links=page.site_links if page else None,
     )
     # A page's URL may name a known outlet before cleaning: its rules join the first pass.
     from_url = publisher_for_domain(url_domain)
-    result = clean(extra=from_url.rules if from_url else ())
+    result = clean(extra=from_url.rules if from_url else (), site=site)
     site_name = page.site_name if page else None
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
-    if known is not None and known.rules and known is not from_url:
-        # Plain text names its outlet only in its noise: clean again with that outlet's rules.
-        result = clean(extra=known.rules)
+    new_rules = known is not None and bool(known.rules) and known is not from_url
+    outlet = outlet_key(domain, publisher)
+    learned_for_outlet = repeated is not None and outlet != site and repeated.knows(outlet)
+    if new_rules or learned_for_outlet:
+        # Plain text names its outlet only in its noise: clean again with that outlet's
+        # rules and the lines learned as its boilerplate.
+        rules = known.rules if known is not None else from_url.rules if from_url else ()
+        result = clean(extra=rules, site=outlet if learned_for_outlet else site)
 
     if not result.text:
         kinds = sorted({r.kind for r in result.removals})

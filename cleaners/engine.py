@@ -21,7 +21,7 @@ import ahocorasick
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
 from cleaners.normalize import normalize_text, tidy_whitespace
-from cleaners.repetition import RepeatedLines, line_key
+from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
 from cleaners.title import looks_like_headline
 
@@ -404,15 +404,16 @@ def clean_text(
             break
 
     live = [ln for ln in lines if cut_at is None or ln.index < cut_at]
-    if repeated:
-        for line in live:
-            learned = repeated.match(line_key(line.text), site) if line.text else None
-            if learned and _untouched(line, out):
-                out.spans.append(Removal(learned[0], learned[1], line.start, line.text))
     for removal in structural_removals(live, out):
         out.spans.append(removal)
     if trim_to_main_block:
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
+    if repeated is not None and repeated.knows(site):
+        # After the trim, so that what an outlet repeats does not move the main block.
+        for line in live:
+            learned = repeated.match(line.text, site) if line.text else None
+            if learned and _untouched(line, out):
+                out.spans.append(Removal(learned[0], learned[1], line.start, line.text))
     if confirmed_by is not None:
         out.spans.extend(unconfirmed_lines(live, out, confirmed_by, link_density))
     if site_links is not None:

@@ -26,7 +26,7 @@ from typing import Any
 from cleaners.decode import decode_bytes
 from cleaners.document import ArticleRecord, inspect_document
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
-from cleaners.repetition import LineCounts, RepeatedLines
+from cleaners.repetition import RepeatedLines, count_documents
 from eval.converters import BASELINES, CONVERTERS
 from eval.metrics import Score, culprits, present, score
 from eval.split import DEFAULT_CORPUS, SPLIT_FILE
@@ -149,16 +149,14 @@ def clean_page(res: PageResult) -> PageResult:
 
 
 def learn_repeated(results: list[PageResult]) -> dict[str, RepeatedLines]:
-    """Per converter, the lines that repeat across the documents being evaluated.
+    """Per converter, the lines each site repeats across the documents being evaluated.
 
-    This is what an ingest does with its own input: no annotation is looked at."""
-    learned: dict[str, RepeatedLines] = {}
-    for name in CONVERTERS:
-        counts = LineCounts()
-        for res in results:
-            counts.add(res.page.file, res.page.site, res.texts[f"{name}:raw"])
-        learned[name] = counts.learn()
-    return learned
+    What an ingest learns from what it has ingested (flows/line_counts.py), as if every
+    page had been ingested before: no annotation is looked at."""
+    return {
+        name: count_documents((res.page.site, res.texts[f"{name}:raw"]) for res in results).learn()
+        for name in CONVERTERS
+    }
 
 
 def _row(name: str, s: Score) -> str:

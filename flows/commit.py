@@ -57,6 +57,7 @@ class CommitResult:
     articles: list[ArticleRecord] = field(default_factory=list)  # rows written
     rejects: list[RejectRecord] = field(default_factory=list)  # rows written
     new: int = 0  # inputs whose article is new in the datasets
+    new_ids: set[str] = field(default_factory=set)  # their doc_ids
     rejected: int = 0  # inputs that ended as rejects (new rows or a known failure again)
     skipped: int = 0  # inputs whose bytes were already in the datasets
     duplicates: int = 0  # inputs whose bytes an earlier input of this run had
@@ -167,6 +168,7 @@ def _plan(
             result.replaced += reason is None
         elif reason is None:
             result.new += 1
+            result.new_ids.add(key)
         plan.keys.add(key)
         _add_row(plan, key, record)
     for path in readable:

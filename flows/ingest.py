@@ -1,10 +1,12 @@
 """The ``ingest`` Prefect flow: raw files in, Parquet datasets out.
 
 Read top to bottom it is the table of contents of a run: log the run, open the ledger and
-the near-duplicate index, walk the input, keep what the selection wants and the ledger
-does not know, cut it into batches, drop bytes already ingested, turn each batch into
-records, commit each batch (flagging copies of earlier articles as it writes them, see
-flows/commit.py and flows/dedupe.py), compact the ledger, report.
+the near-duplicate index, learn each outlet's repeated lines from what is already
+ingested, walk the input, keep what the selection wants and the ledger does not know, cut
+it into batches, drop bytes already ingested, turn each batch into records, commit each
+batch (flagging copies of earlier articles as it writes them, see flows/commit.py and
+flows/dedupe.py) and count its new articles' lines, compact the ledger, save the counts,
+report.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from prefect.runtime import flow_run
 from cleaners.document import Limits
 from cleaners.html import DEFAULT_HTML_MODE, check_html_mode
 from cleaners.language import DEFAULT_BACKEND, check_backend
+from cleaners.repetition import LineCounts
 from flows import progress, storage
 from flows.commit import commit_batch
 from flows.dedupe import open_index_task
 from flows.discover import InputFile, Unlisted
 from flows.faults import checkpoint
 from flows.ledger_tasks import compact_ledger, open_ledger_task
+from flows.line_counts import count_committed, learned_lines, save_counts
 from flows.memory import use_c_heap_for_arrow
 from flows.process import BatchOutcome, batched
 from flows.process_task import batch_submitter
@@ -91,10 +95,12 @@ def ingest(
     use_c_heap_for_arrow()  # freed batch buffers go back to the system, whichever thread freed them
     parameters = dict(flow_run.parameters)
     record_run(output, run, report, parameters)
+    run_counts = LineCounts()
 
     try:
         ledger = open_ledger_task(output)
         near_dups = open_index_task(ledger)
+        repeated = learned_lines(output)
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
         selected = select_inputs(walk, input, Selection.of(since, until, glob, limit))
         skips = SkipCount()
@@ -102,7 +108,7 @@ def ingest(
         progress.start()
 
         # At most `window` batches in flight (default: two per worker), committed in order.
-        with batch_submitter(limits, backend, storage_options, workers, extraction) as submit:
+        with batch_submitter(limits, backend, storage_options, workers, extraction, repeated) as submit:
 
             def triage_then_submit(batch: list[InputFile | Unlisted]) -> Submitted:
                 triage = triage_batch(untracked(batch), ledger, limits, reprocess)
@@ -118,6 +124,7 @@ def ingest(
                 committed = commit_batch(
                     articles, rejects, untracked(triage), ledger, run, part, reprocess, signatures, index
                 )
+                count_committed(run_counts, committed.articles, committed.new_ids, outcome.line_hashes)
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))
                 logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)
@@ -132,6 +139,8 @@ def ingest(
         report.seconds = time.perf_counter() - started
         record_run(output, run, report, parameters, error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        save_counts(output, run_counts)  # what the committed batches teach, whatever failed later
 
     report.seconds = time.perf_counter() - started
     record_run(output, run, report, parameters)

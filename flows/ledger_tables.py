@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from cleaners.names import Names
+
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX_PAIRS = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2").view(np.uint16)
 DIGEST_BYTES = 32
@@ -227,21 +229,6 @@ def _as_bytes(full: np.ndarray, width: int) -> np.ndarray:
 class Entry:
     data_file: str  # below the output root, "/"-separated
     reason: str | None  # None for an article, the reject reason otherwise
-
-
-class Names:
-    """Strings (part files, reject reasons) numbered in order of appearance."""
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.ids: dict[str, int] = {}
-
-    def id(self, name: str) -> int:
-        found = self.ids.get(name)
-        if found is None:
-            found = self.ids[name] = len(self.names)
-            self.names.append(name)
-        return found
 
 
 class Entries:

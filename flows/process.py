@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from cleaners.document import ArticleRecord, Limits, RejectRecord, process_document, sha256_hex, with_language
+import numpy as np
+
+from cleaners.document import ArticleRecord, Limits, RejectRecord, inspect_document, sha256_hex, with_language
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode
 from cleaners.language import DEFAULT_BACKEND, Backend
 from cleaners.near_duplicates import Signature, signature
+from cleaners.repetition import RepeatedLines, line_hashes
 from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.limits import TimeLimitExceeded, time_limit
@@ -32,6 +35,9 @@ class BatchOutcome:
     # MinHash signature of each article's text by doc_id, computed where the batch was
     # cleaned (a worker) rather than in the flow's process (see flows/dedupe.py).
     signatures: dict[str, Signature | None] = field(default_factory=dict)
+    # The hashes of each article's short lines before cleaning, by doc_id: what the flow
+    # counts to learn an outlet's repeated lines (flows/line_counts.py).
+    line_hashes: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def batched(items: Iterable[InputFile | Unlisted], size: int) -> Iterator[list[InputFile | Unlisted]]:
@@ -46,8 +52,11 @@ def process_items(
     language_backend: Backend = DEFAULT_BACKEND,
     storage_options: dict[str, Any] | None = None,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
+    repeated: RepeatedLines | None = None,
 ) -> BatchOutcome:
     """Read, decode, extract, clean and describe every input of one batch.
+
+    ``repeated``: the lines learned as each outlet's boilerplate before the run.
 
     Plain function: it runs in a pool worker's main thread, or inline on a Dask worker.
     Every input is cleaned first, then the articles' languages are identified and their
@@ -58,6 +67,7 @@ def process_items(
     """
     records: list[ArticleRecord | RejectRecord] = []
     spent: list[float] = []
+    hashes: dict[str, np.ndarray] = {}
     for item in batch:
         if isinstance(item, Unlisted):
             records.append(RejectRecord(item.path, None, None, item.reason, item.detail))
@@ -68,11 +78,15 @@ def process_items(
         else:
             data = read_input(item, limits.max_raw_bytes)
         started = time.monotonic()
-        record = (
-            data
-            if isinstance(data, RejectRecord)
-            else process_one(data, item.path, limits, language_backend, html_mode, identify_language=False)
-        )
+        record: ArticleRecord | RejectRecord
+        if isinstance(data, RejectRecord):
+            record = data
+        else:
+            record, lines = process_one(
+                data, item.path, limits, language_backend, html_mode, identify_language=False, repeated=repeated
+            )
+            if isinstance(record, ArticleRecord) and lines is not None:
+                hashes[record.doc_id] = lines
         records.append(record)
         spent.append(time.monotonic() - started)
     outcome = BatchOutcome()
@@ -81,6 +95,8 @@ def process_items(
             record = language_of(record, limits, language_backend, seconds)
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
+            if record.doc_id in hashes:
+                outcome.line_hashes[record.doc_id] = hashes[record.doc_id]
         else:
             outcome.rejects.append(record)
     for article in outcome.articles:
@@ -99,8 +115,11 @@ def process_one(
     language_backend: Backend = DEFAULT_BACKEND,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
     identify_language: bool = True,
-) -> ArticleRecord | RejectRecord:
+    repeated: RepeatedLines | None = None,
+) -> tuple[ArticleRecord | RejectRecord, np.ndarray | None]:
     """One document's record, within ``limits.max_seconds``; never raises for bad input.
+    With an article, the hashes of the short lines of the text that was cleaned
+    (:func:`cleaners.repetition.line_hashes`).
 
     A document that takes longer is interrupted and becomes a ``timeout`` reject; one
     that makes the cleaners raise (a bug, or a library's limit) becomes an
@@ -108,18 +127,23 @@ def process_one(
     """
     try:
         with time_limit(limits.max_seconds):
-            return process_document(
+            record, result = inspect_document(
                 data,
                 path,
                 limits,
                 language_backend=language_backend,
+                repeated=repeated,
                 html_mode=html_mode,
                 identify_language=identify_language,
             )
+            # Only an article with an outlet is counted (flows/line_counts.py).
+            counted = isinstance(record, ArticleRecord) and (record.publisher_domain or record.publisher)
+            lines = line_hashes(result.source) if counted and result else None
+            return record, lines
     except TimeLimitExceeded:
-        return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, _timeout_detail(limits))
+        return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, _timeout_detail(limits)), None
     except Exception as exc:
-        return RejectRecord(path, sha256_hex(data), len(data), INTERNAL_ERROR, _error_detail(exc))
+        return RejectRecord(path, sha256_hex(data), len(data), INTERNAL_ERROR, _error_detail(exc)), None
 
 
 def language_of(
@@ -154,6 +178,7 @@ def merge_outcomes(outcomes: list[BatchOutcome]) -> BatchOutcome:
         merged.articles.extend(outcome.articles)
         merged.rejects.extend(outcome.rejects)
         merged.signatures.update(outcome.signatures)
+        merged.line_hashes.update(outcome.line_hashes)
     return merged
 
 

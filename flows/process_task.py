@@ -14,6 +14,7 @@ from prefect.futures import PrefectFuture
 from cleaners.document import Limits
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode
 from cleaners.language import DEFAULT_BACKEND, Backend
+from cleaners.repetition import RepeatedLines
 from flows.discover import InputFile, Unlisted
 from flows.process import BatchOutcome, crashed_outcome, merge_outcomes, process_items
 from flows.runner import close_pool, get_pool, open_pool, untracked
@@ -27,6 +28,7 @@ def process_batch(
     storage_options: dict[str, Any] | None = None,
     pool: str | None = None,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
+    repeated: RepeatedLines | None = None,
 ) -> BatchOutcome:
     """One batch's records: in the run's worker-process pool ``pool``, or right here."""
     work = partial(
@@ -35,6 +37,7 @@ def process_batch(
         language_backend=language_backend,
         storage_options=storage_options,
         html_mode=html_mode,
+        repeated=repeated,
     )
     if pool is None:
         return work(batch)
@@ -48,6 +51,7 @@ def batch_submitter(
     storage_options: dict[str, Any] | None,
     workers: int,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
+    repeated: RepeatedLines | None = None,
 ) -> Iterator[Callable[[list[InputFile | Unlisted]], PrefectFuture[BatchOutcome]]]:
     """A function submitting one batch's ``process-batch`` task, for the current flow run.
 
@@ -65,7 +69,8 @@ def batch_submitter(
     def submit(batch: list[InputFile | Unlisted]) -> PrefectFuture[BatchOutcome]:
         # Quoted only here: prefect-dask hands a quoted argument over as a plain tuple.
         items = untracked(batch) if local else batch
-        return process_batch.submit(items, limits, language_backend, storage_options, pool_id, html_mode)
+        learned = untracked(repeated) if local else repeated
+        return process_batch.submit(items, limits, language_backend, storage_options, pool_id, html_mode, learned)
 
     try:
         yield submit

@@ -265,7 +265,17 @@ def print_report(report: object) -> None:
 
 
 @app.command()
-def inspect(file: Annotated[Path, typer.Argument(help="One raw article file.")]) -> None:
+def inspect(
+    file: Annotated[Path, typer.Argument(help="One raw article file.")],
+    learned_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--learned-from",
+            help="An output folder: also remove the lines its runs learned as the outlet's boilerplate, "
+            "as the next run there would.",
+        ),
+    ] = None,
+) -> None:
     """Show what the cleaners keep and remove in FILE, and why. Writes nothing."""
     from cleaners.document import inspect_document
     from presswash.inspect_view import render
@@ -274,7 +284,14 @@ def inspect(file: Annotated[Path, typer.Argument(help="One raw article file.")])
         raw = file.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror or exc}") from None
-    record, result = inspect_document(raw, str(file))
+    repeated = None
+    if learned_from is not None:
+        from flows.line_counts import learned_lines
+
+        if not learned_from.is_dir():
+            raise fail(f"{learned_from} is not a folder")
+        repeated = learned_lines(str(learned_from))
+    record, result = inspect_document(raw, str(file), repeated=repeated)
     _console().print(render(record, result))
 
 

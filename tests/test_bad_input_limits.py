@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cleaners.document import ArticleRecord, Limits, RejectRecord
+from cleaners.engine import CleanResult
 from flows.discover import InputFile
 from flows.limits import TimeLimitExceeded, time_limit
 
@@ -108,14 +109,16 @@ def test_time_limit_interrupts_python_code_in_another_thread() -> None:
     assert outcome == ["interrupted after 0.2", "went on"]
 
 
-def slow_or_real(data: bytes, path: str, limits: Limits, **kwargs: object) -> ArticleRecord | RejectRecord:
-    from cleaners.document import process_document
+def slow_or_real(
+    data: bytes, path: str, limits: Limits, **kwargs: object
+) -> tuple[ArticleRecord | RejectRecord, CleanResult | None]:
+    from cleaners.document import inspect_document
 
     if b"SPIN" in data:
         spin()
     if b"BREAK" in data:
         raise ValueError("lxml said no")
-    return process_document(data, path, limits)
+    return inspect_document(data, path, limits)
 
 
 def batch(tmp_path: Path, contents: dict[str, str]) -> list[InputFile]:
@@ -132,7 +135,7 @@ def test_document_over_the_time_limit_is_a_timeout_reject_and_the_batch_goes_on(
 ) -> None:
     import flows.process
 
-    monkeypatch.setattr(flows.process, "process_document", slow_or_real)
+    monkeypatch.setattr(flows.process, "inspect_document", slow_or_real)
     items = batch(tmp_path, {"a-slow.txt": "SPIN " + ARTICLE, "b-good.txt": ARTICLE})
     outcome = flows.process.process_items(items, Limits(max_seconds=0.3))
     assert [(r.source_path, r.reason) for r in outcome.rejects] == [(items[0].path, "timeout")]
@@ -146,7 +149,7 @@ def test_document_that_makes_the_cleaners_raise_is_an_internal_error_reject(
 ) -> None:
     import flows.process
 
-    monkeypatch.setattr(flows.process, "process_document", slow_or_real)
+    monkeypatch.setattr(flows.process, "inspect_document", slow_or_real)
     items = batch(tmp_path, {"a-broken.html": "BREAK " + ARTICLE, "b-good.txt": ARTICLE})
     outcome = flows.process.process_items(items, Limits())
     assert [(r.reason, r.detail) for r in outcome.rejects] == [("internal_error", "ValueError: lxml said no")]
