@@ -56,6 +56,8 @@ SITE_WINDOW = 200
 FORGET_BELOW = 0.2
 
 WITHIN_SITE = ("repetition.within_site", "repeated")
+# Documents' line hashes are buffered and folded into the counts every this many.
+FOLD_EVERY = 1 << 18
 
 # Leading list bullets and menu arrows, which converters render differently (inscriptis
 # writes a nested item's bullet as the letter "o").
@@ -159,6 +161,7 @@ class LineCounts:
     _lines: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))
     _weights: np.ndarray = field(default_factory=lambda: np.empty(0, np.float32))
     _pending: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    _pending_rows: int = 0
 
     def add(self, site: str, hashes: np.ndarray) -> None:
         """Count one document of ``site`` whose distinct line hashes are ``hashes``."""
@@ -166,6 +169,9 @@ class LineCounts:
         self.site_docs[site] = self.site_docs.get(site, 0.0) + 1.0
         if len(hashes):
             self._pending.append((code, hashes))
+            self._pending_rows += len(hashes)
+            if self._pending_rows >= FOLD_EVERY:
+                self._folded()  # lines an outlet repeats are held once, not once per document
 
     def add_counts(self, other: LineCounts) -> None:
         """Add every count of ``other`` (a run's new documents) to these."""
@@ -241,7 +247,7 @@ class LineCounts:
 
     def _folded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._pending:
-            pending, self._pending = self._pending, []
+            pending, self._pending, self._pending_rows = self._pending, [], 0
             codes = np.concatenate([np.full(len(h), code, dtype=np.int32) for code, h in pending])
             lines = np.concatenate([h for _, h in pending]).astype(np.uint64, copy=False)
             self._fold(codes, lines, np.ones(len(lines), dtype=np.float32))
