@@ -11,8 +11,8 @@ flagged ``duplicate_of``: a syndicated copy would count one story's lines twice)
 its outlet (``publisher_domain``, else ``publisher``); the hashes of its short lines come from the worker that cleaned
 it. When the run ends, failed or not, its counts are merged into the file under the
 output lock: the file is read again (another run may have saved meanwhile), the run's
-counts added, the window applied, and the result written under a temporary name and
-renamed over the old file. The counts are statistics, not records: a run killed before
+counts added, the window applied, and the result written atomically (temporary name,
+fsync, rename). The counts are statistics, not records: a run killed before
 that loses its own counts, and nothing else. An object-store output keeps no counts
 between runs, as it keeps no ledger.
 """
@@ -30,6 +30,7 @@ from cleaners.document import ArticleRecord
 from cleaners.repetition import LineCounts, RepeatedLines, outlet_key
 from flows import storage
 from flows.lock import output_lock, state_dir
+from flows.write import write_table_atomically
 
 log = logging.getLogger("presswash.line_counts")
 
@@ -78,14 +79,11 @@ def save_counts(output: str, run_counts: LineCounts) -> None:
     raised: the run's rows are committed; only what they would have taught is lost."""
     if storage.is_remote(output) or not run_counts.site_docs:
         return
-    path = counts_path(output)
     try:
         with output_lock(output):
             counts = read_counts(output)
             counts.add_counts(run_counts)
             counts.window()
-            temporary = f"{path}.tmp-{os.getpid()}"
-            pq.write_table(counts.to_table(), temporary, compression="zstd")
-            os.replace(temporary, path)
+            write_table_atomically(counts.to_table(), state_dir(storage.local_path(output)), COUNTS_FILE)
     except OSError as exc:
         log.warning("could not save the line counts of %s (%s)", output, exc)
