@@ -719,7 +719,9 @@ BEFORE_MAIN = ("layout.before_main_text", "navigation")
 AFTER_MAIN = ("layout.after_main_text", "page_furniture")
 # How far before the main block a headline may stand and still be spared for the title.
 TITLE_REACH = 3
-KEEP_SENTENCES_NEAR = 0
+# How many lines of a list the article's last paragraph introduces stay with the article.
+INTRODUCED_LIST_LINES = 40
+_LIST_ITEM = re.compile(r"(?:[*+\-•]|\d{1,2}[.)])\s")
 
 
 def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
@@ -736,12 +738,8 @@ def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline
         return []
     first, last = block
     head = [i for i in range(first) if untouched[i]]
-    tail = [i for i in range(last + 1, len(nonblank)) if untouched[i]]
-    if KEEP_SENTENCES_NEAR:
-        near = set(range(first - KEEP_SENTENCES_NEAR, first)) | set(range(last + 1, last + 1 + KEEP_SENTENCES_NEAR))
-        spare = {i for i in near if 0 <= i < len(nonblank) and sentence_like(line_features(nonblank[i].text))}
-        head = [i for i in head if i not in spare]
-        tail = [i for i in tail if i not in spare]
+    listed = _introduced_list(nonblank, untouched, last)
+    tail = [i for i in range(last + 1 + listed, len(nonblank)) if untouched[i]]
     if len(head) + len(tail) < MIN_OUTSIDE_LINES:
         return []
     if keep_headline:
@@ -752,6 +750,25 @@ def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline
     found = [Removal(*BEFORE_MAIN, nonblank[i].start, nonblank[i].text) for i in head]
     found += [Removal(*AFTER_MAIN, nonblank[i].start, nonblank[i].text) for i in tail]
     return found
+
+
+def _introduced_list(nonblank: Sequence[_Line], untouched: Sequence[bool], last: int) -> int:
+    """How many lines after the main block's ``last`` line are a list that sentence
+    introduces ("…we propose the following:" and its items): the article's own list, which
+    reads like a menu. A list item's wrapped continuation (the next line, no blank line
+    between) belongs to it."""
+    introduction = nonblank[last].text
+    # A sentence, not a heading: "Read more on this topic:" heads other stories.
+    if not introduction.endswith(":") or not line_features(introduction).prose:
+        return 0
+    taken, previous = 0, nonblank[last].index
+    for i in range(last + 1, min(len(nonblank), last + 1 + INTRODUCED_LIST_LINES)):
+        line = nonblank[i]
+        item = _LIST_ITEM.match(line.text) is not None
+        if not untouched[i] or not (item or (taken and line.index == previous + 1)):
+            break
+        taken, previous = taken + 1, line.index
+    return taken
 
 
 UNCONFIRMED = ("layout.unconfirmed", "boilerplate")

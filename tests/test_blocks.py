@@ -79,3 +79,42 @@ def test_digit_and_alnum_counts_are_those_of_str_predicates_for_every_code_point
     line = "Régions 2021² — 3 500 €, n°5_x ①"
     assert digit_and_alnum_counts(line) == (sum(map(str.isdigit, line)), sum(map(str.isalnum, line)))
     assert digit_and_alnum_counts("abc 123") == (3, 6)
+
+
+def _trimmed(lines: list[str]) -> str:
+    from cleaners.engine import clean_text
+
+    return clean_text("\n\n".join(lines), (), trim_to_main_block=True).text
+
+
+_FOOTER = ["Home", "Politik", "Wirtschaft", "Kontakt", "Impressum"]
+
+
+def test_a_list_the_articles_last_sentence_introduces_stays_with_the_article() -> None:
+    intro = "The council has therefore put forward several proposals to keep rents affordable in the city:"
+    items = [
+        "* Freeze the yearly rent increase",
+        "* Apply the rent law to every flat twenty years after it was built,\nwith clear upper limits",
+        "* Abolish fixed-term leases",
+    ]
+    text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, PARAGRAPH, intro, *items, *_FOOTER])
+    assert "* Freeze the yearly rent increase" in text
+    assert "with clear upper limits" in text  # the wrapped continuation of an item
+    assert "* Abolish fixed-term leases" in text
+    assert "Impressum" not in text
+
+
+def test_a_list_under_a_short_heading_with_a_colon_is_still_trimmed() -> None:
+    # "Read more on this topic:" heads other stories; it is not a sentence of the article.
+    heading = "Read more on this topic:"
+    teasers = ["* Rents rise again in the north", "* Why leases are shorter now"]
+    text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, heading, *teasers, *_FOOTER])
+    assert "Rents rise again" not in text
+    assert "Impressum" not in text
+
+
+def test_the_list_ends_at_the_first_line_that_is_neither_an_item_nor_its_continuation() -> None:
+    intro = "The council has therefore put forward several proposals to keep rents affordable in the city:"
+    text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, intro, "1. Freeze rents", "2. Build more", *_FOOTER])
+    assert "1. Freeze rents" in text and "2. Build more" in text
+    assert "Kontakt" not in text
