@@ -101,6 +101,7 @@ def ingest(
         ledger = open_ledger_task(output)
         near_dups = open_index_task(ledger)
         repeated = learned_lines(output)
+        report.learned_outlets, report.learned_lines = len(repeated.by_site), sum(map(len, repeated.by_site.values()))
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
         selected = select_inputs(walk, input, Selection.of(since, until, glob, limit))
         skips = SkipCount()
@@ -124,7 +125,9 @@ def ingest(
                 committed = commit_batch(
                     articles, rejects, untracked(triage), ledger, run, part, reprocess, signatures, index
                 )
-                count_committed(run_counts, committed.articles, committed.new_ids, outcome.line_hashes)
+                report.articles_counted += count_committed(
+                    run_counts, committed.articles, committed.new_ids, outcome.line_hashes
+                )
                 report.add_batch(triage, committed)
                 progress.advance(len(_batch))
                 logger.info("batch %d: %d new, %d rejected", part, committed.new, committed.rejected)

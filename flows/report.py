@@ -37,6 +37,11 @@ class RunReport:
     removed_chars_by_kind: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     files_written: list[str] = field(default_factory=list)
+    # Each outlet's repeated lines (flows/line_counts.py): learned before the run, and
+    # the articles this run counted for the runs after it.
+    learned_outlets: int = 0
+    learned_lines: int = 0
+    articles_counted: int = 0
 
     @property
     def inputs_seen(self) -> int:
@@ -95,6 +100,8 @@ class RunReport:
             f"| left for a later run (limit) | {self.deferred} |",
             f"| article rows written | {self.articles_written} |",
             f"| reject rows written | {self.rejects_written} |",
+            f"| learned lines cleaned with (outlets) | {self.learned_lines} ({self.learned_outlets}) |",
+            f"| articles counted for learning | {self.articles_counted} |",
             f"| seconds | {self.seconds:.2f} |",
             f"| output | `{self.output}` |",
         ]

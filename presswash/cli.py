@@ -257,6 +257,14 @@ def print_report(report: object) -> None:
         f"{report.duplicates} duplicates, {report.inputs_rejected} rejected"
         + (f", {report.deferred} left for a later run" if report.deferred else ""),
         *(f"  rejected {count} × {reason}" for reason, count in report.rejects_by_reason.most_common()),
+        *(
+            [
+                f"  cleaned with {report.learned_lines} learned boilerplate lines of {report.learned_outlets} "
+                + ("outlet" if report.learned_outlets == 1 else "outlets")
+            ]
+            if report.learned_lines
+            else []
+        ),
         f"  articles: {out}/articles/   rejects: {out}/rejects/",
         "  read it with DuckDB:",
         f'    .venv/bin/python -c "import duckdb; duckdb.sql(\\"{query}\\").show()"',

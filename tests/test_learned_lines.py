@@ -64,7 +64,9 @@ def test_a_run_teaches_the_runs_after_it_and_reprocessing_applies_it_to_itself(t
     assert read_counts(str(out)).site_docs == {OUTLET: MIN_SITE_DOCS + 1}
 
     write_stories(inputs, range(MIN_SITE_DOCS + 1, MIN_SITE_DOCS + 3))
-    ingest(inputs, out)
+    report = ingest(inputs, out)
+    assert (report.learned_outlets, report.articles_counted) == (1, 2)
+    assert "| articles counted for learning | 2 |" in report.markdown()
     kept = footers_kept(out)
     assert sorted(name for name, footer in kept.items() if not footer) == ["story-005.txt", "story-006.txt"]
     assert learned_removals(out) == {"story-005.txt", "story-006.txt"}
