@@ -56,7 +56,8 @@ SITE_WINDOW = 200
 FORGET_BELOW = 0.2
 
 WITHIN_SITE = ("repetition.within_site", "repeated")
-# Documents' line hashes are buffered and folded into the counts every this many.
+# Documents' line hashes are buffered, and folded into the counts (with the window
+# applied) every this many.
 FOLD_EVERY = 1 << 18
 
 # Leading list bullets and menu arrows, which converters render differently (inscriptis
@@ -171,7 +172,9 @@ class LineCounts:
             self._pending.append((code, hashes))
             self._pending_rows += len(hashes)
             if self._pending_rows >= FOLD_EVERY:
-                self._folded()  # lines an outlet repeats are held once, not once per document
+                # Lines an outlet repeats are held once, not once per document, and a long
+                # run holds at most a window of each outlet's documents, as the saved counts do.
+                self.window()
 
     def add_counts(self, other: LineCounts) -> None:
         """Add every count of ``other`` (a run's new documents) to these."""

@@ -185,3 +185,16 @@ def test_learned_lines_for_one_outlet_leave_another_outlets_text_alone(site: str
     record = process_document(raw, "story.txt", repeated=learned)
     assert isinstance(record, ArticleRecord)
     assert FOOTER in record.text
+
+
+def test_counting_a_long_run_holds_a_window_of_each_outlet_not_every_line_it_saw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import cleaners.repetition
+
+    monkeypatch.setattr(cleaners.repetition, "FOLD_EVERY", 1000)
+    counts = count_documents(("courier.example", article(i, FOOTER)) for i in range(10 * SITE_WINDOW))
+    lines_per_article = len(line_hashes(article(0, FOOTER)))
+    # Every article has its own four paragraphs: unbounded, that would be 8,000 lines.
+    assert len(counts) < 3 * SITE_WINDOW * lines_per_article
+    assert counts.learn().match(FOOTER, "courier.example") is not None
