@@ -145,6 +145,10 @@ class RepeatedLines:
     def __bool__(self) -> bool:
         return bool(self.by_site)
 
+    def __len__(self) -> int:
+        """How many lines are learned, over every site."""
+        return sum(map(len, self.by_site.values()))
+
 
 @dataclass
 class LineCounts:

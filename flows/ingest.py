@@ -101,7 +101,7 @@ def ingest(
         ledger = open_ledger_task(output)
         near_dups = open_index_task(ledger)
         repeated = learned_lines(output)
-        report.learned_outlets, report.learned_lines = len(repeated.by_site), sum(map(len, repeated.by_site.values()))
+        report.learned_outlets, report.learned_lines = len(repeated.by_site), len(repeated)
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
         selected = select_inputs(walk, input, Selection.of(since, until, glob, limit))
         skips = SkipCount()
