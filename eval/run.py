@@ -52,6 +52,10 @@ class PageResult:
     texts: dict[str, str]  # system name → text
     removals: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # path → (rule, kind, text)
     seconds: float = 0.0
+    # presswash's HTML systems: their mode, and the extracted text before cleaning (what
+    # an ingest counts to learn a site's repeated lines).
+    html_modes: dict[str, HtmlMode] = field(default_factory=dict)
+    extracted: dict[str, str] = field(default_factory=dict)
 
 
 def _cache_key() -> str:
@@ -82,22 +86,30 @@ def _removals(record: object, result: object) -> list[tuple[str, str, str]]:
     return [(r.rule, r.kind, r.text) for r in removals]
 
 
+@dataclass
+class Cleaned:
+    text: str  # presswash's text ("" for a reject)
+    removals: list[tuple[str, str, str]]
+    source: str  # the text the cleaners were given ("" when nothing got that far)
+
+
 def _presswash(
     raw: bytes,
     name: str,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     html_mode: HtmlMode = DEFAULT_HTML_MODE,
-) -> tuple[str, list[tuple[str, str, str]]]:
+) -> Cleaned:
     """presswash's text for one input. A headline that text cleaning lifted out of the
     body into the ``title`` column is moved, not removed: it counts as kept."""
     record, result = inspect_document(raw, name, repeated=repeated, site=site, html_mode=html_mode)
+    source = result.source if result is not None else ""
     if not isinstance(record, ArticleRecord):
-        return "", _removals(record, result)
+        return Cleaned("", _removals(record, result), source)
     removals = _removals(record, result)
     lifted = [text for _, kind, text in removals if kind == "title"]
     text = "\n\n".join([*lifted, record.text])
-    return text, [r for r in removals if r[1] != "title"]
+    return Cleaned(text, [r for r in removals if r[1] != "title"], source)
 
 
 def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
@@ -117,15 +129,20 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
             cached[name] = {**BASELINES, **CONVERTERS}[name](html)
         cache_file.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
 
-    texts = {name: cached[name] for name in BASELINES}
-    removals: dict[str, list[tuple[str, str, str]]] = {}
-    if modes:
-        texts["presswash"], removals["html"] = _presswash(raw, "page.html", html_mode=modes[0])
-    for mode in modes[1:]:
-        texts[f"presswash ({mode})"], _ = _presswash(raw, "page.html", html_mode=mode)
+    res = PageResult(page, {name: cached[name] for name in BASELINES})
+    for i, mode in enumerate(modes):
+        system = "presswash" if i == 0 else f"presswash ({mode})"
+        _record_html(res, system, mode, _presswash(raw, "page.html", html_mode=mode))
     for name in CONVERTERS:
-        texts[f"{name}:raw"] = cached[name]
-    return PageResult(page, texts, removals, time.perf_counter() - started)
+        res.texts[f"{name}:raw"] = cached[name]
+    res.seconds = time.perf_counter() - started
+    return res
+
+
+def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned) -> None:
+    res.texts[system], res.html_modes[system], res.extracted[system] = cleaned.text, mode, cleaned.source
+    if system == "presswash":
+        res.removals["html"] = cleaned.removals
 
 
 _REPEATED: dict[str, RepeatedLines] = {}
@@ -137,26 +154,34 @@ def _set_repeated(learned: dict[str, RepeatedLines]) -> None:
 
 
 def clean_page(res: PageResult) -> PageResult:
-    """presswash's text cleaners on each converter's output, with the lines it learned."""
+    """presswash's text cleaners on each converter's output, with the lines it learned;
+    the HTML path again on a page whose site has learned lines."""
     started = time.perf_counter()
+    site = res.page.site
     for name in CONVERTERS:
         raw = res.texts[f"{name}:raw"].encode("utf-8")
-        res.texts[f"{name}:presswash"], res.removals[name] = _presswash(
-            raw, "page.txt", repeated=_REPEATED.get(name), site=res.page.site
-        )
+        cleaned = _presswash(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
+        res.texts[f"{name}:presswash"], res.removals[name] = cleaned.text, cleaned.removals
+    for system, mode in res.html_modes.items():
+        learned = _REPEATED.get(system)
+        if learned is not None and learned.knows(site):
+            page = Path(res.page.path).read_bytes()
+            _record_html(res, system, mode, _presswash(page, "page.html", repeated=learned, site=site, html_mode=mode))
     res.seconds += time.perf_counter() - started
     return res
 
 
 def learn_repeated(results: list[PageResult]) -> dict[str, RepeatedLines]:
-    """Per converter, the lines each site repeats across the documents being evaluated.
+    """Per converter and HTML system, the lines each site repeats across the documents
+    being evaluated, in the text the cleaners are given.
 
     What an ingest learns from what it has ingested (flows/line_counts.py), as if every
     page had been ingested before: no annotation is looked at."""
-    return {
-        name: count_documents((res.page.site, res.texts[f"{name}:raw"]) for res in results).learn()
-        for name in CONVERTERS
-    }
+    inputs = {name: [r.texts[f"{name}:raw"] for r in results] for name in CONVERTERS}
+    for system in results[0].html_modes if results else ():
+        inputs[system] = [r.extracted[system] for r in results]
+    sites = [r.page.site for r in results]
+    return {name: count_documents(zip(sites, texts, strict=True)).learn() for name, texts in inputs.items()}
 
 
 def _row(name: str, s: Score) -> str:
