@@ -35,6 +35,8 @@ MIN_OUTSIDE_LINES = 3
 
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
 _SEPARATORS = re.compile(r"\s[|»›·•]\s|\s[|»›·•]$")
+# A guillemet that closes a quotation (« réforme systémique ») is not a menu separator.
+_GUILLEMET_QUOTE = re.compile(r"«[^«»]*»")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def line_features(text: str) -> LineFeatures:
     document, and menu lines recur across documents)."""
     words = len(text.split())
     ends = bool(_SENTENCE_END.search(text))
-    separators = len(_SEPARATORS.findall(text))
+    separators = len(_SEPARATORS.findall(_GUILLEMET_QUOTE.sub("«»", text) if "«" in text else text))
     digits, alnum = digit_and_alnum_counts(text)
     alnum = alnum or 1
     if _cjk_share(text) > 0.5:

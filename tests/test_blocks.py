@@ -118,3 +118,11 @@ def test_the_list_ends_at_the_first_line_that_is_neither_an_item_nor_its_continu
     text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, intro, "1. Freeze rents", "2. Build more", *_FOOTER])
     assert "1. Freeze rents" in text and "2. Build more" in text
     assert "Kontakt" not in text
+
+
+def test_a_french_quotation_in_guillemets_is_not_a_menu_separator() -> None:
+    from cleaners.blocks import line_features
+
+    quoted = "Le débat dépasse les questions de « réforme systémique » ou d’« ajustement paramétrique » des experts."
+    assert line_features(quoted).separators == 0 and line_features(quoted).prose
+    assert line_features("Accueil » Politique » France").separators == 2
