@@ -23,6 +23,7 @@ from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, senten
 from cleaners.normalize import normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
+from cleaners.sections import heading_level, proseless_sections
 from cleaners.title import looks_like_headline
 
 # How much of a document counts as its head and its tail for position-aware rules.
@@ -419,6 +420,7 @@ def clean_text(
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
+    out.spans.extend(outside_sections(live, out))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, zones, out, facts)
@@ -852,6 +854,22 @@ UNDER_RELATED = ("layout.under_related_heading", "related")
 # How many words a list heading has at most: a "Read more: <headline>" line is a teaser
 # itself, not a heading; what follows it is the article again.
 LIST_HEADING_WORDS = 6
+
+
+PROSELESS_SECTION = ("layout.proseless_section", "page_furniture")
+
+
+def outside_sections(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+    """``layout.proseless_section``: a markdown heading and its section when nothing in it
+    reads as prose (:mod:`cleaners.sections`)."""
+    nonblank = [ln for ln in lines if ln.text]
+    if not any(heading_level(ln.text) for ln in nonblank):
+        return []
+    texts = [ln.text for ln in nonblank]
+    bare = [_item_text(markdown_bare(text)) for text in texts]
+    untouched = [_untouched(ln, out) for ln in nonblank]
+    found = proseless_sections(texts, bare, untouched)
+    return [Removal(*PROSELESS_SECTION, nonblank[k].start, nonblank[k].text) for k in found]
 
 
 def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
