@@ -42,7 +42,7 @@ _QUANTITY = re.compile(r"[\d½¼¾⅓⅔⅛]")
 
 def heading_level(text: str) -> int:
     """The level of a markdown ATX heading ("## Title": 2), 0 for any other line."""
-    found = _HEADING.match(text)
+    found = _HEADING.match(text) if text[:1] == "#" else None
     return len(found.group(1)) if found else 0
 
 
