@@ -50,6 +50,9 @@ import pyarrow.compute as pc
 from cleaners.names import Names
 
 MAX_WORDS = 40
+# No line of at most MAX_WORDS words in the corpus's languages is longer than this; a
+# line that is longer is not counted whatever its word count.
+MAX_LINE_CHARS = 400
 MIN_SITE_DOCS = 4
 MIN_SITE_SHARE = 0.3
 SITE_WINDOW = 200
@@ -117,7 +120,9 @@ def line_hashes(text: str) -> np.ndarray:
     """The distinct hashes of the lines of ``text`` short enough to be counted, sorted."""
     hashes = set()
     for line in text.split("\n"):
-        if not line or line.isspace():
+        # Most of an article's lines are paragraphs too long to count: skip them before
+        # making a key (this runs on every line of every article a run counts).
+        if len(line) > MAX_LINE_CHARS or not line or line.isspace():
             continue
         key = line_key(line)
         if key and key.count(" ") < MAX_WORDS:

@@ -13,6 +13,7 @@ import pytest
 from cleaners.document import ArticleRecord, process_document
 from cleaners.engine import clean_text
 from cleaners.repetition import (
+    MAX_LINE_CHARS,
     MAX_WORDS,
     MIN_SITE_DOCS,
     SITE_WINDOW,
@@ -59,6 +60,8 @@ def test_line_hashes_are_distinct_sorted_and_leave_long_lines_out() -> None:
     hashes = line_hashes(f"Share this\n\n* Share this\n{long_line}\nContact us\n   \n")
     assert list(hashes) == sorted({key_hash("share this"), key_hash("contact us")})
     assert hashes.dtype == np.uint64
+    # A line longer than MAX_LINE_CHARS is not counted, whatever its word count.
+    assert not len(line_hashes("https://example.com/" + "x" * MAX_LINE_CHARS + " link"))
 
 
 def test_a_line_hash_is_the_same_in_every_process() -> None:
