@@ -420,7 +420,7 @@ def clean_text(
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
-    out.spans.extend(outside_sections(live, out))
+    out.spans.extend(outside_sections(source, live, out))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, zones, out, facts)
@@ -859,7 +859,7 @@ LIST_HEADING_WORDS = 6
 PROSELESS_SECTION = ("layout.proseless_section", "page_furniture")
 
 
-def outside_sections(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+def outside_sections(source: str, lines: Sequence[_Line], out: _Collector) -> list[Removal]:
     """``layout.proseless_section``: a markdown heading and its section when nothing in it
     reads as prose (:mod:`cleaners.sections`)."""
     nonblank = [ln for ln in lines if ln.text]
@@ -868,7 +868,8 @@ def outside_sections(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
     texts = [ln.text for ln in nonblank]
     bare = [_item_text(markdown_bare(text)) for text in texts]
     untouched = [_untouched(ln, out) for ln in nonblank]
-    found = proseless_sections(texts, bare, untouched)
+    indents = [ln.start - source.rfind("\n", 0, ln.start) - 1 for ln in nonblank]
+    found = proseless_sections(texts, bare, untouched, indents)
     return [Removal(*PROSELESS_SECTION, nonblank[k].start, nonblank[k].text) for k in found]
 
 

@@ -46,24 +46,27 @@ def heading_level(text: str) -> int:
     return len(found.group(1)) if found else 0
 
 
-def proseless_sections(texts: Sequence[str], bare: Sequence[str], untouched: Sequence[bool]) -> list[int]:
+def proseless_sections(
+    texts: Sequence[str], bare: Sequence[str], untouched: Sequence[bool], indents: Sequence[int]
+) -> list[int]:
     """The indices of the lines to remove: the untouched lines of every section that
     holds no prose (see the module's docstring).
 
     ``texts``: a text's non-blank lines, stripped; ``bare``: the same lines without their
     markdown (heading hashes, bullets, emphasis); ``untouched``: whether no rule removed
-    the line.
+    the line; ``indents``: how many characters of white space each line had before it.
     """
+    levels = _heading_levels(texts, indents)
     prose = [free and line_features(b).prose for b, free in zip(bare, untouched, strict=True)]
     taken: list[int] = []
     i = 0
     while i < len(texts):
-        level = heading_level(texts[i])
+        level = levels[i]
         if not level:
             i += 1
             continue
         end = i + 1
-        while end < len(texts) and not 0 < heading_level(texts[end]) <= level:
+        while end < len(texts) and not 0 < levels[end] <= level:
             end += 1
         body = [k for k in range(i + 1, end) if untouched[k]]
         if body and not any(prose[k] for k in body) and not _articles_own(texts, bare, i, body):
@@ -75,6 +78,19 @@ def proseless_sections(texts: Sequence[str], bare: Sequence[str], untouched: Seq
     if not any(p for k, p in enumerate(prose) if k not in removed):
         return []
     return taken
+
+
+def _heading_levels(texts: Sequence[str], indents: Sequence[int]) -> list[int]:
+    """Each line's heading level, 0 for a line that is not a heading. As in CommonMark, a
+    heading is indented by three spaces at most, and a "#" line inside a fenced or
+    indented code block is code ("# install the package"), not a heading."""
+    levels: list[int] = []
+    fenced = False
+    for text, indent in zip(texts, indents, strict=True):
+        if text.startswith(("```", "~~~")):
+            fenced = not fenced
+        levels.append(0 if fenced or indent > 3 else heading_level(text))
+    return levels
 
 
 def _articles_own(texts: Sequence[str], bare: Sequence[str], heading: int, body: Sequence[int]) -> bool:

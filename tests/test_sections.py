@@ -80,3 +80,10 @@ def test_a_heading_is_a_markdown_atx_heading() -> None:
     assert heading_level("## More from Politics") == 2
     assert heading_level("###### Tags") == 6
     assert heading_level("#hashtag") == heading_level("* ## In a list item") == heading_level("Text") == 0
+
+
+def test_a_comment_in_a_code_block_is_not_a_heading() -> None:
+    indented = ["    # install the package", "    pip install presswash", "    presswash run seeds"]
+    fenced = ["```", "# install the package", "pip install presswash", "```"]
+    for code in (indented, fenced):
+        assert cleaned(*ARTICLE, *code)[1] == [], code
