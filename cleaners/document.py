@@ -104,6 +104,7 @@ def _clean(
         rules,
         lift_title=lift_title,
         trim_to_main_block=trim,
+        markdown_sections=trim,
         repeated=repeated,
         site=site,
         confirmed_by=confirmed_by,

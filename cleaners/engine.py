@@ -362,6 +362,7 @@ def clean_text(
     *,
     lift_title: bool = False,
     trim_to_main_block: bool = False,
+    markdown_sections: bool = False,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     confirmed_by: str | None = None,
@@ -375,6 +376,10 @@ def clean_text(
     With ``trim_to_main_block``, lines outside the article's main block (see
     :mod:`cleaners.blocks`) are removed as ``navigation`` (before) and ``page_furniture``
     (after): for text that may be a whole page dumped to text.
+    With ``markdown_sections``, a markdown heading whose section holds no prose goes with
+    its section (:mod:`cleaners.sections`): for text that may be a page converted to
+    markdown (plain-text input; trafilatura's text has no markdown headings, and a "#" line
+    there is content, a hashtag or a code comment).
     With ``repeated`` (lines learned from the corpus, see :mod:`cleaners.repetition`),
     lines no rule touched that are boilerplate on ``site`` are removed as ``repeated``.
     With ``confirmed_by`` (the text of a stricter extraction of the same page), lines no
@@ -420,7 +425,8 @@ def clean_text(
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
-    out.spans.extend(outside_sections(source, live, out))
+    if markdown_sections:
+        out.spans.extend(outside_sections(source, live, out))
 
     title = _lift_title(live, out) if lift_title else None
     _settle_zones(groups, live, source, zones, out, facts)

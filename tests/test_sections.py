@@ -18,7 +18,7 @@ ARTICLE = [
 
 
 def cleaned(*blocks: str) -> tuple[str, list[tuple[str, str]]]:
-    result = clean_text("\n\n".join(blocks), ())
+    result = clean_text("\n\n".join(blocks), (), markdown_sections=True)
     return result.text, [(r.rule, r.text) for r in result.removals]
 
 
@@ -87,3 +87,9 @@ def test_a_comment_in_a_code_block_is_not_a_heading() -> None:
     fenced = ["```", "# install the package", "pip install presswash", "```"]
     for code in (indented, fenced):
         assert cleaned(*ARTICLE, *code)[1] == [], code
+
+
+def test_html_extractions_are_not_read_as_markdown() -> None:
+    # trafilatura's text has no markdown headings: a "#" line there is a hashtag or code.
+    text = "\n\n".join([*ARTICLE[1:2], "# stopthebridge", "Mayor", "Council"])
+    assert clean_text(text, ()).removals == ()
