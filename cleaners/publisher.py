@@ -17,6 +17,9 @@ from cleaners.rule_tables import Publisher, publishers
 KIND_PRECEDENCE: tuple[str, ...] = ("syndication", "dateline", "desk_note", "attribution", "contributor")
 
 _STAFF = re.compile(r"\s+(staff|desk|team|writers?|reporters?|correspondents?)$", re.IGNORECASE)
+# "Quelle: Deutscher Jagdverband (DJV), 02. Februar 2022, Berlin": the date and place
+# after the outlet's name are not part of it.
+_DATED_TAIL = re.compile(r",[^,]*\d.*$")
 
 # The bundled Public Suffix List snapshot: no network access, ever.
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -91,5 +94,5 @@ def resolve_publisher(
     for rank, _, name in candidates:
         if rank >= 0 and KIND_PRECEDENCE[rank] == "contributor":
             continue  # a contributor's name is no outlet unless the registry knows it
-        return name.strip(), domain
+        return _DATED_TAIL.sub("", name).strip() or name.strip(), domain
     return None, domain

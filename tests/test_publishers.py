@@ -49,6 +49,12 @@ def test_unknown_outlet_keeps_the_name_the_text_gives_it() -> None:
     assert resolve_publisher([("dateline", "Kyiv Independent")]) == ("Kyiv Independent", None)
 
 
+def test_an_unknown_outlets_name_leaves_out_the_date_and_place_after_it() -> None:
+    named = [("attribution", "Deutscher Jagdverband (DJV), 02. Februar 2022, Berlin")]
+    assert resolve_publisher(named) == ("Deutscher Jagdverband (DJV)", None)
+    assert resolve_publisher([("attribution", "Farrar, Straus and Giroux")]) == ("Farrar, Straus and Giroux", None)
+
+
 def test_a_contributor_is_no_outlet_unless_the_registry_knows_it() -> None:
     assert resolve_publisher([("contributor", "Jane Doe")]) == (None, None)
 
