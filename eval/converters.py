@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from typing import Any
 
-import html2text
 import trafilatura
-from inscriptis import get_text
-from readability import Document
+
+# The converters' libraries (the [eval] extras) are imported where a converter first
+# runs, outside _quiet: a missing library is an error, never an empty output; and the
+# harness's own logic (eval.run) imports without them, for the tests.
 
 
 def _quiet(fn: Callable[[str], str | None], page: str) -> str:
@@ -35,10 +37,12 @@ def trafilatura_precision(page: str) -> str:
 
 
 def _inscriptis(page: str) -> str:
+    from inscriptis import get_text
+
     return str(get_text(page))
 
 
-def _html2text(page: str) -> str:
+def _html2text(page: str, html2text: Any) -> str:
     h = html2text.HTML2Text()
     h.body_width = 0
     h.ignore_links = True
@@ -48,8 +52,10 @@ def _html2text(page: str) -> str:
     return str(h.handle(page))
 
 
-def _readability(page: str) -> str:
-    doc = Document(page)
+def _readability(page: str, document: Any) -> str:
+    from inscriptis import get_text
+
+    doc = document(page)
     summary = doc.summary(html_partial=True)
     body = get_text(summary) if summary.strip() else ""
     title = doc.short_title() or ""
@@ -61,15 +67,22 @@ def _trafilatura_recall(page: str) -> str | None:
 
 
 def inscriptis_text(page: str) -> str:
+    import inscriptis  # noqa: F401 (see the imports above)
+
     return _quiet(_inscriptis, page)
 
 
 def html2text_text(page: str) -> str:
-    return _quiet(_html2text, page)
+    import html2text
+
+    return _quiet(lambda p: _html2text(p, html2text), page)
 
 
 def readability_text(page: str) -> str:
-    return _quiet(_readability, page)
+    import inscriptis  # noqa: F401
+    from readability import Document
+
+    return _quiet(lambda p: _readability(p, Document), page)
 
 
 def trafilatura_recall_text(page: str) -> str:

@@ -1,4 +1,4 @@
-"""The evaluation harness's bookkeeping: which rule a lost snippet is blamed on."""
+"""The evaluation harness: which rule a lost snippet is blamed on, and how it learns what each site repeats."""
 
 from __future__ import annotations
 
@@ -17,3 +17,30 @@ def test_a_lost_snippet_names_the_rules_whose_removals_hold_it() -> None:
 
 def test_a_lost_snippet_no_removal_explains_is_marked_unknown() -> None:
     assert culprits("Mission", [("share.button_labels", "share", "Share")]) == "?"
+
+
+def test_the_evaluation_cleans_each_converters_text_with_what_its_site_repeats() -> None:
+    # What an ingest learns after it has seen the pages (flows/line_counts.py): a line in
+    # four of a site's pages goes from every page of that site, and from no other site's.
+    from eval.converters import CONVERTERS
+    from eval.run import Page, PageResult, _set_repeated, clean_page, learn_repeated
+
+    footer = "The Valley Courier is printed on recycled paper in Millbrook."
+
+    def page(site: str, i: int) -> PageResult:
+        paragraphs = [
+            f"Story {i} paragraph {p}: the council met for the {i * 7 + p}th time to discuss item {i}-{p}, "
+            f"and the vote on the {p} proposals from district {i} was postponed again."
+            for p in range(3)
+        ]
+        text = "\n\n".join([*paragraphs, footer])
+        meta = Page(url=f"https://{site}/{i}", file=f"{site}-{i}.html", path="", site=site, with_=[], without=[])
+        return PageResult(meta, {f"{name}:raw": text for name in CONVERTERS})
+
+    results = [page("courier.example", i) for i in range(4)] + [page("gazette.example", 9)]
+    _set_repeated(learn_repeated(results))
+    cleaned = [clean_page(r) for r in results]
+    for res in cleaned[:4]:
+        assert all(footer not in res.texts[f"{name}:presswash"] for name in CONVERTERS)
+        assert ("repetition.within_site", "repeated", footer) in res.removals["inscriptis"]
+    assert all(footer in cleaned[4].texts[f"{name}:presswash"] for name in CONVERTERS)
