@@ -160,13 +160,15 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     """Indexes ``(first, last)`` of the highest-scoring run of lines, or None.
 
     ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
-    (it neither adds nor costs). None when no line is prose: nothing to anchor on.
+    (it neither adds nor costs, but it still counts as a line outside the block: a page
+    dump whose menu lines the rules removed is still a page dump). None when no line is
+    prose: nothing to anchor on.
     """
     block = _best_run(texts, lenient=True)
     if block is None:
         return None
     first, last = block
-    outside = sum(1 for i, t in enumerate(texts) if t is not None and not first <= i <= last)
+    outside = len(texts) - (last - first + 1)
     if outside > PAGE_DUMP_LINES:
         strict = _best_run(texts, lenient=False)
         if strict is not None:

@@ -126,3 +126,13 @@ def test_a_french_quotation_in_guillemets_is_not_a_menu_separator() -> None:
     quoted = "Le débat dépasse les questions de « réforme systémique » ou d’« ajustement paramétrique » des experts."
     assert line_features(quoted).separators == 0 and line_features(quoted).prose
     assert line_features("Accueil » Politique » France").separators == 2
+
+
+def test_a_page_dump_stays_one_when_rules_removed_its_menu_lines() -> None:
+    # Strict trimming (no credit for teaser headlines after the lead-in) depends on the
+    # lines outside the block, whether or not a rule already removed them.
+    removed: list[str | None] = [None] * (PAGE_DUMP_LINES + 1)
+    lines = [*removed, PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADLINE, HEADLINE, "Contact"]
+    first, last = main_block(lines) or (0, 0)
+    assert lines[first] == PARAGRAPH
+    assert last == PAGE_DUMP_LINES + 3
