@@ -69,6 +69,7 @@ def ingest(
     until: str | None = None,
     glob: str | None = None,
     limit: int | None = None,
+    learn_lines: bool = True,
 ) -> RunReport:
     """Ingest the inputs under ``input`` not yet in the Parquet datasets under ``output``.
 
@@ -77,6 +78,8 @@ def ingest(
     ``reprocess`` cleans inputs already ingested again and replaces their rows;
     ``since``/``until`` (ISO days, inclusive), ``glob`` and ``limit`` narrow the inputs
     (see :mod:`flows.select`).
+    ``learn_lines``: count each outlet's repeated lines and remove what was learned before
+    the run (:mod:`flows.line_counts`); off, the run does neither.
     """
     started = time.perf_counter()
     run = RunContext.start(kind)
@@ -100,8 +103,9 @@ def ingest(
     try:
         ledger = open_ledger_task(output)
         near_dups = open_index_task(ledger)
-        repeated = learned_lines(output)
-        report.learned_outlets, report.learned_lines = len(repeated.by_site), len(repeated)
+        repeated = learned_lines(output) if learn_lines else None
+        if repeated is not None:
+            report.learned_outlets, report.learned_lines = len(repeated.by_site), len(repeated)
         walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
         selected = select_inputs(walk, input, Selection.of(since, until, glob, limit))
         skips = SkipCount()

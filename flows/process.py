@@ -56,7 +56,8 @@ def process_items(
 ) -> BatchOutcome:
     """Read, decode, extract, clean and describe every input of one batch.
 
-    ``repeated``: the lines learned as each outlet's boilerplate before the run.
+    ``repeated``: the lines learned as each outlet's boilerplate before the run; None
+    when the run neither learns nor removes such lines (no line hashes are made).
 
     Plain function: it runs in a pool worker's main thread, or inline on a Dask worker.
     Every input is cleaned first, then the articles' languages are identified and their
@@ -136,9 +137,10 @@ def process_one(
                 html_mode=html_mode,
                 identify_language=identify_language,
             )
-            # Only an article with an outlet is counted (flows/line_counts.py).
+            # Only an article with an outlet is counted (flows/line_counts.py), and only
+            # while the run learns lines (``repeated`` given).
             counted = isinstance(record, ArticleRecord) and (record.publisher_domain or record.publisher)
-            lines = line_hashes(result.source) if counted and result else None
+            lines = line_hashes(result.source) if counted and result and repeated is not None else None
             return record, lines
     except TimeLimitExceeded:
         return RejectRecord(path, sha256_hex(data), len(data), TIMEOUT, _timeout_detail(limits)), None

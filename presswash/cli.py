@@ -127,6 +127,15 @@ HtmlModeOption = Annotated[
 ]
 
 
+LearnLines = Annotated[
+    bool,
+    typer.Option(
+        "--learn-lines/--no-learn-lines",
+        help="Learn each outlet's repeated lines from what is ingested, and remove those learned before the run.",
+    ),
+]
+
+
 def _check_html_mode(mode: str) -> None:
     from cleaners.options import check_html_mode
 
@@ -168,6 +177,7 @@ def run(
     max_text_chars: MaxTextChars = Limits.max_text_chars,
     max_seconds: MaxSeconds = Limits.max_seconds,
     html_mode: HtmlModeOption = "fast",
+    learn_lines: LearnLines = True,
 ) -> None:
     """Ingest INPUT into OUTPUT through the Prefect ``ingest`` flow.
 
@@ -207,6 +217,7 @@ def run(
         "max_decompressed_bytes": max_decompressed_bytes,
         "max_text_chars": max_text_chars,
         "max_seconds": max_seconds,
+        "learn_lines": learn_lines,
     }
     if not reprocess and _finish_if_up_to_date(params, "manual", started):
         return
@@ -341,6 +352,7 @@ def backfill(
     follow_symlinks: FollowSymlinks = False,
     verbose: Verbose = False,
     html_mode: HtmlModeOption = "fast",
+    learn_lines: LearnLines = True,
 ) -> None:
     """Ingest the inputs of INPUT dated between --since and --until (path date, else mtime).
 
@@ -390,6 +402,7 @@ def backfill(
         "glob": glob,
         "limit": limit,
         "html_mode": html_mode,
+        "learn_lines": learn_lines,
     }
     if plan.to_read == 0 and settled is not None and not reprocess:
         _report_up_to_date(plan, params, "backfill", started)

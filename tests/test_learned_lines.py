@@ -141,3 +141,15 @@ def test_inspect_shows_what_the_next_run_would_remove_with_what_an_output_learne
     assert "repetition.within_site" not in plain.output
     assert "repetition.within_site" in learned.output
     assert missing.exit_code != 0 and "is not a folder" in missing.output
+
+
+def test_a_run_without_learning_neither_counts_nor_removes_learned_lines(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    write_stories(inputs, range(MIN_SITE_DOCS))
+    ingest(inputs, out)
+    saved = Path(counts_path(str(out))).read_bytes()
+    write_stories(inputs, range(MIN_SITE_DOCS, MIN_SITE_DOCS + 2))
+    report = ingest(inputs, out, learn_lines=False)
+    assert learned_removals(out) == set()
+    assert (report.learned_lines, report.articles_counted) == (0, 0)
+    assert Path(counts_path(str(out))).read_bytes() == saved
