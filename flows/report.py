@@ -42,6 +42,7 @@ class RunReport:
     learned_outlets: int = 0
     learned_lines: int = 0
     articles_counted: int = 0
+    learned_lines_after: int = 0  # learned once this run's counts were saved
 
     @property
     def inputs_seen(self) -> int:
@@ -102,6 +103,7 @@ class RunReport:
             f"| reject rows written | {self.rejects_written} |",
             f"| learned lines cleaned with (outlets) | {self.learned_lines} ({self.learned_outlets}) |",
             f"| articles counted for learning | {self.articles_counted} |",
+            f"| learned lines after this run | {self.learned_lines_after} |",
             f"| seconds | {self.seconds:.2f} |",
             f"| output | `{self.output}` |",
         ]

@@ -276,6 +276,14 @@ def print_report(report: object) -> None:
             if report.learned_lines
             else []
         ),
+        *(
+            [
+                f"  {report.learned_lines_after} lines are now learned as outlets' boilerplate (were "
+                f"{report.learned_lines}): later runs remove them, and --reprocess from what is already in"
+            ]
+            if report.learned_lines_after > report.learned_lines
+            else []
+        ),
         f"  articles: {out}/articles/   rejects: {out}/rejects/",
         "  read it with DuckDB:",
         f'    .venv/bin/python -c "import duckdb; duckdb.sql(\\"{query}\\").show()"',

@@ -58,9 +58,10 @@ def learned_removals(output: Path) -> set[str]:
 def test_a_run_teaches_the_runs_after_it_and_reprocessing_applies_it_to_itself(tmp_path: Path) -> None:
     inputs, out = tmp_path / "in", tmp_path / "out"
     write_stories(inputs, range(MIN_SITE_DOCS + 1))
-    ingest(inputs, out)
+    first = ingest(inputs, out)
     # Every batch of a run is cleaned with what was learned before it started.
     assert all(footers_kept(out).values())
+    assert (first.learned_lines, first.learned_lines_after) == (0, 2)  # the footer and the source line
     assert read_counts(str(out)).site_docs == {OUTLET: MIN_SITE_DOCS + 1}
 
     write_stories(inputs, range(MIN_SITE_DOCS + 1, MIN_SITE_DOCS + 3))
