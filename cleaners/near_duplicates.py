@@ -130,8 +130,10 @@ def band_hashes(sigs: np.ndarray) -> np.ndarray:
 
 
 def key(s: str) -> int:
-    """A 64-bit key of a doc_id or text digest (lookups confirm the string itself)."""
-    return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little")
+    """A stable 64-bit key of a string (BLAKE2b; Python's own ``hash`` changes with each
+    process): of a doc_id or text digest here, where lookups confirm the string itself,
+    and of a line in :mod:`cleaners.repetition`."""
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ only when one copies the other, and copies are the near-duplicate detector's bus
 This module is pure. The caller supplies what it has seen:
 
 1. ``line_hashes(text)`` for every new, original document of a known site
-   (:func:`outlet_key`): the distinct normalized short lines in it, each as a 64-bit hash;
+   (:func:`outlet_key`): the distinct normalized short lines in it, each as its 64-bit
+   key (:func:`cleaners.near_duplicates.key`);
 2. :class:`LineCounts` counts, per site, its documents and, per line, in how many of
    them the line occurs;
 3. ``LineCounts.learn()`` gives the :class:`RepeatedLines`, which
@@ -38,7 +39,6 @@ subheadings ("Background", "Ingredients") recur across many of them.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cleaners.names import Names
+from cleaners.near_duplicates import key
 
 MAX_WORDS = 40
 # No line of at most MAX_WORDS words in the corpus's languages is longer than this; a
@@ -111,11 +112,6 @@ def _strip_trailing(text: str) -> str:
     return text[:end]
 
 
-def key_hash(key: str) -> int:
-    """A line key's stable 64-bit hash (Python's own ``hash`` changes with each process)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
-
-
 def line_hashes(text: str) -> np.ndarray:
     """The distinct hashes of the lines of ``text`` short enough to be counted, sorted."""
     hashes = set()
@@ -124,9 +120,9 @@ def line_hashes(text: str) -> np.ndarray:
         # making a key (this runs on every line of every article a run counts).
         if len(line) > MAX_LINE_CHARS or not line or line.isspace():
             continue
-        key = line_key(line)
-        if key and key.count(" ") < MAX_WORDS:
-            hashes.add(key_hash(key))
+        comparable = line_key(line)
+        if comparable and comparable.count(" ") < MAX_WORDS:
+            hashes.add(key(comparable))
     return np.array(sorted(hashes), dtype=np.uint64)
 
 
@@ -141,7 +137,7 @@ class RepeatedLines:
         learned = self.by_site.get(site) if site is not None else None
         if not learned:
             return None
-        return WITHIN_SITE if key_hash(line_key(line)) in learned else None
+        return WITHIN_SITE if key(line_key(line)) in learned else None
 
     def knows(self, site: str | None) -> bool:
         """Whether any line is boilerplate on ``site``."""

@@ -12,6 +12,7 @@ import pytest
 
 from cleaners.document import ArticleRecord, process_document
 from cleaners.engine import clean_text
+from cleaners.near_duplicates import key
 from cleaners.repetition import (
     MAX_LINE_CHARS,
     MAX_WORDS,
@@ -20,7 +21,6 @@ from cleaners.repetition import (
     LineCounts,
     RepeatedLines,
     count_documents,
-    key_hash,
     line_hashes,
     line_key,
     outlet_key,
@@ -58,7 +58,7 @@ def test_a_line_key_keeps_a_word_that_starts_with_the_letter_o() -> None:
 def test_line_hashes_are_distinct_sorted_and_leave_long_lines_out() -> None:
     long_line = " ".join(["word"] * (MAX_WORDS + 1))
     hashes = line_hashes(f"Share this\n\n* Share this\n{long_line}\nContact us\n   \n")
-    assert list(hashes) == sorted({key_hash("share this"), key_hash("contact us")})
+    assert list(hashes) == sorted({key("share this"), key("contact us")})
     assert hashes.dtype == np.uint64
     # A line longer than MAX_LINE_CHARS is not counted, whatever its word count.
     assert not len(line_hashes("https://example.com/" + "x" * MAX_LINE_CHARS + " link"))
@@ -67,9 +67,9 @@ def test_line_hashes_are_distinct_sorted_and_leave_long_lines_out() -> None:
 def test_a_line_hash_is_the_same_in_every_process() -> None:
     # Counts are saved between runs and made in many workers: Python's salted hash() would
     # give each process its own value.
-    code = "from cleaners.repetition import key_hash; print(key_hash('share this'))"
+    code = "from cleaners.near_duplicates import key; print(key('share this'))"
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert int(other.stdout) == key_hash("share this")
+    assert int(other.stdout) == key("share this")
 
 
 def test_a_line_in_enough_of_a_sites_documents_is_learned_for_that_site_only() -> None:
