@@ -20,10 +20,11 @@ from typing import Any
 import ahocorasick
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
+from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
 from cleaners.normalize import normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
-from cleaners.sections import heading_level, proseless_sections
+from cleaners.sections import proseless_sections
 from cleaners.title import looks_like_headline
 
 # How much of a document counts as its head and its tail for position-aware rules.
@@ -512,42 +513,6 @@ def _first_match(group: _Group, text: str, zone: int, bits: int) -> tuple[Rule, 
     return None
 
 
-# Markdown a page converter writes around a whole line (html2text and the markdown
-# scrapers): an ATX heading's hashes, a blockquote's marker, and emphasis wrapping the
-# whole line. Whole-line rules see the line without them; the removal is the whole line.
-_MARKDOWN_HEADING = re.compile(r"(?:>\s*)*#{1,6}\s+|(?:>\s*)+")
-_MARKDOWN_CLOSING_HASHES = re.compile(r"\s+#+$")
-_EMPHASIS_MARKS = ("***", "___", "**", "__", "*", "_")
-
-
-def markdown_bare(text: str) -> str:
-    """``text`` (a stripped line) without the markdown decoration around it, for
-    whole-line rules: "### Kommentare" and "**Share this:**" read as "Kommentare" and
-    "Share this:". List bullets stay: a bulleted line is a list item, not a heading."""
-    if not text or (text[0] not in "#>*_" and text[-1] not in "#*_"):
-        return text
-    bare = text
-    found = _MARKDOWN_HEADING.match(bare)
-    if found:
-        bare = _MARKDOWN_CLOSING_HASHES.sub("", bare[found.end() :])
-    for mark in _EMPHASIS_MARKS:
-        if len(bare) > 2 * len(mark) and bare.startswith(mark) and bare.endswith(mark):
-            bare = bare[len(mark) : -len(mark)].strip()
-            break
-    return bare or text
-
-
-# The bullets a converter writes before a list item ("* ", "- ", "• ", nested "* * ").
-_BULLETS = re.compile(r"(?:[*+\-•]\s+)+")
-
-
-def _item_text(bare: str) -> str:
-    """A line's :func:`markdown_bare` text without its list bullets: what ``line`` rules
-    match (a menu item "* Impressum" is "Impressum")."""
-    bulleted = _BULLETS.match(bare) if bare[:1] in "*+-•" else None
-    return bare[bulleted.end() :] if bulleted else bare
-
-
 def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out: _Collector, facts: Facts) -> bool:
     """Every rule on one line (in the zones ``zone``), in action order; True when a
     ``tail`` rule cut the text there. Whole-line rules match the line without its
@@ -563,7 +528,7 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    hit = _first_match(groups.line, _item_text(bare), zone, bits)
+    hit = _first_match(groups.line, item_text(bare), zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
@@ -729,7 +694,6 @@ AFTER_MAIN = ("layout.after_main_text", "page_furniture")
 TITLE_REACH = 3
 # How many lines of a list the article's last paragraph introduces stay with the article.
 INTRODUCED_LIST_LINES = 40
-_LIST_ITEM = re.compile(r"(?:[*+\-•]|\d{1,2}[.)])\s")
 
 
 def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
@@ -772,7 +736,7 @@ def _introduced_list(nonblank: Sequence[_Line], untouched: Sequence[bool], last:
     taken, previous = 0, nonblank[last].index
     for i in range(last + 1, min(len(nonblank), last + 1 + INTRODUCED_LIST_LINES)):
         line = nonblank[i]
-        item = _LIST_ITEM.match(line.text) is not None
+        item = is_list_item(line.text)
         if not untouched[i] or not (item or (taken and line.index == previous + 1)):
             break
         taken, previous = taken + 1, line.index
@@ -862,23 +826,6 @@ UNDER_RELATED = ("layout.under_related_heading", "related")
 LIST_HEADING_WORDS = 6
 
 
-PROSELESS_SECTION = ("layout.proseless_section", "page_furniture")
-
-
-def outside_sections(source: str, lines: Sequence[_Line], out: _Collector) -> list[Removal]:
-    """``layout.proseless_section``: a markdown heading and its section when nothing in it
-    reads as prose (:mod:`cleaners.sections`)."""
-    nonblank = [ln for ln in lines if ln.text]
-    if not any(heading_level(ln.text) for ln in nonblank):
-        return []
-    texts = [ln.text for ln in nonblank]
-    bare = [_item_text(markdown_bare(text)) for text in texts]
-    untouched = [_untouched(ln, out) for ln in nonblank]
-    indents = [ln.start - source.rfind("\n", 0, ln.start) - 1 for ln in nonblank]
-    found = proseless_sections(texts, bare, untouched, indents)
-    return [Removal(*PROSELESS_SECTION, nonblank[k].start, nonblank[k].text) for k in found]
-
-
 def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
     """``layout.under_related_heading``: the lines after a line removed whole by one of
     the ``headings`` rules (:attr:`Rule.heads_list`: "Ähnliche Beiträge", "Lesen Sie
@@ -895,7 +842,7 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
             removal is not None
             and removal.rule in headings
             and len(removal.text) >= len(line.text)
-            and len(_item_text(markdown_bare(line.text)).split()) <= LIST_HEADING_WORDS
+            and len(item_text(markdown_bare(line.text)).split()) <= LIST_HEADING_WORDS
         )
 
     found: list[Removal] = []
@@ -916,3 +863,20 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
             taken.pop()
         found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
     return found
+
+
+PROSELESS_SECTION = ("layout.proseless_section", "page_furniture")
+
+
+def outside_sections(source: str, lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+    """``layout.proseless_section``: a markdown heading and its section when nothing in it
+    reads as prose (:mod:`cleaners.sections`)."""
+    nonblank = [ln for ln in lines if ln.text]
+    if not any(heading_level(ln.text) for ln in nonblank):
+        return []
+    texts = [ln.text for ln in nonblank]
+    bare = [item_text(markdown_bare(text)) for text in texts]
+    untouched = [_untouched(ln, out) for ln in nonblank]
+    indents = [ln.start - source.rfind("\n", 0, ln.start) - 1 for ln in nonblank]
+    found = proseless_sections(texts, bare, untouched, indents)
+    return [Removal(*PROSELESS_SECTION, nonblank[k].start, nonblank[k].text) for k in found]

@@ -32,18 +32,10 @@ import re
 from collections.abc import Sequence
 
 from cleaners.blocks import line_features, sentence_like
+from cleaners.markdown import heading_level, is_bulleted, is_numbered
 
-_HEADING = re.compile(r"(#{1,6})\s+\S")
-_BULLETED = re.compile(r"[*+\-•]\s")
 _TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?")
-_NUMBERED = re.compile(r"\d{1,3}\\?[.)]\s")  # html2text writes "16\. Title"
 _QUANTITY = re.compile(r"[\d½¼¾⅓⅔⅛]")
-
-
-def heading_level(text: str) -> int:
-    """The level of a markdown ATX heading ("## Title": 2), 0 for any other line."""
-    found = _HEADING.match(text) if text[:1] == "#" else None
-    return len(found.group(1)) if found else 0
 
 
 def proseless_sections(
@@ -96,7 +88,7 @@ def _heading_levels(texts: Sequence[str], indents: Sequence[int]) -> list[int]:
 def _articles_own(texts: Sequence[str], bare: Sequence[str], heading: int, body: Sequence[int]) -> bool:
     """Whether a section without prose is still the article's: see the module's docstring."""
     title = bare[heading]
-    if title.endswith(":") or _NUMBERED.match(title) or line_features(title).prose:
+    if title.endswith(":") or is_numbered(title) or line_features(title).prose:
         return True
     if any(_TABLE_RULE.fullmatch(texts[k]) for k in body):
         return True
@@ -106,5 +98,5 @@ def _articles_own(texts: Sequence[str], bare: Sequence[str], heading: int, body:
     features = [line_features(bare[k]) for k in body]
     if len(body) >= 2 and sum(1 for f in features if f.ends_sentence and sentence_like(f)) >= half:
         return True
-    verse = sum(1 for k, f in zip(body, features, strict=True) if not _BULLETED.match(texts[k]) and sentence_like(f))
+    verse = sum(1 for k, f in zip(body, features, strict=True) if not is_bulleted(texts[k]) and sentence_like(f))
     return len(body) >= 3 and verse >= half

@@ -5,7 +5,7 @@ tables and verse stay."""
 from __future__ import annotations
 
 from cleaners.engine import clean_text
-from cleaners.sections import heading_level
+from cleaners.markdown import heading_level
 
 ARTICLE = [
     "# Council votes to close the old bridge",
