@@ -21,7 +21,7 @@ import ahocorasick
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
 from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
-from cleaners.normalize import normalize_text, tidy_whitespace
+from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
 from cleaners.sections import proseless_sections
@@ -749,19 +749,15 @@ LINKED_UNCONFIRMED = ("layout.linked_unconfirmed", "navigation")
 LINKED_SHARE = 0.5
 
 
-def _match_key(text: str) -> str:
-    return " ".join(text.split())
-
-
 def unconfirmed_lines(
     lines: Sequence[_Line], out: _Collector, confirmed_by: str, link_density: Mapping[str, float] | None = None
 ) -> list[Removal]:
     """``layout.unconfirmed``: short lines a stricter extraction of the page left out;
     ``layout.linked_unconfirmed``: such lines, sentence-like or not, that are links."""
     link_density = link_density or {}
-    confirmed = {_match_key(line) for line in normalize_text(confirmed_by).split("\n") if line.strip()}
+    confirmed = {match_key(line) for line in normalize_text(confirmed_by).split("\n") if line.strip()}
     nonblank = [ln for ln in lines if ln.text]
-    ok = [_match_key(ln.text) in confirmed for ln in nonblank]
+    ok = [match_key(ln.text) in confirmed for ln in nonblank]
     if not any(ok):
         return []
     found: list[Removal] = []
@@ -771,7 +767,7 @@ def unconfirmed_lines(
         feats = line_features(line.text)
         if feats.prose:
             continue
-        if link_density.get(_match_key(line.text), 0.0) >= LINKED_SHARE:
+        if link_density.get(match_key(line.text), 0.0) >= LINKED_SHARE:
             found.append(Removal(*LINKED_UNCONFIRMED, line.start, line.text))
             continue
         if sentence_like(feats):
@@ -798,7 +794,7 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
     nonblank = [ln for ln in lines if ln.text]
     prose = [line_features(ln.text).prose for ln in nonblank]
     linked = [
-        not prose[i] and site_links.get(_match_key(ln.text), 0.0) >= SITE_LINK_SHARE and _untouched(ln, out)
+        not prose[i] and site_links.get(match_key(ln.text), 0.0) >= SITE_LINK_SHARE and _untouched(ln, out)
         for i, ln in enumerate(nonblank)
     ]
     prose_at = [i for i, p in enumerate(prose) if p]

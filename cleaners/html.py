@@ -56,7 +56,7 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.settings import Document
 from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 
-from cleaners.normalize import normalize_text
+from cleaners.normalize import match_key, normalize_text
 from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
 from cleaners.options import HTML_MODES as HTML_MODES
 from cleaners.options import HtmlMode as HtmlMode
@@ -151,13 +151,13 @@ def merge_lines(main: str, extra: str) -> str:
     ours, theirs = main.split("\n"), extra.split("\n")
     if len(ours) > MERGE_MAX_LINES or len(theirs) > MERGE_MAX_LINES:
         return main
-    known = {" ".join(line.split()) for line in ours}
+    known = {match_key(line) for line in ours}
     merged: list[str] = []
     matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         merged.extend(ours[i1:i2])
         if tag in ("insert", "replace"):
-            merged.extend(line for line in theirs[j1:j2] if " ".join(line.split()) not in known)
+            merged.extend(line for line in theirs[j1:j2] if match_key(line) not in known)
     return "\n".join(merged)
 
 
@@ -172,12 +172,13 @@ _MAX_BLOCK_CHARS = 2000
 
 def _text_of(el: Any) -> str:
     """An element's text, whitespace collapsed."""
-    return " ".join(el.text_content().split())
+    return match_key(el.text_content())
 
 
 def _line_key(text: str) -> str:
-    """``text`` keyed as the text cleaner looks lines up: normalized, whitespace collapsed."""
-    return " ".join(normalize_text(text).split())
+    """``text`` keyed as the text cleaner looks lines up (normalized, then
+    :func:`cleaners.normalize.match_key`)."""
+    return match_key(normalize_text(text))
 
 
 def link_density(html: str) -> dict[str, float]:
@@ -257,7 +258,7 @@ def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
     site = registered_domain(url)
     links = [(a, link_text) for a in tree.iter("a") if _same_site(a.get("href"), site) and (link_text := _text_of(a))]
     # Most of a page's links are not in its text.
-    in_text = occurring_in(" ".join(text.split()), {link_text for _, link_text in links})
+    in_text = occurring_in(match_key(text), {link_text for _, link_text in links})
     share: dict[str, float] = {}
     linked_chars: dict[Any, int] = {}
     for a, link_text in links:
@@ -275,7 +276,7 @@ def site_link_share(tree: Any, text: str, url: str | None) -> dict[str, float]:
             share[block_text] = max(share.get(block_text, 0.0), min(1.0, chars / len(block_text)))
     found: dict[str, float] = {}
     for line in text.split("\n"):
-        key = " ".join(line.split())
+        key = match_key(line)
         if key in share:
             found[_line_key(key)] = share[key]
     return found

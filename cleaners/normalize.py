@@ -27,6 +27,12 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def match_key(text: str) -> str:
+    """A line as the cleaners look it up among another text's lines (a stricter pass's,
+    a page's link texts): whitespace collapsed."""
+    return " ".join(text.split())
+
+
 def tidy_whitespace(text: str) -> str:
     """Whitespace left behind by removals: trailing spaces, runs of blank lines, ends.
 
