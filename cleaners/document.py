@@ -217,8 +217,8 @@ def inspect_document(
     if new_rules or learned_for_outlet:
         # Plain text names its outlet only in its noise: clean again with that outlet's
         # rules and the lines learned as its boilerplate.
-        rules = known.rules if known is not None else from_url.rules if from_url else ()
-        result = clean(extra=rules, site=outlet if learned_for_outlet else site)
+        # (A URL's known outlet is ``known`` as well: resolve_publisher trusts the URL.)
+        result = clean(extra=known.rules if known else (), site=outlet if learned_for_outlet else site)
 
     if not result.text:
         kinds = sorted({r.kind for r in result.removals})

@@ -147,10 +147,10 @@ def ingest(
         record_run(output, run, report, parameters, error=f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        save_counts(output, run_counts)  # what the committed batches teach, whatever failed later
+        saved = save_counts(output, run_counts)  # what the committed batches teach, whatever failed later
 
-    if report.articles_counted:
-        report.learned_lines_after = len(learned_lines(output))  # what the next run will remove
+    if saved is not None:
+        report.learned_lines_after = len(saved.learn())  # what the next run will remove
     report.seconds = time.perf_counter() - started
     record_run(output, run, report, parameters)
     create_markdown_artifact(markdown=report.markdown(), key="ingest-report", description="presswash run report")

@@ -74,16 +74,19 @@ def count_committed(
     return added
 
 
-def save_counts(output: str, run_counts: LineCounts) -> None:
-    """Merge a run's counts into the file under ``output``. A failure is logged, not
-    raised: the run's rows are committed; only what they would have taught is lost."""
+def save_counts(output: str, run_counts: LineCounts) -> LineCounts | None:
+    """Merge a run's counts into the file under ``output``; the counts saved, or None when
+    there was nothing to save. A failure is logged, not raised: the run's rows are
+    committed; only what they would have taught is lost."""
     if storage.is_remote(output) or not run_counts.site_docs:
-        return
+        return None
     try:
         with output_lock(output):
             counts = read_counts(output)
             counts.add_counts(run_counts)
             counts.window()
             write_table_atomically(counts.to_table(), state_dir(storage.local_path(output)), COUNTS_FILE)
+            return counts
     except OSError as exc:
         log.warning("could not save the line counts of %s (%s)", output, exc)
+        return None

@@ -20,7 +20,7 @@ from cleaners.document import ArticleRecord, Limits, RejectRecord, inspect_docum
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode
 from cleaners.language import DEFAULT_BACKEND, Backend
 from cleaners.near_duplicates import Signature, signature
-from cleaners.repetition import RepeatedLines, line_hashes
+from cleaners.repetition import RepeatedLines, line_hashes, outlet_key
 from flows import storage
 from flows.discover import InputFile, Unlisted
 from flows.limits import TimeLimitExceeded, time_limit
@@ -139,7 +139,7 @@ def process_one(
             )
             # Only an article with an outlet is counted (flows/line_counts.py), and only
             # while the run learns lines (``repeated`` given).
-            counted = isinstance(record, ArticleRecord) and (record.publisher_domain or record.publisher)
+            counted = isinstance(record, ArticleRecord) and outlet_key(record.publisher_domain, record.publisher)
             lines = line_hashes(result.source) if counted and result and repeated is not None else None
             return record, lines
     except TimeLimitExceeded:
