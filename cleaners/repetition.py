@@ -39,13 +39,13 @@ subheadings ("Background", "Ingredients") recur across many of them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cleaners.names import Names
 from cleaners.near_duplicates import key
@@ -71,14 +71,18 @@ _DECORATION_START = frozenset("*-•·›»>|+o")
 _TRAILING_DECORATION = "|»›"
 
 # The state a flow keeps between runs (flows/line_counts.py): one row per (site, line),
-# and one row per site without a line that holds the site's document count.
+# the site as its number in the schema's metadata, which lists each site's name and
+# document count. Reading it back is numpy alone (no per-row Python, no pyarrow.compute,
+# whose import costs ~45 ms in every process that imports this module).
+VERSION_KEY = b"presswash.line_counts_version"
+SITES_KEY = b"presswash.sites"
 COUNTS_SCHEMA = pa.schema(
     [
-        pa.field("site", pa.string(), nullable=False),
-        pa.field("line", pa.uint64()),
+        pa.field("site", pa.int32(), nullable=False),
+        pa.field("line", pa.uint64(), nullable=False),
         pa.field("weight", pa.float32(), nullable=False),
     ],
-    metadata={b"presswash.line_counts_version": b"1"},
+    metadata={VERSION_KEY: b"2"},
 )
 
 
@@ -222,35 +226,26 @@ class LineCounts:
     def to_table(self) -> pa.Table:
         """These counts as a table of :data:`COUNTS_SCHEMA`."""
         codes, lines, weights = self._folded()
-        sites = pa.array(self._sites.names, pa.string())
-        site_rows = list(self.site_docs.items())
-        return pa.Table.from_arrays(
-            [
-                pa.concat_arrays(
-                    [sites.take(pa.array(codes, pa.int32())), pa.array([s for s, _ in site_rows], pa.string())]
-                ),
-                pa.concat_arrays([pa.array(lines, pa.uint64()), pa.nulls(len(site_rows), pa.uint64())]),
-                pa.concat_arrays([pa.array(weights, pa.float32()), pa.array([d for _, d in site_rows], pa.float32())]),
-            ],
-            schema=COUNTS_SCHEMA,
-        )
+        sites = [[name, self.site_docs.get(name, 0.0)] for name in self._sites.names]
+        schema = COUNTS_SCHEMA.with_metadata({**(COUNTS_SCHEMA.metadata or {}), SITES_KEY: json.dumps(sites).encode()})
+        columns = [pa.array(codes, pa.int32()), pa.array(lines, pa.uint64()), pa.array(weights, pa.float32())]
+        return pa.Table.from_arrays(columns, schema=schema)
 
     @classmethod
     def from_table(cls, table: pa.Table) -> LineCounts:
-        """Counts from a table :meth:`to_table` made."""
+        """Counts from a table :meth:`to_table` made; ValueError for any other table."""
+        metadata = table.schema.metadata or {}
+        if metadata.get(VERSION_KEY) != COUNTS_SCHEMA.metadata[VERSION_KEY] or SITES_KEY not in metadata:
+            raise ValueError("not a table of line counts of this version")
         counts = cls()
-        table = table.select(COUNTS_SCHEMA.names).cast(COUNTS_SCHEMA.remove_metadata())
-        has_line = table.column("line").is_valid()
-        totals = table.filter(pc.invert(has_line))
-        for site, docs in zip(totals.column("site").to_pylist(), totals.column("weight").to_pylist(), strict=True):
-            counts._sites.id(site)
-            counts.site_docs[site] = counts.site_docs.get(site, 0.0) + float(docs)
-        rows = table.filter(has_line)
-        if rows.num_rows:
-            codes = np.array([counts._sites.id(site) for site in rows.column("site").to_pylist()], dtype=np.int32)
-            lines = rows.column("line").to_numpy()
-            weights = rows.column("weight").to_numpy()
-            counts._fold(codes, lines, weights)
+        sites = json.loads(metadata[SITES_KEY])
+        remap = np.empty(len(sites), dtype=np.int32)
+        for number, (site, docs) in enumerate(sites):
+            remap[number] = counts._sites.id(site)
+            counts.site_docs[site] = float(docs)
+        if table.num_rows:
+            site_numbers = table.column("site").to_numpy()
+            counts._fold(remap[site_numbers], table.column("line").to_numpy(), table.column("weight").to_numpy())
         return counts
 
     def _folded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -49,7 +49,7 @@ def read_counts(output: str) -> LineCounts:
         return LineCounts()
     try:
         return LineCounts.from_table(pq.read_table(path))
-    except (OSError, pa.ArrowException, KeyError) as exc:
+    except (OSError, pa.ArrowException, KeyError, ValueError, IndexError) as exc:
         log.warning("could not read the line counts of %s (%s): lines are learned again", output, exc)
         return LineCounts()
 

@@ -201,3 +201,19 @@ def test_counting_a_long_run_holds_a_window_of_each_outlet_not_every_line_it_saw
     # Every article has its own four paragraphs: unbounded, that would be 8,000 lines.
     assert len(counts) < 3 * SITE_WINDOW * lines_per_article
     assert counts.learn().match(FOOTER, "courier.example") is not None
+
+
+def test_a_table_that_is_not_counts_of_this_version_is_refused() -> None:
+    import pyarrow as pa
+
+    old_format = pa.table({"site": ["courier.example"], "line": pa.array([None], pa.uint64()), "weight": [4.0]})
+    with pytest.raises(ValueError):
+        LineCounts.from_table(old_format)
+
+
+def test_the_worker_side_of_learning_imports_no_pyarrow_compute() -> None:
+    # Workers count and match lines with numpy; pyarrow.compute would add ~45 ms to the
+    # start of every process that imports the cleaners.
+    code = "import sys, flows.process; print('pyarrow.compute' in sys.modules)"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert other.stdout.strip() == "False"
