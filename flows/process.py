@@ -66,9 +66,9 @@ def process_items(
     document's cleaning in between (on seed-size text ~0.5 ms a document less, the same
     records). Each document's time limit covers its cleaning and its language together.
     """
+    outcome = BatchOutcome()
     records: list[ArticleRecord | RejectRecord] = []
     spent: list[float] = []
-    hashes: dict[str, np.ndarray] = {}
     for item in batch:
         if isinstance(item, Unlisted):
             records.append(RejectRecord(item.path, None, None, item.reason, item.detail))
@@ -87,17 +87,14 @@ def process_items(
                 data, item.path, limits, language_backend, html_mode, identify_language=False, repeated=repeated
             )
             if isinstance(record, ArticleRecord) and lines is not None:
-                hashes[record.doc_id] = lines
+                outcome.line_hashes[record.doc_id] = lines  # the flow counts committed articles' only
         records.append(record)
         spent.append(time.monotonic() - started)
-    outcome = BatchOutcome()
     for record, seconds in zip(records, spent, strict=True):
         if isinstance(record, ArticleRecord):
             record = language_of(record, limits, language_backend, seconds)
         if isinstance(record, ArticleRecord):
             outcome.articles.append(record)
-            if record.doc_id in hashes:
-                outcome.line_hashes[record.doc_id] = hashes[record.doc_id]
         else:
             outcome.rejects.append(record)
     for article in outcome.articles:
