@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import trafilatura
 
-# The converters' libraries (the [eval] extras) are imported where a converter first
-# runs, outside _quiet: a missing library is an error, never an empty output; and the
-# harness's own logic (eval.run) imports without them, for the tests.
+# The converters' libraries (the [eval] extras) are imported where a converter runs, so
+# that the harness's own logic (eval.run) imports without them, for the tests.
 
 
 def _quiet(fn: Callable[[str], str | None], page: str) -> str:
@@ -24,6 +22,8 @@ def _quiet(fn: Callable[[str], str | None], page: str) -> str:
         warnings.simplefilter("ignore")
         try:
             return fn(page) or ""
+        except ImportError:  # a missing converter is an error, never an empty output
+            raise
         except Exception:  # a converter failing on a page is an empty output, as in a scraper
             return ""
 
@@ -42,7 +42,9 @@ def _inscriptis(page: str) -> str:
     return str(get_text(page))
 
 
-def _html2text(page: str, html2text: Any) -> str:
+def _html2text(page: str) -> str:
+    import html2text
+
     h = html2text.HTML2Text()
     h.body_width = 0
     h.ignore_links = True
@@ -52,10 +54,11 @@ def _html2text(page: str, html2text: Any) -> str:
     return str(h.handle(page))
 
 
-def _readability(page: str, document: Any) -> str:
+def _readability(page: str) -> str:
     from inscriptis import get_text
+    from readability import Document
 
-    doc = document(page)
+    doc = Document(page)
     summary = doc.summary(html_partial=True)
     body = get_text(summary) if summary.strip() else ""
     title = doc.short_title() or ""
@@ -67,22 +70,15 @@ def _trafilatura_recall(page: str) -> str | None:
 
 
 def inscriptis_text(page: str) -> str:
-    import inscriptis  # noqa: F401 (see the imports above)
-
     return _quiet(_inscriptis, page)
 
 
 def html2text_text(page: str) -> str:
-    import html2text
-
-    return _quiet(lambda p: _html2text(p, html2text), page)
+    return _quiet(_html2text, page)
 
 
 def readability_text(page: str) -> str:
-    import inscriptis  # noqa: F401
-    from readability import Document
-
-    return _quiet(lambda p: _readability(p, Document), page)
+    return _quiet(_readability, page)
 
 
 def trafilatura_recall_text(page: str) -> str:
