@@ -26,6 +26,7 @@ from typing import Any
 from cleaners.decode import decode_bytes
 from cleaners.document import ArticleRecord, inspect_document
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
+from cleaners.normalize import normalize_text
 from cleaners.repetition import RepeatedLines, count_documents
 from eval.converters import BASELINES, CONVERTERS
 from eval.metrics import Score, culprits, present, score
@@ -173,11 +174,12 @@ def clean_page(res: PageResult) -> PageResult:
 
 def learn_repeated(results: list[PageResult]) -> dict[str, RepeatedLines]:
     """Per converter and HTML system, the lines each site repeats across the documents
-    being evaluated, in the text the cleaners are given.
+    being evaluated, in the text the cleaners are given (normalized, as the flow counts
+    it: :func:`flows.process.process_one` counts the cleaning's ``source``).
 
     What an ingest learns from what it has ingested (flows/line_counts.py), as if every
     page had been ingested before: no annotation is looked at."""
-    inputs = {name: [r.texts[f"{name}:raw"] for r in results] for name in CONVERTERS}
+    inputs = {name: [normalize_text(r.texts[f"{name}:raw"]) for r in results] for name in CONVERTERS}
     for system in results[0].html_modes if results else ():
         inputs[system] = [r.extracted[system] for r in results]
     sites = [r.page.site for r in results]
