@@ -206,23 +206,52 @@ def _literal_char(code: int) -> str | None:
     return folded
 
 
+# A run of literals is extended through groups that match a few exact strings (``\\((dpa|afp)``,
+# which the parser makes of ``\\(dpa|\\(afp``): up to this many strings.
+_MAX_EXACT = 64
+
+
+def _exact(items: Any) -> frozenset[str] | None:
+    """The strings, folded, that the parsed pattern ``items`` matches when it can match
+    only a few exact strings (literals, classes of single characters, and groups and
+    alternations of those); None otherwise."""
+    strings = {""}
+    for op, av in items:
+        if op is sre.LITERAL:
+            ch = _literal_char(av)
+            options: frozenset[str] | None = None if ch is None else frozenset([ch])
+        elif op is sre.SUBPATTERN:
+            options = _exact(av[-1])
+        elif op is sre.BRANCH:
+            alternatives = [_exact(b) for b in av[1]]
+            options = None if None in alternatives else frozenset().union(*[a for a in alternatives if a is not None])
+        elif op is sre.IN:
+            options = _class_literals(av)
+        else:
+            return None
+        if options is None or len(strings) * len(options) > _MAX_EXACT:
+            return None
+        strings = {head + tail for head in strings for tail in options}
+    return frozenset(strings)
+
+
 def _required(items: Any) -> frozenset[str] | None:
     """Strings one of which every match of the parsed pattern ``items`` contains, folded;
     None when no such set is found."""
     found: list[frozenset[str]] = []
-    run: list[str] = []
+    run: set[str] = {""}  # the strings the current run of exact items matches
 
     def flush() -> None:
-        if run:
-            found.append(frozenset(["".join(run)]))
-            run.clear()
+        nonlocal run
+        if "" not in run:
+            found.append(frozenset(run))
+        run = {""}
 
     for op, av in items:
-        if op is sre.LITERAL:
-            ch = _literal_char(av)
-            if ch is not None:
-                run.append(ch)
-                continue
+        exact = _exact([(op, av)]) if op in _EXACT_OPS else None
+        if exact is not None and "" not in exact and len(run) * len(exact) <= _MAX_EXACT:
+            run = {head + tail for head in run for tail in exact}
+            continue
         flush()
         need: frozenset[str] | None = None
         if op is sre.SUBPATTERN:
@@ -243,8 +272,11 @@ def _required(items: Any) -> frozenset[str] | None:
     if not found:
         return None
     # The most selective set: no character that nearly every line has, the longest
-    # shortest literal, the fewest literals.
-    return max(found, key=lambda s: (not s & _EVERYWHERE, min(map(len, s)), -len(s)))
+    # shortest literal (spaces around a word do not make it rarer), the fewest literals.
+    return max(found, key=lambda s: (not s & _EVERYWHERE, min(len(x.strip()) for x in s), -len(s)))
+
+
+_EXACT_OPS = (sre.LITERAL, sre.SUBPATTERN, sre.BRANCH, sre.IN)
 
 
 def _class_literals(items: Any) -> frozenset[str] | None:
@@ -286,6 +318,12 @@ def literals_of(rule: Rule) -> frozenset[str] | None:
     return found
 
 
+# Where the detector's scans start, by line length: a line is scanned only for the
+# literals of rules whose max_len admits a line that long, so the paragraphs that make
+# up most of a text are not scanned for the many literals of short-line rules.
+LENGTH_TIERS = (0, 40, 80, 160, 320, 640)
+
+
 class _Detector:
     """Which rules of a rule list may act on a line, from one scan of the line's fold.
 
@@ -293,31 +331,46 @@ class _Detector:
     so a rule none of whose literals occurs in the line cannot act on it. One
     Aho-Corasick scan finds every occurrence of every literal of every rule at once (a
     regex per rule took most of the cleaning time); a rule with no literals is always a
-    candidate.
+    candidate. There is one automaton per :data:`LENGTH_TIERS` floor, holding the rules
+    whose ``max_len`` reaches it: a line is scanned by the automaton of the highest floor
+    its shortest matched form reaches.
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         """Rule *i* of ``rules`` is bit ``1 << i``."""
-        bits_of: dict[str, int] = {}
         self.always = 0
         for i, rule in enumerate(rules):
-            literals = literals_of(rule)
-            if not literals:
+            if not literals_of(rule):
                 self.always |= 1 << i
-            for literal in literals or ():
-                bits_of[literal] = bits_of.get(literal, 0) | 1 << i
-        self.automaton: ahocorasick.Automaton | None = None
-        if bits_of:
-            self.automaton = ahocorasick.Automaton()
-            for literal, bits in bits_of.items():
-                self.automaton.add_word(literal, bits)
-            self.automaton.make_automaton()
+        self.tiers: list[tuple[int, ahocorasick.Automaton | None]] = []
+        for floor in LENGTH_TIERS:
+            bits_of: dict[str, int] = {}
+            for i, rule in enumerate(rules):
+                if rule.max_len < floor:
+                    continue
+                for literal in literals_of(rule) or ():
+                    bits_of[literal] = bits_of.get(literal, 0) | 1 << i
+            automaton: ahocorasick.Automaton | None = None
+            if bits_of:
+                automaton = ahocorasick.Automaton()
+                for literal, bits in bits_of.items():
+                    automaton.add_word(literal, bits)
+                automaton.make_automaton()
+            self.tiers.append((floor, automaton))
 
-    def candidates(self, folded: str) -> int:
-        """The bits of the rules that may act on a line whose fold is ``folded``."""
+    def candidates(self, folded: str, shortest: int | None = None) -> int:
+        """The bits of the rules that may act on a line whose fold is ``folded``, when no
+        form of the line a rule is matched against is shorter than ``shortest``
+        characters (the whole fold when not given)."""
+        size = len(folded) if shortest is None else shortest
+        automaton = None
+        for floor, tier in self.tiers:
+            if floor > size:
+                break
+            automaton = tier
         bits = self.always
-        if self.automaton is not None:
-            for _end, found in self.automaton.iter(folded):
+        if automaton is not None:
+            for _end, found in automaton.iter(folded):
                 bits |= found
         return bits
 
@@ -519,8 +572,11 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
     markdown decoration (:func:`markdown_bare`); ``line`` rules, which remove that line
     alone, also without its list bullets (a menu item "* Impressum"), while a bulleted
     line never cuts the text to its end."""
-    bits = groups.detector.candidates(fold_line(line.text))
     bare = markdown_bare(line.text)
+    item = item_text(bare)
+    # The shortest form a rule sees is the list item: whole-line rules match the bare
+    # line or its item, span rules the line itself.
+    bits = groups.detector.candidates(fold_line(line.text), len(item))
     hit = _first_match(groups.tail, bare, zone, bits)
     if hit:
         rule, m = hit
@@ -528,7 +584,7 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
-    hit = _first_match(groups.line, item_text(bare), zone, bits)
+    hit = _first_match(groups.line, item, zone, bits)
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)

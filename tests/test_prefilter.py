@@ -71,23 +71,54 @@ def test_a_rule_with_no_literal_runs_on_every_line() -> None:
     assert counting.calls == 3
 
 
+def test_a_line_longer_than_a_rules_max_len_is_not_scanned_for_its_literals() -> None:
+    short = Rule("test.short", "share", "line", re.compile("zzz label", re.I), "test", max_len=30)
+    long = Rule("test.long", "share", "inline", re.compile(r"\[yyy\]", re.I), "test", max_len=100_000)
+    detector = engine._Detector([short, long])
+    paragraph = "zzz label " + "and a paragraph of the article " * 10 + "[yyy]"
+    assert detector.candidates(fold_line(paragraph)) == 0b10  # only the long-line rule
+    assert detector.candidates(fold_line("zzz label [yyy]")) == 0b11
+    # The shortest form a rule sees decides: "### zzz label" is "zzz label" to a line rule.
+    assert detector.candidates(fold_line("### " + "#" * 40 + " zzz label"), shortest=9) & 0b01
+
+
 def test_the_required_literals_of_a_pattern_are_those_every_match_contains() -> None:
     assert required_literals(re.compile(r"(accept|reject all)[.!]?", re.I)) == {"accept", "reject all"}
     assert required_literals(re.compile(r"photo(graph)?: .*", re.I)) == {"photo"}
-    assert required_literals(re.compile(r"(\w+ )?(via|by) \w+", re.I)) == {"via", "by"}
+    assert required_literals(re.compile(r"(\w+ )?(via|by) \w+", re.I)) == {"via ", "by "}
     assert required_literals(re.compile(r".*\w+.*")) is None
 
 
 def test_a_class_of_single_characters_is_a_set_of_literals() -> None:
-    assert required_literals(re.compile(r"\d+ [|·•] \w+", re.I)) == {"|", "·", "•"}
-    assert required_literals(re.compile(r"\d+ (\||·) \w+", re.I)) == {"|", "·"}
+    assert required_literals(re.compile(r"\d+ [|·•] \w+", re.I)) == {" | ", " · ", " • "}
+    assert required_literals(re.compile(r"\d+ (\||·) \w+", re.I)) == {" | ", " · "}
     assert required_literals(re.compile(r"[^|]\w+", re.I)) is None  # a negated class
     assert required_literals(re.compile(r"[a-z|]\w+", re.I)) is None  # a range
 
 
+def test_a_run_of_literals_goes_on_through_groups_of_a_few_exact_strings() -> None:
+    # The parser makes "\(dpa|\(afp" into "\((?:dpa|afp)": the parenthesis stays in each literal.
+    assert required_literals(re.compile(r"\(dpa|\(afp", re.I)) == {"(dpa", "(afp"}
+    assert required_literals(re.compile(r"\((dpa|afp)(/\w+)?\)", re.I)) == {"(dpa", "(afp"}
+    assert required_literals(re.compile(r"(have|got) a (news )?tip", re.I)) == {"have a ", "got a "}
+    # An optional group is not exact: the run stops before it.
+    assert required_literals(re.compile(r"photo(graph)?: .*", re.I)) == {"photo"}
+
+
+def test_spaces_around_a_word_do_not_make_it_the_more_selective_literal() -> None:
+    # "the " is no rarer than "you": the first set found stays the choice.
+    assert required_literals(re.compile(r"(you|we) have (your|the) .*", re.I)) == {
+        "you have your ",
+        "you have the ",
+        "we have your ",
+        "we have the ",
+    }
+    assert required_literals(re.compile(r"(you|they) \w+ (your|the) .*", re.I)) == {"you ", "they "}
+
+
 def test_literals_that_nearly_every_line_holds_are_the_last_choice() -> None:
     # Both the date's separators and the pipe are required; only the pipe is selective.
-    assert required_literals(re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4} [|·] \w+", re.I)) == {"|", "·"}
+    assert required_literals(re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4} [|·] \w+", re.I)) == {" | ", " · "}
     assert required_literals(re.compile(r"\d{1,2}[./-]\d{1,2}", re.I)) == {".", "/", "-"}
 
 
