@@ -442,6 +442,15 @@ CHROME: dict[str, list[str]] = {
         "La suite après cette publicité",
         "Reklama - czytaj dalej",
     ],
+    "pointers to other pages, in sentences": [
+        "Hier geht's zum Video",
+        "Hier gelangen Sie zur Anmeldung",
+        "Weitere Informationen finden Sie auf unserer Website.",
+        "More information is available on the website of the ministry.",
+        "Plus d'informations sur notre site internet.",
+        "Más información en nuestra página web.",
+        "Więcej informacji na naszej stronie internetowej.",
+    ],
 }
 
 CASES = [(family, line) for family, lines in CHROME.items() for line in lines]
@@ -477,6 +486,7 @@ def test_chrome_line_after_the_article_is_removed(family: str, line: str) -> Non
         "Seite an Seite kämpften die Nachbarn gegen das Hochwasser.",
         "Three hours ago the river broke its banks, the mayor said.",
         "Donate blood if you can, the hospital urged on Friday after the crash.",
+        "Hier geht es zur Sache: Die Stadt muss sparen, und zwar schon im nächsten Jahr.",
     ],
 )
 def test_article_sentence_using_the_same_words_stays(sentence: str) -> None:
