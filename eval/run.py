@@ -30,7 +30,7 @@ from cleaners.normalize import normalize_text
 from cleaners.repetition import RepeatedLines, count_documents
 from eval.converters import BASELINES, CONVERTERS
 from eval.metrics import Score, culprits, present, score
-from eval.split import DEFAULT_CORPUS, SPLIT_FILE
+from eval.split import DEFAULT_CORPUS, SPLIT_FILE, tuning_half
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -64,10 +64,17 @@ def _cache_key() -> str:
     return hashlib.sha256("|".join([*versions, "v2"]).encode()).hexdigest()[:12]
 
 
+PARTS = ("report", "tuning", "tuning-a", "tuning-b")
+
+
 def load_pages(corpus: Path, part: str) -> list[Page]:
+    """The pages of one part of the split; ``tuning-a`` and ``tuning-b`` are the tuning
+    part's halves by site (:func:`eval.split.tuning_half`)."""
     evaldata: dict[str, dict[str, Any]] = json.loads((corpus / "evaldata.json").read_text(encoding="utf-8"))
     split = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
-    site_of_file = {f: site for site, files in split["parts"][part].items() for f in files}
+    whole, _, half = part.partition("-")
+    sites = {site: files for site, files in split["parts"][whole].items() if not half or tuning_half(site) == half}
+    site_of_file = {f: site for site, files in sites.items() for f in files}
     pages: list[Page] = []
     for url, item in evaldata.items():
         name = str(item["file"])
@@ -276,7 +283,7 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="presswash evaluation")
-    parser.add_argument("--part", choices=("report", "tuning"), default="report")
+    parser.add_argument("--part", choices=PARTS, default="report", help="tuning-a / tuning-b: the tuning part's halves")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)

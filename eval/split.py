@@ -7,6 +7,10 @@ assignment hashes each domain with a fixed salt (no RNG state, no dependence on 
 order of the annotation file): about half the sites go to each part.
 
     .venv/bin/python -m eval.split [--corpus ../shared/corpus/trafilatura-eval]
+
+The tuning part has two halves by site (:func:`tuning_half`, computed, not stored): a
+change made looking at one half can be checked on the other before the report part is
+run.
 """
 
 from __future__ import annotations
@@ -36,6 +40,18 @@ def part_of(site: str, seed: str = SEED, report_share: float = REPORT_SHARE) -> 
     digest = hashlib.sha256(f"{seed}:{site}".encode()).digest()
     fraction = int.from_bytes(digest[:8], "big") / 2**64
     return "report" if fraction < report_share else "tuning"
+
+
+# The tuning part's two halves, by site, for checking on pages a change was not made on
+# before the report part is run (``--part tuning-a`` / ``tuning-b``).
+HALF_SEED = "presswash-eval-tuning-halves-2026"
+
+
+def tuning_half(site: str) -> str:
+    """``a`` or ``b``: the half of the tuning part a site belongs to (a salted hash of
+    the site alone, another salt than the split's)."""
+    digest = hashlib.sha256(f"{HALF_SEED}:{site}".encode()).digest()
+    return "a" if digest[0] < 128 else "b"
 
 
 def make_split(evaldata: dict[str, dict[str, object]]) -> dict[str, object]:

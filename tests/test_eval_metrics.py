@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.metrics import Score, score
+from eval.run import load_pages
 from eval.split import SPLIT_FILE, make_split, part_of, site_of
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "trafilatura-eval"
@@ -56,3 +57,16 @@ def test_committed_split_is_what_the_script_makes_and_parts_share_no_site() -> N
     tuning, report = committed["parts"]["tuning"], committed["parts"]["report"]
     assert not set(tuning) & set(report)
     assert sum(len(f) for f in tuning.values()) + sum(len(f) for f in report.values()) == len(evaldata)
+
+
+@pytest.mark.corpus
+def test_the_tuning_halves_split_the_tuning_part_by_site_and_hold_no_report_page() -> None:
+    if not (CORPUS / "evaldata.json").exists():
+        pytest.skip("../shared/corpus/trafilatura-eval is absent")
+    halves = {part: load_pages(CORPUS, part) for part in ("tuning", "tuning-a", "tuning-b", "report")}
+    sites = {part: {p.site for p in pages} for part, pages in halves.items()}
+    assert not sites["tuning-a"] & sites["tuning-b"]
+    assert sites["tuning-a"] | sites["tuning-b"] == sites["tuning"]
+    assert not (sites["tuning-a"] | sites["tuning-b"]) & sites["report"]
+    assert len(halves["tuning-a"]) + len(halves["tuning-b"]) == len(halves["tuning"])
+    assert 0.4 < len(sites["tuning-a"]) / len(sites["tuning"]) < 0.6
