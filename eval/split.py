@@ -35,11 +35,15 @@ def site_of(url: str) -> str:
     return registered_domain(url) or url
 
 
+def _fraction(seed: str, site: str) -> float:
+    """Where a salted hash of the site alone puts it in [0, 1)."""
+    digest = hashlib.sha256(f"{seed}:{site}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
 def part_of(site: str, seed: str = SEED, report_share: float = REPORT_SHARE) -> str:
     """``tuning`` or ``report``, from a salted hash of the site alone."""
-    digest = hashlib.sha256(f"{seed}:{site}".encode()).digest()
-    fraction = int.from_bytes(digest[:8], "big") / 2**64
-    return "report" if fraction < report_share else "tuning"
+    return "report" if _fraction(seed, site) < report_share else "tuning"
 
 
 # The tuning part's two halves, by site, for checking on pages a change was not made on
@@ -48,10 +52,9 @@ HALF_SEED = "presswash-eval-tuning-halves-2026"
 
 
 def tuning_half(site: str) -> str:
-    """``a`` or ``b``: the half of the tuning part a site belongs to (a salted hash of
-    the site alone, another salt than the split's)."""
-    digest = hashlib.sha256(f"{HALF_SEED}:{site}".encode()).digest()
-    return "a" if digest[0] < 128 else "b"
+    """``a`` or ``b``: the half of the tuning part a site belongs to (the split's hash
+    with another salt)."""
+    return "a" if _fraction(HALF_SEED, site) < 0.5 else "b"
 
 
 def make_split(evaldata: dict[str, dict[str, object]]) -> dict[str, object]:
