@@ -209,6 +209,7 @@ def _literal_char(code: int) -> str | None:
 # A run of literals is extended through groups that match a few exact strings (``\\((dpa|afp)``,
 # which the parser makes of ``\\(dpa|\\(afp``): up to this many strings.
 _MAX_EXACT = 64
+_EXACT_OPS = (sre.LITERAL, sre.SUBPATTERN, sre.BRANCH, sre.IN)
 
 
 def _exact(items: Any) -> frozenset[str] | None:
@@ -223,8 +224,12 @@ def _exact(items: Any) -> frozenset[str] | None:
         elif op is sre.SUBPATTERN:
             options = _exact(av[-1])
         elif op is sre.BRANCH:
-            alternatives = [_exact(b) for b in av[1]]
-            options = None if None in alternatives else frozenset().union(*[a for a in alternatives if a is not None])
+            options = frozenset()
+            for branch in av[1]:
+                alternative = _exact(branch)
+                if alternative is None:
+                    return None
+                options |= alternative
         elif op is sre.IN:
             options = _class_literals(av)
         else:
@@ -274,9 +279,6 @@ def _required(items: Any) -> frozenset[str] | None:
     # The most selective set: no character that nearly every line has, the longest
     # shortest literal (spaces around a word do not make it rarer), the fewest literals.
     return max(found, key=lambda s: (not s & _EVERYWHERE, min(len(x.strip()) for x in s), -len(s)))
-
-
-_EXACT_OPS = (sre.LITERAL, sre.SUBPATTERN, sre.BRANCH, sre.IN)
 
 
 def _class_literals(items: Any) -> frozenset[str] | None:
@@ -342,7 +344,7 @@ class _Detector:
         for i, rule in enumerate(rules):
             if not literals_of(rule):
                 self.always |= 1 << i
-        self.tiers: list[tuple[int, ahocorasick.Automaton | None]] = []
+        self.tiers: list[ahocorasick.Automaton | None] = []
         for floor in LENGTH_TIERS:
             bits_of: dict[str, int] = {}
             for i, rule in enumerate(rules):
@@ -356,18 +358,14 @@ class _Detector:
                 for literal, bits in bits_of.items():
                     automaton.add_word(literal, bits)
                 automaton.make_automaton()
-            self.tiers.append((floor, automaton))
+            self.tiers.append(automaton)
 
     def candidates(self, folded: str, shortest: int | None = None) -> int:
         """The bits of the rules that may act on a line whose fold is ``folded``, when no
         form of the line a rule is matched against is shorter than ``shortest``
         characters (the whole fold when not given)."""
         size = len(folded) if shortest is None else shortest
-        automaton = None
-        for floor, tier in self.tiers:
-            if floor > size:
-                break
-            automaton = tier
+        automaton = self.tiers[bisect.bisect_right(LENGTH_TIERS, size) - 1]
         bits = self.always
         if automaton is not None:
             for _end, found in automaton.iter(folded):
