@@ -26,7 +26,10 @@ noise reveals into metadata facts.
 
 A table may name pieces of patterns its rules share in a ``[fragments]`` table (a date, a
 list of "updated on" words); ``<<name>>`` in a pattern, or in a later fragment, stands
-for that fragment as a non-capturing group.
+for that fragment as a non-capturing group. Pieces that rules in several tables share (a
+person's name as bylines and credits write it) are in ``rules/fragments.toml``, which
+holds fragments only and which every table may use; a table may not name one of its own
+fragments like a shared one.
 """
 
 from __future__ import annotations
@@ -110,15 +113,18 @@ def _expand(text: str, fragments: dict[str, str], where: str) -> str:
     return _FRAGMENT_REF.sub(fragment, text)
 
 
-def _fragments(data: dict[str, object], source: str) -> dict[str, str]:
-    """The table's ``[fragments]``, each expanded with the ones defined before it."""
+def _fragments(data: dict[str, object], source: str, shared: dict[str, str] | None = None) -> dict[str, str]:
+    """The ``shared`` fragments and the table's ``[fragments]``, each expanded with the
+    ones defined before it."""
     table = data.get("fragments", {})
     if not isinstance(table, dict):
         raise RuleError(f"{source}: [fragments] must be a table of strings")
-    fragments: dict[str, str] = {}
+    fragments: dict[str, str] = dict(shared or {})
     for name, text in table.items():
         if not isinstance(text, str):
             raise RuleError(f"{source}: fragment {name} must be a string")
+        if name in fragments:
+            raise RuleError(f"{source}: fragment {name} is already a shared fragment")
         fragments[name] = _expand(text, fragments, f"{source}: fragment {name}")
     return fragments
 
@@ -172,10 +178,25 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
     )
 
 
-def parse_rules(text: str, source: str) -> tuple[Rule, ...]:
-    """Compile the ``[[rule]]`` entries of one TOML document."""
+SHARED_FRAGMENTS = "fragments.toml"
+
+
+@cache
+def shared_fragments() -> dict[str, str]:
+    """The fragments of ``rules/fragments.toml``, which every rule table may use."""
+    text = resources.files("cleaners").joinpath("rules", SHARED_FRAGMENTS).read_text(encoding="utf-8")
+    source = f"rules/{SHARED_FRAGMENTS}"
     data = tomllib.loads(text)
-    fragments = _fragments(data, source)
+    if "rule" in data:
+        raise RuleError(f"{source}: holds fragments only")
+    return _fragments(data, source)
+
+
+def parse_rules(text: str, source: str, shared: dict[str, str] | None = None) -> tuple[Rule, ...]:
+    """Compile the ``[[rule]]`` entries of one TOML document (with ``shared`` fragments:
+    :func:`shared_fragments` when not given)."""
+    data = tomllib.loads(text)
+    fragments = _fragments(data, source, shared_fragments() if shared is None else shared)
     return tuple(_compile(entry, source, fragments) for entry in data.get("rule", []))
 
 
@@ -193,7 +214,8 @@ def generic_rules() -> tuple[Rule, ...]:
     """All generic rules, from every table in ``cleaners/rules/``, ids unique."""
     rules: list[Rule] = []
     for source, text in _package_tomls("rules"):
-        rules.extend(parse_rules(text, source))
+        if source != f"rules/{SHARED_FRAGMENTS}":
+            rules.extend(parse_rules(text, source))
     _check_unique(rules)
     return tuple(rules)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.rule_tables import RuleError, parse_rules
+from cleaners.rule_tables import RuleError, generic_rules, parse_rules, shared_fragments
 
 TABLE = """
 [fragments]
@@ -100,3 +100,25 @@ def test_an_end_rule_does_not_act_in_the_first_lines_of_a_short_text_where_a_tai
     short = ["Bridge plan approved", "12 comments", *PARAGRAPHS]
     assert _cleaned("end", short) == "\n".join(short)
     assert _cleaned("tail", short) == short[0]
+
+
+def test_a_table_uses_the_shared_fragments_and_may_not_name_its_own_like_one() -> None:
+    table = """
+[[rule]]
+id = "test.credit"
+kind = "contributor"
+action = "line"
+case_sensitive = true
+pattern = '''Credit: (?P<contributor><<people>>)'''
+rationale = "test"
+"""
+    (rule,) = parse_rules(table, "test.toml")
+    assert rule.matches_line("Credit: Jan van der Berg and Anna Schmidt")
+    assert not rule.matches_line("Credit: the photo desk")
+    with pytest.raises(RuleError, match="fragment person is already a shared fragment"):
+        parse_rules("[fragments]\nperson = '''x'''\n" + table, "test.toml")
+
+
+def test_the_shared_fragments_file_holds_no_rules() -> None:
+    assert "person" in shared_fragments()
+    assert all(rule.source != "rules/fragments.toml" for rule in generic_rules())
