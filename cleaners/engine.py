@@ -834,8 +834,30 @@ def unconfirmed_lines(
 
 LINKED_RUN = ("layout.linked_run", "navigation")
 LINKED_TAIL = ("layout.linked_tail", "navigation")
+LINKED_TEASER = ("layout.linked_teaser", "related")
 # Share of a line's text in links to the page's own site from which it is a link.
 SITE_LINK_SHARE = 0.8
+# A teaser's label: a few words, no digits or commas (not "Surname, Name:" of a reference
+# list), ending in a colon, a guillemet, a bar or an arrow, in any language ("Read more:",
+# "Czytaj też:", "MIRA |", "À lire aussi »").
+_TEASER_LABEL = re.compile(r"([^\W\d_][^\d,:»|›>→►▶]{0,29}?)\s*[:»|›>→►▶]\s")
+TEASER_LABEL_WORDS = 4
+# Characters of a teaser line's rest (spaces, closing punctuation) its link may leave out.
+TEASER_SLACK_CHARS = 3
+
+
+def labelled_teaser(text: str, share: float) -> bool:
+    """Whether a line is a label no link covers followed by one link to another page of
+    the site, as far as ``share`` (its share of same-site link text) tells: the label's
+    length is what the link leaves out. Such a line points to another article however it
+    reads, whereas a linked heading is linked whole (share 1)."""
+    if not 0.0 < share < 1.0:
+        return False
+    label = _TEASER_LABEL.match(text)
+    if label is None or len(label[1].split()) > TEASER_LABEL_WORDS:
+        return False
+    unlinked = len(text) * (1.0 - share)
+    return len(label[0]) - 1 - TEASER_SLACK_CHARS <= unlinked <= len(label[0]) + TEASER_SLACK_CHARS
 
 
 def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[str, float]) -> list[Removal]:
@@ -846,14 +868,19 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
     follows them (a trailing teaser or "back to" link after the article). A single one
     between paragraphs stays: a linked subheading, a link on its own line."""
     nonblank = [ln for ln in lines if ln.text]
+    shares = [site_links.get(match_key(ln.text), 0.0) if _untouched(ln, out) else 0.0 for ln in nonblank]
+    found = [
+        Removal(*LINKED_TEASER, ln.start, ln.text)
+        for ln, share in zip(nonblank, shares, strict=True)
+        if labelled_teaser(ln.text, share)
+    ]
+    teasers = {removal.start for removal in found}
     prose = [line_features(ln.text).prose for ln in nonblank]
     linked = [
-        not prose[i] and site_links.get(match_key(ln.text), 0.0) >= SITE_LINK_SHARE and _untouched(ln, out)
-        for i, ln in enumerate(nonblank)
+        not prose[i] and shares[i] >= SITE_LINK_SHARE and ln.start not in teasers for i, ln in enumerate(nonblank)
     ]
     prose_at = [i for i, p in enumerate(prose) if p]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (len(prose), -1)
-    found: list[Removal] = []
     i = 0
     while i < len(nonblank):
         if not linked[i]:

@@ -1,9 +1,13 @@
 """Lines an HTML page shows as links to its own site (``site_link_share``) and what the
 text cleaner does with them: runs of such lines (teaser lists, menus, tag lists) and such
 lines after the article's last paragraph are removed, a single one between paragraphs
-stays. Both HTML modes carry the shares."""
+stays; a line that is a short label and one link to another of the site's pages ("Read
+more: <headline>", in any language) is removed wherever it stands. Both HTML modes carry
+the shares."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given
@@ -141,6 +145,55 @@ def test_a_teaser_list_at_the_end_of_a_page_does_not_reach_the_record() -> None:
     assert "Sentence 29" in record.text
     assert "Cup final" not in record.text
     assert "Budget row deepens" not in record.text
+
+
+def teaser_page(teaser_html: str) -> str:
+    return (
+        "<html><head><title>Council passes the budget</title>"
+        f'<link rel="canonical" href="{URL}"></head><body><article><h1>Council passes the budget</h1>'
+        f"<p>{ARTICLE}</p><p>{teaser_html}</p><p>{ARTICLE.replace('Sentence', 'Phrase')}</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "headline"),
+    [
+        ("Read more:", "Bridge closures across the county"),
+        ("Czytaj też:", "Wyścig zbrojeń ruszył z kopyta"),
+        ("Lea también:", "Impiden ingreso a Nicaragua a un reportero"),
+        ("MIRA |", "Madre se acerca a conocer los motivos"),
+        ("À lire aussi »", "Quel est votre profil digestif ?"),
+        ("Weiterlesen:", "Ist glutenfreie Ernährung wirklich gesünder? Ein Überblick in fünf Punkten."),
+    ],
+)
+def test_a_label_followed_by_a_link_to_the_site_is_removed_in_any_language(label: str, headline: str) -> None:
+    # The label is whatever the outlet prints: what marks the teaser is that a few unlinked
+    # words and a colon (or a guillemet, a bar) lead into one link to another of its pages.
+    record = process_document(teaser_page(f'{label} <a href="/politics/other">{headline}</a>').encode(), "p.html")
+    assert isinstance(record, ArticleRecord)
+    assert headline not in record.text
+    assert "Sentence 29" in record.text and "Phrase 0" in record.text
+
+
+@pytest.mark.parametrize(
+    "teaser_html",
+    [
+        # linked whole: a linked subheading, which a single line between paragraphs may be
+        '<a href="/politics/other">Tankstellen: Wo kann man Adblue kaufen?</a>',
+        # the link goes to another site: a source, not a teaser
+        'Hintergrund: <a href="https://www.destatis.de/pm">Die Brücke und ihre lange Geschichte</a>',
+        # the link covers only part of what follows the colon
+        'The mayor said: the <a href="/politics/other">bridge</a> will reopen in spring after the works.',
+        # a reference list's "Surname, Name:" is no label
+        'Quaas, Georg: <a href="/politics/other">Konjunktureller Abschwung</a>',
+    ],
+)
+def test_a_line_that_is_not_a_label_and_one_link_to_the_site_stays(teaser_html: str) -> None:
+    record = process_document(teaser_page(teaser_html).encode(), "p.html")
+    assert isinstance(record, ArticleRecord)
+    kept = " ".join(re.sub("<[^>]+>", "", teaser_html).split())
+    assert kept in " ".join(record.text.split())
 
 
 def removed_under_heading(lines: list[str]) -> tuple[str, list[tuple[str, str]]]:
