@@ -19,7 +19,7 @@ from typing import Any
 
 import ahocorasick
 
-from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, main_block, sentence_like
+from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, looks_like_page_dump, main_block, sentence_like
 from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
 from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
@@ -751,13 +751,16 @@ INTRODUCED_LIST_LINES = 40
 
 
 def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
-    """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block.
+    """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block
+    of a text that looks like a whole page dumped to text (:func:`looks_like_page_dump`).
 
     Only lines no rule touched are removed, and only when at least
     ``MIN_OUTSIDE_LINES`` of them lie outside. With ``keep_headline``, the nearest
     headline-like line shortly before the block is spared so it can become the title.
     """
     nonblank = [ln for ln in lines if ln.text]
+    if not looks_like_page_dump([ln.text for ln in nonblank]):
+        return []  # an extractor's text: its short lines are the article's lists and tables
     untouched = [_untouched(ln, out) for ln in nonblank]
     block = main_block([ln.text if free else None for ln, free in zip(nonblank, untouched, strict=True)])
     if block is None:

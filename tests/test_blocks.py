@@ -136,3 +136,43 @@ def test_a_page_dump_stays_one_when_rules_removed_its_menu_lines() -> None:
     first, last = main_block(lines) or (0, 0)
     assert lines[first] == PARAGRAPH
     assert last == PAGE_DUMP_LINES + 3
+
+
+SINGERS = ["Ronnie James Dio", "Freddie Mercury", "Chris Cornell", "Bruce Dickinson", "Rob Halford", "Ann Wilson"]
+RANKING = [f"{n}. {name}" for n, name in enumerate(SINGERS, 1)]
+
+
+def test_an_extracted_article_keeps_the_ranked_list_it_ends_with() -> None:
+    # An extractor's text opens with prose: its short lines are the article's own list,
+    # which the main block of a page dump would cut off as furniture.
+    text = _trimmed([PARAGRAPH, PARAGRAPH, "The list", *RANKING])
+    assert all(item in text for item in RANKING)
+
+
+def test_an_extracted_recipe_keeps_the_ingredients_and_table_after_its_prose() -> None:
+    table = ["| Zutat | Menge |", "| --- | --- |", "| Mehl | 300 g |", "| Zucker | 200 g |"]
+    text = _trimmed([HEADLINE, PARAGRAPH, PARAGRAPH, *table, "1 TL Zimt"])
+    assert "| Mehl | 300 g |" in text and "1 TL Zimt" in text
+
+
+def test_a_text_that_opens_with_menus_is_a_page_dump_and_loses_them() -> None:
+    text = _trimmed([*_menu(5), PARAGRAPH, PARAGRAPH, *_FOOTER])
+    assert "Section 0" not in text and "Impressum" not in text
+    assert PARAGRAPH in text
+
+
+def test_a_text_that_ends_in_a_long_footer_is_a_page_dump_even_when_prose_comes_first() -> None:
+    from cleaners.blocks import PAGE_DUMP_TAIL_LINES
+
+    footer = [f"Footer link {i}" for i in range(PAGE_DUMP_TAIL_LINES)]
+    text = _trimmed([PARAGRAPH, PARAGRAPH, *footer])
+    assert "Footer link 0" not in text
+    assert _trimmed([PARAGRAPH, PARAGRAPH, *footer[:-1]]).count("Footer link") == PAGE_DUMP_TAIL_LINES - 1
+
+
+def test_the_page_dump_test_counts_lines_around_the_prose() -> None:
+    from cleaners.blocks import PAGE_DUMP_HEAD_LINES, looks_like_page_dump
+
+    assert looks_like_page_dump([*_menu(PAGE_DUMP_HEAD_LINES), PARAGRAPH])
+    assert not looks_like_page_dump([*_menu(PAGE_DUMP_HEAD_LINES - 1), PARAGRAPH, *_menu(3)])
+    assert not looks_like_page_dump(_menu(40))  # no prose: nothing to trim around
