@@ -822,7 +822,7 @@ def unconfirmed_lines(
         if ok[i] or not _untouched(line, out):
             continue
         feats = line_features(line.text)
-        if feats.prose:
+        if feats.prose or _ADDRESS_LINE.fullmatch(line.text):
             continue
         if link_density.get(match_key(line.text), 0.0) >= LINKED_SHARE:
             found.append(Removal(*LINKED_UNCONFIRMED, line.start, line.text))
@@ -831,8 +831,32 @@ def unconfirmed_lines(
             continue
         if 0 < i < len(nonblank) - 1 and ok[i - 1] and ok[i + 1]:
             continue
+        if _introduced_item(nonblank, ok, i):
+            continue
         found.append(Removal(*UNCONFIRMED, line.start, line.text))
     return found
+
+
+# A web or e-mail address written out on its own line: a reference the article gives
+# ("sign the petition at …"); a teaser or a menu shows a headline, never its address.
+_ADDRESS_LINE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# Where a list's introduction ends: a colon or an ellipsis ("people who …").
+_INTRODUCES = (":", "…", "...")
+
+
+def _introduced_item(nonblank: Sequence[_Line], ok: Sequence[bool], i: int) -> bool:
+    """Whether line ``i`` is an item of a list that a confirmed sentence of the article
+    introduces ("The best experiences I have with people who …" / "- are curious"): the
+    stricter pass often drops such a list while keeping its introduction."""
+    if not is_list_item(nonblank[i].text):
+        return False
+    j = i - 1
+    while j >= 0 and is_list_item(nonblank[j].text):
+        j -= 1
+    if j < 0 or not ok[j]:
+        return False
+    introduction = nonblank[j].text
+    return introduction.endswith(_INTRODUCES) and sentence_like(line_features(introduction))
 
 
 LINKED_RUN = ("layout.linked_run", "navigation")

@@ -65,3 +65,35 @@ def test_unconfirmed_sentence_like_line_without_links_stays() -> None:
 def test_linked_line_the_precision_pass_confirms_stays() -> None:
     result = clean_text(ARTICLE, generic_rules(), confirmed_by=ARTICLE, link_density={TEASER: 1.0})
     assert result.text == ARTICLE
+
+
+FIRST = "The council voted on Monday to close the old bridge for repairs, officials said."
+LAST = "Engineers found cracks in two of the bridge's supports during an inspection in May."
+
+
+def confirmed_clean(lines: list[str], confirmed: list[str], linked: tuple[str, ...] = ()) -> str:
+    result = clean_text(
+        "\n".join(lines), (), confirmed_by="\n".join(confirmed), link_density=dict.fromkeys(linked, 1.0)
+    )
+    return result.text
+
+
+def test_an_unconfirmed_web_or_mail_address_on_its_own_line_stays_even_as_a_link() -> None:
+    # The article gives an address to visit or write to; a teaser shows a headline instead.
+    for address in ("http://www.openpetition.de/petition/online/gegen-die-reform", "suivi.reformes@gmail.com"):
+        lines = [FIRST, "Sign the petition or write to the committee at", address, LAST]
+        assert address in confirmed_clean(lines, [FIRST, lines[1], LAST], linked=(address,))
+
+
+def test_an_unconfirmed_list_a_confirmed_sentence_introduces_stays() -> None:
+    intro = "The best experiences I have are with people who …"
+    items = ["- are open and curious", "- want to change things", "- like to laugh"]
+    text = confirmed_clean([FIRST, intro, *items, "Lebenslauf", LAST], [FIRST, intro, LAST])
+    assert all(item in text for item in items)
+    assert "Lebenslauf" not in text  # not an item: the list ended
+
+
+def test_an_unconfirmed_list_under_a_heading_is_still_removed() -> None:
+    items = ["- Home", "- Politics", "- Sport"]
+    text = confirmed_clean([FIRST, LAST, "Sections:", *items], [FIRST, LAST])
+    assert not any(item in text for item in items)
