@@ -809,14 +809,18 @@ LINKED_SHARE = 0.5
 def unconfirmed_lines(
     lines: Sequence[_Line], out: _Collector, confirmed_by: str, link_density: Mapping[str, float] | None = None
 ) -> list[Removal]:
-    """``layout.unconfirmed``: short lines a stricter extraction of the page left out;
-    ``layout.linked_unconfirmed``: such lines, sentence-like or not, that are links."""
+    """``layout.unconfirmed``: short lines a stricter extraction of the page left out
+    (sentence-like ones only after its last line); ``layout.linked_unconfirmed``: such
+    lines, sentence-like or not, that are links."""
     link_density = link_density or {}
     confirmed = {match_key(line) for line in normalize_text(confirmed_by).split("\n") if line.strip()}
     nonblank = [ln for ln in lines if ln.text]
     ok = [match_key(ln.text) in confirmed for ln in nonblank]
     if not any(ok):
         return []
+    # Past the last line the stricter pass kept, the article has ended: a line that reads
+    # like a sentence but is no paragraph is a teaser, a bio, a form's message.
+    last_confirmed = max(i for i, o in enumerate(ok) if o)
     found: list[Removal] = []
     for i, line in enumerate(nonblank):
         if ok[i] or not _untouched(line, out):
@@ -827,7 +831,7 @@ def unconfirmed_lines(
         if link_density.get(match_key(line.text), 0.0) >= LINKED_SHARE:
             found.append(Removal(*LINKED_UNCONFIRMED, line.start, line.text))
             continue
-        if sentence_like(feats):
+        if sentence_like(feats) and i < last_confirmed:
             continue
         if 0 < i < len(nonblank) - 1 and ok[i - 1] and ok[i + 1]:
             continue

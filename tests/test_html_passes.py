@@ -57,7 +57,7 @@ def test_unconfirmed_sentence_like_line_that_is_a_link_is_removed() -> None:
     assert [(r.rule, r.kind) for r in result.removals] == [("layout.linked_unconfirmed", "navigation")]
 
 
-def test_unconfirmed_sentence_like_line_without_links_stays() -> None:
+def test_unconfirmed_sentence_like_line_without_links_stays_inside_the_article() -> None:
     result = clean_text(ARTICLE, generic_rules(), confirmed_by=CONFIRMED, link_density={TEASER: 0.1})
     assert TEASER in result.text
 
@@ -97,3 +97,16 @@ def test_an_unconfirmed_list_under_a_heading_is_still_removed() -> None:
     items = ["- Home", "- Politics", "- Sport"]
     text = confirmed_clean([FIRST, LAST, "Sections:", *items], [FIRST, LAST])
     assert not any(item in text for item in items)
+
+
+def test_an_unconfirmed_sentence_like_line_after_the_last_confirmed_one_is_removed() -> None:
+    # The stricter pass ends where the article does; what reads like a sentence after it
+    # without being a paragraph is a teaser, an author's line, a form's message.
+    bio = "Anna Kowalski writes about transport for the paper."
+    text = confirmed_clean([FIRST, LAST, bio], [FIRST, LAST])
+    assert bio not in text
+    paragraph = (
+        "The repairs will start in June and should be finished before the schools open again, "
+        "the council said in a statement on Tuesday."
+    )
+    assert paragraph in confirmed_clean([FIRST, LAST, paragraph], [FIRST, LAST])
