@@ -45,12 +45,14 @@ lint: install-dev
 # Cleaning quality on the report part of ../shared/corpus/trafilatura-eval (eval/split.json).
 EVAL_PART ?= report
 EVAL_WORKERS ?= 2
+# Both HTML modes side by side: the default (fast) and the three-pass precise one.
+EVAL_HTML_MODES ?= fast,precise
 $(VENV)/.stamp-eval: pyproject.toml $(VENV)/.stamp-install
 	$(PIP) install --quiet -e '.[eval]'
 	touch $@
 
 eval: $(VENV)/.stamp-eval
-	$(PY) -m eval.run --part $(EVAL_PART) --workers $(EVAL_WORKERS)
+	$(PY) -m eval.run --part $(EVAL_PART) --workers $(EVAL_WORKERS) --html-modes $(EVAL_HTML_MODES)
 
 # Throughput and memory of the real CLI against bare baselines (a benchmark, not a test;
 # the full run takes a while). Corpora are generated into bench/out/ and reused.

@@ -240,11 +240,14 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
         lines += [_row(f"{conv} raw", totals[f"{conv}:raw"]), _row(f"{conv} + presswash", totals[f"{conv}:presswash"])]
     lines += ["", "Targets:"]
     if html_path:
-        p, d, fp = totals["presswash"], totals["trafilatura"], totals["trafilatura_precision"]
-        lines.append(
-            f"  HTML leak {100 * p.leaked:.2f}% < precision's {100 * fp.leaked:.2f}%: {p.leaked < fp.leaked}; "
-            f"with kept {p.with_kept} >= defaults' {d.with_kept}: {p.with_kept >= d.with_kept}"
-        )
+        d, fp = totals["trafilatura"], totals["trafilatura_precision"]
+        for name in ("presswash", *extra_modes):
+            p, mode = totals[name], results[0].html_modes[name]
+            lines.append(
+                f"  HTML ({mode}) leak {100 * p.leaked:.2f}% < precision's {100 * fp.leaked:.2f}%: "
+                f"{p.leaked < fp.leaked}; with kept {p.with_kept} >= defaults' {d.with_kept}: "
+                f"{p.with_kept >= d.with_kept}"
+            )
     for conv in CONVERTERS:
         raw, after = totals[f"{conv}:raw"], totals[f"{conv}:presswash"]
         halved = after.leaked <= raw.leaked / 2
