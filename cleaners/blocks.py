@@ -137,16 +137,28 @@ PAGE_DUMP_LINES = 15
 # and ingredients those few start with or end with are the article's.
 PAGE_DUMP_HEAD_LINES = 5
 PAGE_DUMP_TAIL_LINES = 20
+# Menus, teasers and footers are words; where this share of the lines or more hold a
+# digit, the lines are data: ingredients, results, rankings, prices, specifications.
+DATA_DIGIT_SHARE = 0.5
+
+
+def _furniture_like(lines: Sequence[str]) -> bool:
+    with_digits = sum(1 for text in lines if any(ch.isdigit() for ch in text))
+    return with_digits < DATA_DIGIT_SHARE * len(lines)
 
 
 def looks_like_page_dump(texts: Sequence[str]) -> bool:
     """Whether the non-blank lines ``texts`` read as a whole page converted to text
     rather than an extracted article: at least :data:`PAGE_DUMP_HEAD_LINES` lines before
-    the first prose line, or :data:`PAGE_DUMP_TAIL_LINES` after the last one."""
+    the first prose line, or :data:`PAGE_DUMP_TAIL_LINES` after the last one, that are
+    not mostly data (:data:`DATA_DIGIT_SHARE`)."""
     prose = [i for i, text in enumerate(texts) if line_features(text).prose]
     if not prose:
         return False
-    return prose[0] >= PAGE_DUMP_HEAD_LINES or len(texts) - 1 - prose[-1] >= PAGE_DUMP_TAIL_LINES
+    head, tail = texts[: prose[0]], texts[prose[-1] + 1 :]
+    return (len(head) >= PAGE_DUMP_HEAD_LINES and _furniture_like(head)) or (
+        len(tail) >= PAGE_DUMP_TAIL_LINES and _furniture_like(tail)
+    )
 
 
 def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | None:

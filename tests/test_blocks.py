@@ -16,7 +16,8 @@ HEADLINE = "Council members clash over the future of the harbour district plans"
 
 
 def _menu(n: int) -> list[str]:
-    return [f"Section {i}" for i in range(n)]
+    # Menu entries are words ("Section Aa"): a run of lines that mostly carry digits is data.
+    return [f"Section {chr(65 + i % 26)}{chr(97 + i // 26)}" for i in range(n)]
 
 
 def test_a_page_dump_loses_the_headline_list_after_the_article() -> None:
@@ -157,16 +158,16 @@ def test_an_extracted_recipe_keeps_the_ingredients_and_table_after_its_prose() -
 
 def test_a_text_that_opens_with_menus_is_a_page_dump_and_loses_them() -> None:
     text = _trimmed([*_menu(5), PARAGRAPH, PARAGRAPH, *_FOOTER])
-    assert "Section 0" not in text and "Impressum" not in text
+    assert "Section Aa" not in text and "Impressum" not in text
     assert PARAGRAPH in text
 
 
 def test_a_text_that_ends_in_a_long_footer_is_a_page_dump_even_when_prose_comes_first() -> None:
     from cleaners.blocks import PAGE_DUMP_TAIL_LINES
 
-    footer = [f"Footer link {i}" for i in range(PAGE_DUMP_TAIL_LINES)]
+    footer = [f"Footer link {link}" for link in _menu(PAGE_DUMP_TAIL_LINES)]
     text = _trimmed([PARAGRAPH, PARAGRAPH, *footer])
-    assert "Footer link 0" not in text
+    assert "Footer link Section Aa" not in text
     assert _trimmed([PARAGRAPH, PARAGRAPH, *footer[:-1]]).count("Footer link") == PAGE_DUMP_TAIL_LINES - 1
 
 
@@ -176,3 +177,22 @@ def test_the_page_dump_test_counts_lines_around_the_prose() -> None:
     assert looks_like_page_dump([*_menu(PAGE_DUMP_HEAD_LINES), PARAGRAPH])
     assert not looks_like_page_dump([*_menu(PAGE_DUMP_HEAD_LINES - 1), PARAGRAPH, *_menu(3)])
     assert not looks_like_page_dump(_menu(40))  # no prose: nothing to trim around
+
+
+def test_a_recipe_that_opens_with_its_ingredients_is_no_page_dump() -> None:
+    # Lines before the first paragraph that mostly carry numbers are data, not menus.
+    ingredients = ["300 g Mehl", "200 g Zucker", "1 TL Zimt", "2 Eier", "Prise Salz", "(+ 15 Minuten backen)"]
+    text = _trimmed([*ingredients, PARAGRAPH, PARAGRAPH])
+    assert all(line in text for line in ingredients)
+
+
+def test_results_after_the_report_stay_however_long() -> None:
+    results = [f"{rank}. Runner {rank}, LG Staufen, 12,{rank:02d} s" for rank in range(1, 30)]
+    text = _trimmed([PARAGRAPH, PARAGRAPH, *results])
+    assert all(line in text for line in results)
+
+
+def test_a_menu_with_a_few_dates_is_still_furniture() -> None:
+    menu = ["Archiv 2021", "Archiv 2020", *_menu(6)]
+    text = _trimmed([*menu, PARAGRAPH, PARAGRAPH])
+    assert "Section Aa" not in text and "Archiv 2021" not in text
