@@ -897,7 +897,9 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
     :data:`SITE_LINK_SHARE`): ``layout.linked_run`` when two or more such lines follow
     one another (a teaser list, a menu, a tag list), ``layout.linked_tail`` when no prose
     follows them (a trailing teaser or "back to" link after the article). A single one
-    between paragraphs stays: a linked subheading, a link on its own line."""
+    between paragraphs stays: a linked subheading, a link on its own line. A line that is
+    a label and one such link (:func:`labelled_teaser`) is ``layout.linked_teaser``
+    wherever it stands, prose or not."""
     nonblank = [ln for ln in lines if ln.text]
     shares = [site_links.get(match_key(ln.text), 0.0) if _untouched(ln, out) else 0.0 for ln in nonblank]
     found = [
