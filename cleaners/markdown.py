@@ -18,10 +18,18 @@ _BULLET = re.compile(r"[*+\-•]\s")
 _NUMBER = re.compile(r"\d{1,3}\\?[.)]\s")
 
 
+# An inline link or image, "[text](address)" / "![alt](address)": scraping services'
+# markdown keeps them, and a menu item reads "* [Impressum](https://…/impressum)".
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+
+
 def markdown_bare(text: str) -> str:
     """``text`` without the markdown decoration around it, for whole-line rules:
-    "### Kommentare" and "**Share this:**" read as "Kommentare" and "Share this:". List
-    bullets stay: a bulleted line is a list item, not a heading."""
+    "### Kommentare" and "**Share this:**" read as "Kommentare" and "Share this:", and a
+    link reads as its text ("[Impressum](/impressum)" as "Impressum"). List bullets stay:
+    a bulleted line is a list item, not a heading."""
+    if "](" in text:
+        text = _LINK.sub(r"\1", text).strip() or text
     if not text or (text[0] not in "#>*_" and text[-1] not in "#*_"):
         return text
     bare = text
