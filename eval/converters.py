@@ -42,12 +42,12 @@ def _inscriptis(page: str) -> str:
     return str(get_text(page))
 
 
-def _html2text(page: str) -> str:
+def _html2text(page: str, links: bool = False) -> str:
     import html2text
 
     h = html2text.HTML2Text()
     h.body_width = 0
-    h.ignore_links = True
+    h.ignore_links = not links  # scraping services' markdown keeps them (eval.markdown_links)
     h.ignore_images = True
     h.ignore_emphasis = True
     h.unicode_snob = True
@@ -75,6 +75,10 @@ def inscriptis_text(page: str) -> str:
 
 def html2text_text(page: str) -> str:
     return _quiet(_html2text, page)
+
+
+def html2text_links_text(page: str) -> str:
+    return _quiet(lambda p: _html2text(p, links=True), page)
 
 
 def readability_text(page: str) -> str:

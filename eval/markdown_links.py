@@ -17,24 +17,10 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from cleaners.decode import decode_bytes
+from eval.converters import html2text_links_text
 from eval.metrics import Score, score
 from eval.run import OUT, PARTS, Page, _cache_key, _presswash, load_pages
 from eval.split import DEFAULT_CORPUS
-
-
-def html2text_with_links(html: str) -> str:
-    import html2text
-
-    h = html2text.HTML2Text()
-    h.body_width = 0
-    h.ignore_links = False
-    h.ignore_images = True
-    h.ignore_emphasis = True
-    h.unicode_snob = True
-    try:
-        return str(h.handle(html))
-    except Exception:  # a converter failing on a page is an empty output, as in a scraper
-        return ""
 
 
 def score_page(args: tuple[Page, str]) -> tuple[Score, Score]:
@@ -43,7 +29,7 @@ def score_page(args: tuple[Page, str]) -> tuple[Score, Score]:
     if cached.exists():
         raw = str(json.loads(cached.read_text(encoding="utf-8")))
     else:
-        raw = html2text_with_links(decode_bytes(Path(page.path).read_bytes()).text)
+        raw = html2text_links_text(decode_bytes(Path(page.path).read_bytes()).text)
         cached.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     cleaned = _presswash(raw.encode("utf-8"), "page.txt")
     return score(raw, page.with_, page.without), score(cleaned.text, page.with_, page.without)
