@@ -143,7 +143,7 @@ DATA_DIGIT_SHARE = 0.5
 
 
 def _furniture_like(lines: Sequence[str]) -> bool:
-    with_digits = sum(1 for text in lines if any(ch.isdigit() for ch in text))
+    with_digits = sum(1 for text in lines if line_features(text).digit_share > 0)
     return with_digits < DATA_DIGIT_SHARE * len(lines)
 
 
