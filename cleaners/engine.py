@@ -821,6 +821,7 @@ def unconfirmed_lines(
     # Past the last line the stricter pass kept, the article has ended: a line that reads
     # like a sentence but is no paragraph is a teaser, a bio, a form's message.
     last_confirmed = max(i for i, o in enumerate(ok) if o)
+    introduced = _introduced_items(nonblank, ok)
     found: list[Removal] = []
     for i, line in enumerate(nonblank):
         if ok[i] or not _untouched(line, out):
@@ -835,7 +836,7 @@ def unconfirmed_lines(
             continue
         if 0 < i < len(nonblank) - 1 and ok[i - 1] and ok[i + 1]:
             continue
-        if _introduced_item(nonblank, ok, i):
+        if introduced[i]:
             continue
         found.append(Removal(*UNCONFIRMED, line.start, line.text))
     return found
@@ -848,19 +849,22 @@ _ADDRESS_LINE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+
 _INTRODUCES = (":", "…", "...")
 
 
-def _introduced_item(nonblank: Sequence[_Line], ok: Sequence[bool], i: int) -> bool:
-    """Whether line ``i`` is an item of a list that a confirmed sentence of the article
-    introduces ("The best experiences I have with people who …" / "- are curious"): the
-    stricter pass often drops such a list while keeping its introduction."""
-    if not is_list_item(nonblank[i].text):
-        return False
-    j = i - 1
-    while j >= 0 and is_list_item(nonblank[j].text):
-        j -= 1
-    if j < 0 or not ok[j]:
-        return False
-    introduction = nonblank[j].text
-    return introduction.endswith(_INTRODUCES) and sentence_like(line_features(introduction))
+def _introduced_items(nonblank: Sequence[_Line], ok: Sequence[bool]) -> list[bool]:
+    """For each line, whether it is an item of a list that a confirmed sentence of the
+    article introduces ("The best experiences I have with people who …" / "- are
+    curious"): the stricter pass often drops such a list while keeping its introduction.
+    One pass: each item carries the verdict of the line before its list."""
+    items = [is_list_item(line.text) for line in nonblank]
+    found: list[bool] = []
+    introduced = False
+    for i, item in enumerate(items):
+        if not item:
+            introduced = False
+        elif i == 0 or not items[i - 1]:
+            before = nonblank[i - 1].text if i else ""
+            introduced = i > 0 and ok[i - 1] and before.endswith(_INTRODUCES) and sentence_like(line_features(before))
+        found.append(introduced)
+    return found
 
 
 LINKED_RUN = ("layout.linked_run", "navigation")
