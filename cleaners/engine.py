@@ -906,16 +906,10 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
     wherever it stands, prose or not."""
     nonblank = [ln for ln in lines if ln.text]
     shares = [site_links.get(match_key(ln.text), 0.0) if _untouched(ln, out) else 0.0 for ln in nonblank]
-    found = [
-        Removal(*LINKED_TEASER, ln.start, ln.text)
-        for ln, share in zip(nonblank, shares, strict=True)
-        if labelled_teaser(ln.text, share)
-    ]
-    teasers = {removal.start for removal in found}
+    teaser = [labelled_teaser(ln.text, share) for ln, share in zip(nonblank, shares, strict=True)]
+    found = [Removal(*LINKED_TEASER, ln.start, ln.text) for ln, t in zip(nonblank, teaser, strict=True) if t]
     prose = [line_features(ln.text).prose for ln in nonblank]
-    linked = [
-        not prose[i] and shares[i] >= SITE_LINK_SHARE and ln.start not in teasers for i, ln in enumerate(nonblank)
-    ]
+    linked = [not prose[i] and shares[i] >= SITE_LINK_SHARE and not teaser[i] for i in range(len(nonblank))]
     prose_at = [i for i, p in enumerate(prose) if p]
     first_prose, last_prose = (prose_at[0], prose_at[-1]) if prose_at else (len(prose), -1)
     i = 0
