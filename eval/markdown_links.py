@@ -19,7 +19,7 @@ from pathlib import Path
 from cleaners.decode import decode_bytes
 from eval.converters import html2text_links_text
 from eval.metrics import Score, score
-from eval.run import OUT, PARTS, Page, _cache_key, _presswash, load_pages
+from eval.run import OUT, PARTS, Page, converter_cache_key, load_pages, presswash_text
 from eval.split import DEFAULT_CORPUS
 
 
@@ -31,7 +31,7 @@ def score_page(args: tuple[Page, str]) -> tuple[Score, Score]:
     else:
         raw = html2text_links_text(decode_bytes(Path(page.path).read_bytes()).text)
         cached.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    cleaned = _presswash(raw.encode("utf-8"), "page.txt")
+    cleaned = presswash_text(raw.encode("utf-8"), "page.txt")
     return score(raw, page.with_, page.without), score(cleaned.text, page.with_, page.without)
 
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-    cache_dir = OUT / "cache-links" / _cache_key()
+    cache_dir = OUT / "cache-links" / converter_cache_key()
     cache_dir.mkdir(parents=True, exist_ok=True)
     pages = load_pages(args.corpus, args.part)
     before, after = Score(), Score()

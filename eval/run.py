@@ -59,7 +59,7 @@ class PageResult:
     extracted: dict[str, str] = field(default_factory=dict)
 
 
-def _cache_key() -> str:
+def converter_cache_key() -> str:
     versions = [version(p) for p in ("trafilatura", "inscriptis", "html2text", "readability-lxml", "lxml")]
     return hashlib.sha256("|".join([*versions, "v2"]).encode()).hexdigest()[:12]
 
@@ -101,7 +101,7 @@ class Cleaned:
     source: str  # the text the cleaners were given ("" when nothing got that far)
 
 
-def _presswash(
+def presswash_text(
     raw: bytes,
     name: str,
     repeated: RepeatedLines | None = None,
@@ -140,7 +140,7 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
     res = PageResult(page, {name: cached[name] for name in BASELINES})
     for i, mode in enumerate(modes):
         system = "presswash" if i == 0 else f"presswash ({mode})"
-        _record_html(res, system, mode, _presswash(raw, "page.html", html_mode=mode))
+        _record_html(res, system, mode, presswash_text(raw, "page.html", html_mode=mode))
     for name in CONVERTERS:
         res.texts[f"{name}:raw"] = cached[name]
     res.seconds = time.perf_counter() - started
@@ -168,13 +168,15 @@ def clean_page(res: PageResult) -> PageResult:
     site = res.page.site
     for name in CONVERTERS:
         raw = res.texts[f"{name}:raw"].encode("utf-8")
-        cleaned = _presswash(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
+        cleaned = presswash_text(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
         res.texts[f"{name}:presswash"], res.removals[name] = cleaned.text, cleaned.removals
     for system, mode in res.html_modes.items():
         learned = _REPEATED.get(system)
         if learned is not None and learned.knows(site):
             page = Path(res.page.path).read_bytes()
-            _record_html(res, system, mode, _presswash(page, "page.html", repeated=learned, site=site, html_mode=mode))
+            _record_html(
+                res, system, mode, presswash_text(page, "page.html", repeated=learned, site=site, html_mode=mode)
+            )
     res.seconds += time.perf_counter() - started
     return res
 
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = load_pages(args.corpus, args.part)
     if args.limit:
         pages = pages[: args.limit]
-    cache_dir = OUT / "cache" / _cache_key()
+    cache_dir = OUT / "cache" / converter_cache_key()
     cache_dir.mkdir(parents=True, exist_ok=True)
     modes = tuple(check_html_mode(m.strip()) for m in args.html_modes.split(",") if m.strip() not in ("", "none"))
     work = [(p, str(cache_dir), modes) for p in pages]
