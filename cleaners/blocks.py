@@ -127,9 +127,10 @@ def line_score(text: str, lenient: bool = False) -> int:
     return -SHORT_LINE_PENALTY
 
 
-# A text with more than this many lines outside its (lenient) main block is a whole page
-# dumped to text: its block is then cut strictly (see ``main_block``).
-PAGE_DUMP_LINES = 15
+# A page dump with more than this many lines outside its (lenient) main block has a lot
+# of furniture: its block is then cut strictly (see ``main_block``). Whether a text is a
+# page dump at all is ``looks_like_page_dump``'s question.
+STRICT_CUT_LINES = 15
 # A page dumped whole opens with its menus and closes with its footer; an extractor's
 # text opens with the headline or the first paragraph and ends with the article. On the
 # tuning part, the first prose line is at line 5 or later in 91% of whole-page
@@ -192,15 +193,15 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
 
     ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
     (it neither adds nor costs, but it still counts as a line outside the block: a page
-    dump whose menu lines the rules removed is still a page dump). None when no line is
-    prose: nothing to anchor on.
+    whose menu lines the rules removed still has that much furniture). None when no line
+    is prose: nothing to anchor on.
     """
     block = _best_run(texts, lenient=True)
     if block is None:
         return None
     first, last = block
     outside = len(texts) - (last - first + 1)
-    if outside > PAGE_DUMP_LINES:
+    if outside > STRICT_CUT_LINES:
         strict = _best_run(texts, lenient=False)
         if strict is not None:
             first, last = _lead_in(texts, strict[0]), strict[1]

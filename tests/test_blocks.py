@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from cleaners.blocks import PAGE_DUMP_LINES, main_block
+from cleaners.blocks import STRICT_CUT_LINES, main_block
 
 PARAGRAPH = (
     "The council voted on Tuesday to close the old bridge for repairs, which are expected "
@@ -22,14 +22,14 @@ def _menu(n: int) -> list[str]:
 
 def test_a_page_dump_loses_the_headline_list_after_the_article() -> None:
     # Unterminated headline-length lines after the article are teasers, not article text.
-    lines = [*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADLINE, HEADLINE, HEADLINE, "Contact"]
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADLINE, HEADLINE, HEADLINE, "Contact"]
     first, last = main_block(lines) or (0, 0)
     assert lines[first] == PARAGRAPH
-    assert last == PAGE_DUMP_LINES + 3
+    assert last == STRICT_CUT_LINES + 3
 
 
 def test_a_page_dump_keeps_the_standfirst_leading_into_the_article() -> None:
-    lines = [*_menu(PAGE_DUMP_LINES + 1), HEADLINE, PARAGRAPH, PARAGRAPH, *_menu(3)]
+    lines = [*_menu(STRICT_CUT_LINES + 1), HEADLINE, PARAGRAPH, PARAGRAPH, *_menu(3)]
     first, last = main_block(lines) or (0, 0)
     assert lines[first] == HEADLINE
     assert lines[last] == PARAGRAPH
@@ -98,7 +98,7 @@ def test_a_list_the_articles_last_sentence_introduces_stays_with_the_article() -
         "* Apply the rent law to every flat twenty years after it was built,\nwith clear upper limits",
         "* Abolish fixed-term leases",
     ]
-    text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, PARAGRAPH, intro, *items, *_FOOTER])
+    text = _trimmed([*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, intro, *items, *_FOOTER])
     assert "* Freeze the yearly rent increase" in text
     assert "with clear upper limits" in text  # the wrapped continuation of an item
     assert "* Abolish fixed-term leases" in text
@@ -109,14 +109,14 @@ def test_a_list_under_a_short_heading_with_a_colon_is_still_trimmed() -> None:
     # "Read more on this topic:" heads other stories; it is not a sentence of the article.
     heading = "Read more on this topic:"
     teasers = ["* Rents rise again in the north", "* Why leases are shorter now"]
-    text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, heading, *teasers, *_FOOTER])
+    text = _trimmed([*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, heading, *teasers, *_FOOTER])
     assert "Rents rise again" not in text
     assert "Impressum" not in text
 
 
 def test_the_list_ends_at_the_first_line_that_is_neither_an_item_nor_its_continuation() -> None:
     intro = "The council has therefore put forward several proposals to keep rents affordable in the city:"
-    text = _trimmed([*_menu(PAGE_DUMP_LINES + 1), PARAGRAPH, intro, "1. Freeze rents", "2. Build more", *_FOOTER])
+    text = _trimmed([*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, intro, "1. Freeze rents", "2. Build more", *_FOOTER])
     assert "1. Freeze rents" in text and "2. Build more" in text
     assert "Kontakt" not in text
 
@@ -132,11 +132,11 @@ def test_a_french_quotation_in_guillemets_is_not_a_menu_separator() -> None:
 def test_a_page_dump_stays_one_when_rules_removed_its_menu_lines() -> None:
     # Strict trimming (no credit for teaser headlines after the lead-in) depends on the
     # lines outside the block, whether or not a rule already removed them.
-    removed: list[str | None] = [None] * (PAGE_DUMP_LINES + 1)
+    removed: list[str | None] = [None] * (STRICT_CUT_LINES + 1)
     lines = [*removed, PARAGRAPH, PARAGRAPH, PARAGRAPH, HEADLINE, HEADLINE, "Contact"]
     first, last = main_block(lines) or (0, 0)
     assert lines[first] == PARAGRAPH
-    assert last == PAGE_DUMP_LINES + 3
+    assert last == STRICT_CUT_LINES + 3
 
 
 SINGERS = ["Ronnie James Dio", "Freddie Mercury", "Chris Cornell", "Bruce Dickinson", "Rob Halford", "Ann Wilson"]
