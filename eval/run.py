@@ -232,10 +232,10 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
 
     lines = [f"presswash eval — part '{part}': {len(results)} pages, {len({r.page.site for r in results})} sites", ""]
     html_path = "presswash" in totals
+    html_systems = ["presswash", *[n for n in systems if n.startswith("presswash (")]]  # one per HTML mode
     if html_path:
         lines += ["HTML path (raw page in):", HEADER]
-        extra_modes = [n for n in systems if n.startswith("presswash (")]
-        lines += [_row(n, totals[n]) for n in ("trafilatura", "trafilatura_precision", "presswash", *extra_modes)]
+        lines += [_row(n, totals[n]) for n in ("trafilatura", "trafilatura_precision", *html_systems)]
         lines += [""]
     lines += ["Text path (converter output in, before → after presswash's text cleaners):", HEADER]
     for conv in CONVERTERS:
@@ -243,7 +243,7 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
     lines += ["", "Targets:"]
     if html_path:
         d, fp = totals["trafilatura"], totals["trafilatura_precision"]
-        for name in ("presswash", *extra_modes):
+        for name in html_systems:
             p, mode = totals[name], results[0].html_modes[name]
             lines.append(
                 f"  HTML ({mode}) leak {100 * p.leaked:.2f}% < precision's {100 * fp.leaked:.2f}%: "
