@@ -934,13 +934,22 @@ UNDER_RELATED = ("layout.under_related_heading", "related")
 LIST_HEADING_WORDS = 6
 
 
+# How many words a subheading of the article has at most: a longer line under a related
+# heading (an author's bio, a teaser's summary) is the block's, not the article's.
+SUBHEADING_WORDS = 15
+
+
+def _may_be_subheading(text: str) -> bool:
+    return not text.endswith(":") and line_features(text).words <= SUBHEADING_WORDS
+
+
 def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
     """``layout.under_related_heading``: the lines after a line removed whole by one of
     the ``headings`` rules (:attr:`Rule.heads_list`: "Ähnliche Beiträge", "Lesen Sie
     auch:") up to the next prose line or the next such heading, which are the teasers it
     heads (headlines, dates, leftovers of the block). The last of them, when prose follows
-    and it does not end in a colon, is spared: a subheading of the article resuming after
-    a related block the extraction left out."""
+    and it may be a subheading (short, not ending in a colon), is spared: the article
+    resuming after a related block the extraction left out."""
     nonblank = [ln for ln in lines if ln.text]
     by_start = {r.start: r for r in out.spans}
 
@@ -967,7 +976,7 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
                 break
             if _untouched(nxt, out):
                 taken.append(nxt)
-        if resumed and taken and not taken[-1].text.endswith(":"):
+        if resumed and taken and _may_be_subheading(taken[-1].text):
             taken.pop()
         found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
     return found
