@@ -218,7 +218,10 @@ def test_the_subheading_right_before_the_next_paragraph_is_spared() -> None:
 
 def test_a_long_line_right_before_the_next_paragraph_is_not_spared_as_a_subheading() -> None:
     # An author box under the related block: its bio is no subheading of the article.
-    bio = "Supervisor / Coach für Lernen | Lehrer an einem Schulzentrum in Freiburg | bloggt gelegentlich zu lernen, leiten und unterrichten"
+    bio = (
+        "Supervisor / Coach für Lernen | Lehrer an einem Schulzentrum in Freiburg"
+        " | bloggt gelegentlich zu lernen, leiten und unterrichten"
+    )
     text, removed = removed_under_heading([PARAGRAPH, "Ähnliche Beiträge", "Über Max Muster", bio, LATER])
     assert text == f"{PARAGRAPH}\n{LATER}"
     assert [t for _, t in removed] == ["Über Max Muster", bio]
