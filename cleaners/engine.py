@@ -477,6 +477,7 @@ def clean_text(
     if site_links is not None:
         out.spans.extend(linked_lines(live, out, site_links))
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
+    out.spans.extend(labelled_headline_lists(live, out))
     if markdown_sections:
         out.spans.extend(outside_sections(source, live, out))
 
@@ -979,6 +980,61 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
         if resumed and taken and _may_be_subheading(taken[-1].text):
             taken.pop()
         found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
+    return found
+
+
+LABELLED_LIST = ("layout.labelled_headline_list", "related")
+# A label over other stories' headlines is a few words and a colon ("Weiterlesen:", "Lue
+# aiheesta lisää:", "Seguir leyendo:"), in any language; two or more headlines follow it.
+LIST_LABEL_WORDS = 5
+MIN_LISTED_HEADLINES = 2
+# A headline has a few words; shorter lines under a label are the article's own list
+# ("Zutaten:", names, figures).
+LISTED_HEADLINE_WORDS = 4
+LISTED_DIGIT_SHARE = 0.3
+_OPENING_QUOTES = "\"'„“‚‘«»"
+
+
+def _list_label(text: str) -> bool:
+    return text.endswith(":") and len(text.split()) <= LIST_LABEL_WORDS and not is_list_item(text)
+
+
+def _listed_headline(text: str) -> bool:
+    """A headline-shaped line: capitalised, unterminated, four words or more, not a list
+    item, not mostly figures, no "Key: value" pair ("Central: Juan Gabriel Calderón") and
+    no parenthesis."""
+    words = text.split()
+    return (
+        (text[0].isalnum() or text[0] in _OPENING_QUOTES)  # not an item behind a marker ("=> …")
+        and len(words) >= LISTED_HEADLINE_WORDS
+        and ":" not in " ".join(words[:2])
+        and "(" not in text  # a note or a record ("Berny Burke (Sporting FC) …"), not a headline
+        and not is_list_item(text)
+        and looks_like_headline(text, followed_by_text=True)
+        and line_features(text).digit_share < LISTED_DIGIT_SHARE
+    )
+
+
+def labelled_headline_lists(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+    """``layout.labelled_headline_list``: a short label ending in a colon that no rule
+    knows, over two or more headline-shaped lines, is a list of other stories in any
+    language ("Lue aiheesta lisää:" and the teasers' headlines); label and headlines go.
+    A list item, a figure or a key-value line ends the run, so the article's own labelled
+    lists stay."""
+    nonblank = [ln for ln in lines if ln.text]
+    untouched = [_untouched(ln, out) for ln in nonblank]
+    found: list[Removal] = []
+    i = 0
+    while i < len(nonblank):
+        end = i + 1
+        if untouched[i] and _list_label(nonblank[i].text):
+            while end < len(nonblank) and untouched[end] and _listed_headline(nonblank[end].text):
+                end += 1
+        if end - i - 1 >= MIN_LISTED_HEADLINES:
+            found += [Removal(*LABELLED_LIST, ln.start, ln.text) for ln in nonblank[i:end]]
+            i = end
+        else:
+            i += 1
     return found
 
 
