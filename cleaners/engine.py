@@ -1022,13 +1022,13 @@ def labelled_headline_lists(lines: Sequence[_Line], out: _Collector) -> list[Rem
     A list item, a figure or a key-value line ends the run, so the article's own labelled
     lists stay."""
     nonblank = [ln for ln in lines if ln.text]
-    untouched = [_untouched(ln, out) for ln in nonblank]
     found: list[Removal] = []
     i = 0
     while i < len(nonblank):
         end = i + 1
-        if untouched[i] and _list_label(nonblank[i].text):
-            while end < len(nonblank) and untouched[end] and _listed_headline(nonblank[end].text):
+        # Whether a line is untouched is asked only of labels and what follows them.
+        if _list_label(nonblank[i].text) and _untouched(nonblank[i], out):
+            while end < len(nonblank) and _listed_headline(nonblank[end].text) and _untouched(nonblank[end], out):
                 end += 1
         if end - i - 1 >= MIN_LISTED_HEADLINES:
             found += [Removal(*LABELLED_LIST, ln.start, ln.text) for ln in nonblank[i:end]]
