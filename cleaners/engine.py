@@ -478,6 +478,7 @@ def clean_text(
         out.spans.extend(linked_lines(live, out, site_links))
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
     out.spans.extend(labelled_headline_lists(live, out))
+    out.spans.extend(under_bio_heading(live, out, groups.bio_headings, zones))
     if markdown_sections:
         out.spans.extend(outside_sections(source, live, out))
 
@@ -515,6 +516,7 @@ class _RuleGroups:
     span: _Group
     detector: _Detector
     list_headings: frozenset[str]  # ids of the rules that head lists (Rule.heads_list)
+    bio_headings: frozenset[str]  # ids of the rules that head author boxes (Rule.heads_bio)
 
 
 _GROUPS: dict[tuple[int, ...], tuple[Sequence[Rule], _RuleGroups]] = {}
@@ -533,7 +535,14 @@ def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     tail = _Group.of([p for p in planned if p[0].action == "tail"])
     line = _Group.of([p for p in planned if p[0].action == "line"])
     span = _Group.of([p for p in planned if p[0].action in ("prefix", "suffix", "inline")])
-    groups = _RuleGroups(tail, line, span, detector, frozenset(r.id for r in rules if r.heads_list))
+    groups = _RuleGroups(
+        tail,
+        line,
+        span,
+        detector,
+        frozenset(r.id for r in rules if r.heads_list),
+        frozenset(r.id for r in rules if r.heads_bio),
+    )
     if len(_GROUPS) >= _MAX_GROUPS:  # rules made on the fly (tests): keep it bounded
         _GROUPS.clear()
     _GROUPS[ids] = (tuple(rules), groups)
@@ -980,6 +989,38 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
         if resumed and taken and _may_be_subheading(taken[-1].text):
             taken.pop()
         found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
+    return found
+
+
+AUTHOR_BIO = ("layout.author_bio", "byline")
+# An author box under its heading: the writer's name and a bio of a paragraph or two.
+BIO_LINES = 3
+BIO_CHARS = 1200
+
+
+def under_bio_heading(
+    lines: Sequence[_Line], out: _Collector, headings: frozenset[str], zones: Mapping[int, int]
+) -> list[Removal]:
+    """``layout.author_bio``: after a line removed whole by one of the ``headings`` rules
+    (:attr:`Rule.heads_bio`: "Über den Autor", "About the author") in the last part of the
+    text (the ``END`` zone, where author boxes stand), the next few lines no rule took —
+    at most :data:`BIO_LINES` and :data:`BIO_CHARS` — are the writer's name and bio."""
+    if not headings:
+        return []
+    nonblank = [ln for ln in lines if ln.text]
+    by_start = {r.start: r for r in out.spans if r.rule in headings}
+    found: list[Removal] = []
+    for i, line in enumerate(nonblank):
+        heading = by_start.get(line.start)
+        if heading is None or len(heading.text) < len(line.text) or not zones.get(line.index, 0) & END:
+            continue
+        taken, chars = 0, 0
+        for nxt in nonblank[i + 1 :]:
+            if taken == BIO_LINES or chars + len(nxt.text) > BIO_CHARS:
+                break
+            if _untouched(nxt, out):
+                found.append(Removal(*AUTHOR_BIO, nxt.start, nxt.text))
+                taken, chars = taken + 1, chars + len(nxt.text)
     return found
 
 

@@ -70,6 +70,9 @@ class Rule:
     # A whole-line match is a heading over a list of other stories ("Lesen Sie auch:"):
     # the lines under it that do not read as prose go with it (engine.under_list_heading).
     heads_list: bool = False
+    # A whole-line match is the heading of an author box ("Über den Autor"): the few lines
+    # under it are the writer's name and bio (engine.under_bio_heading).
+    heads_bio: bool = False
 
     def matches_line(self, line: str) -> re.Match[str] | None:
         """The match this rule makes on one stripped line, honouring its action."""
@@ -161,8 +164,9 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
     if not isinstance(max_len, int):
         raise RuleError(f"{source}: rule {rid}: max_len must be an integer")
     heads_list = entry.get("heads_list", False)
-    if not isinstance(heads_list, bool):
-        raise RuleError(f"{source}: rule {rid}: heads_list must be true or false")
+    heads_bio = entry.get("heads_bio", False)
+    if not isinstance(heads_list, bool) or not isinstance(heads_bio, bool):
+        raise RuleError(f"{source}: rule {rid}: heads_list and heads_bio must be true or false")
     return Rule(
         id=rid,
         kind=kind,
@@ -175,6 +179,7 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
         counterexamples=tuple(str(c) for c in counterexamples),
         source=source,
         heads_list=heads_list,
+        heads_bio=heads_bio,
     )
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.engine import clean_text
-from cleaners.rule_tables import generic_rules
+from tests.removals import removed_by
 
 PARAGRAPH = (
     "Terveellinen ruoka ja säännöllinen ateriarytmi auttavat nekin jaksamaan, ja talven aikana kannattaa "
@@ -19,18 +18,19 @@ HEADLINES = [
 ]
 
 
-def removed(lines: list[str]) -> list[str]:
-    result = clean_text("\n\n".join(lines), generic_rules())
-    return [r.text for r in result.removals if r.rule == "layout.labelled_headline_list"]
-
-
 def test_a_short_label_over_headlines_goes_with_them_whatever_the_language() -> None:
-    assert removed([PARAGRAPH, "Lue aiheesta lisää:", *HEADLINES]) == ["Lue aiheesta lisää:", *HEADLINES]
+    assert removed_by("layout.labelled_headline_list", [PARAGRAPH, "Lue aiheesta lisää:", *HEADLINES]) == [
+        "Lue aiheesta lisää:",
+        *HEADLINES,
+    ]
 
 
 def test_the_list_goes_in_the_middle_of_the_text_too() -> None:
     label = "Olvasson tovább:"
-    assert removed([PARAGRAPH, label, *HEADLINES[:2], PARAGRAPH]) == [label, *HEADLINES[:2]]
+    assert removed_by("layout.labelled_headline_list", [PARAGRAPH, label, *HEADLINES[:2], PARAGRAPH]) == [
+        label,
+        *HEADLINES[:2],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -51,9 +51,9 @@ def test_the_list_goes_in_the_middle_of_the_text_too() -> None:
     ],
 )
 def test_what_a_label_heads_in_the_article_stays(items: list[str]) -> None:
-    assert removed([PARAGRAPH, "Ergebnisse:", *items]) == []
+    assert removed_by("layout.labelled_headline_list", [PARAGRAPH, "Ergebnisse:", *items]) == []
 
 
 def test_a_sentence_ending_in_a_colon_is_no_list_label() -> None:
     intro = "Die Forscher haben in ihrer Studie drei Fragen untersucht:"
-    assert removed([PARAGRAPH, intro, *HEADLINES]) == []
+    assert removed_by("layout.labelled_headline_list", [PARAGRAPH, intro, *HEADLINES]) == []

@@ -55,8 +55,10 @@ def test_a_rule_heads_a_list_only_when_its_table_says_so() -> None:
     (heading,) = parse_rules(HEADING_TABLE, "test.toml")
     (plain,) = parse_rules(TABLE, "test.toml")
     assert heading.heads_list and not plain.heads_list
-    with pytest.raises(RuleError, match="heads_list must be true or false"):
+    with pytest.raises(RuleError, match="heads_list and heads_bio must be true or false"):
         parse_rules(HEADING_TABLE.replace("heads_list = true", 'heads_list = "yes"'), "test.toml")
+    with pytest.raises(RuleError, match="heads_list and heads_bio must be true or false"):
+        parse_rules(HEADING_TABLE.replace("heads_list = true", 'heads_bio = "yes"'), "test.toml")
 
 
 def test_the_lines_under_a_heading_rule_go_with_it_whatever_its_family() -> None:
