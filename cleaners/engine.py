@@ -13,7 +13,7 @@ import itertools
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # the parser's opcodes, for the prefilter
 import re._parser as sre_parse  # type: ignore[import-not-found]
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -953,6 +953,18 @@ def _may_be_subheading(text: str) -> bool:
     return not text.endswith(":") and line_features(text).words <= SUBHEADING_WORDS
 
 
+def _removed_whole_by(rule_ids: frozenset[str], out: _Collector) -> Callable[[_Line], bool]:
+    """Whether a line was removed whole by one of the rules ``rule_ids`` (a heading rule's
+    line, not a span a rule cut out of it)."""
+    by_start = {r.start: r for r in out.spans if r.rule in rule_ids}
+
+    def removed_whole(line: _Line) -> bool:
+        removal = by_start.get(line.start)
+        return removal is not None and len(removal.text) >= len(line.text)
+
+    return removed_whole
+
+
 def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
     """``layout.under_related_heading``: the lines after a line removed whole by one of
     the ``headings`` rules (:attr:`Rule.heads_list`: "Ähnliche Beiträge", "Lesen Sie
@@ -961,16 +973,10 @@ def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozen
     and it may be a subheading (short, not ending in a colon), is spared: the article
     resuming after a related block the extraction left out."""
     nonblank = [ln for ln in lines if ln.text]
-    by_start = {r.start: r for r in out.spans}
+    removed_whole = _removed_whole_by(headings, out)
 
     def is_heading(line: _Line) -> bool:
-        removal = by_start.get(line.start)
-        return (
-            removal is not None
-            and removal.rule in headings
-            and len(removal.text) >= len(line.text)
-            and len(item_text(markdown_bare(line.text)).split()) <= LIST_HEADING_WORDS
-        )
+        return removed_whole(line) and len(item_text(markdown_bare(line.text)).split()) <= LIST_HEADING_WORDS
 
     found: list[Removal] = []
     for i, line in enumerate(nonblank):
@@ -1008,19 +1014,16 @@ def under_bio_heading(
     if not headings:
         return []
     nonblank = [ln for ln in lines if ln.text]
-    by_start = {r.start: r for r in out.spans if r.rule in headings}
+    removed_whole = _removed_whole_by(headings, out)
     found: list[Removal] = []
     for i, line in enumerate(nonblank):
-        heading = by_start.get(line.start)
-        if heading is None or len(heading.text) < len(line.text) or not zones.get(line.index, 0) & END:
+        if not zones.get(line.index, 0) & END or not removed_whole(line):
             continue
-        taken, chars = 0, 0
-        for nxt in nonblank[i + 1 :]:
-            if taken == BIO_LINES or chars + len(nxt.text) > BIO_CHARS:
-                break
-            if _untouched(nxt, out):
-                found.append(Removal(*AUTHOR_BIO, nxt.start, nxt.text))
-                taken, chars = taken + 1, chars + len(nxt.text)
+        bio = list(itertools.islice((nxt for nxt in nonblank[i + 1 :] if _untouched(nxt, out)), BIO_LINES))
+        chars = itertools.accumulate(len(ln.text) for ln in bio)
+        found += [
+            Removal(*AUTHOR_BIO, ln.start, ln.text) for ln, total in zip(bio, chars, strict=True) if total <= BIO_CHARS
+        ]
     return found
 
 
@@ -1060,8 +1063,8 @@ def labelled_headline_lists(lines: Sequence[_Line], out: _Collector) -> list[Rem
     """``layout.labelled_headline_list``: a short label ending in a colon that no rule
     knows, over two or more headline-shaped lines, is a list of other stories in any
     language ("Lue aiheesta lisää:" and the teasers' headlines); label and headlines go.
-    A list item, a figure or a key-value line ends the run, so the article's own labelled
-    lists stay."""
+    A list item, a figure, a key-value line or a parenthesis ends the run, so the
+    article's own labelled lists stay."""
     nonblank = [ln for ln in lines if ln.text]
     found: list[Removal] = []
     i = 0

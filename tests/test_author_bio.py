@@ -3,7 +3,7 @@ the text, go with the heading; nothing else does."""
 
 from __future__ import annotations
 
-from cleaners.engine import BIO_LINES
+from cleaners.engine import BIO_CHARS, BIO_LINES
 from tests.removals import removed_by
 
 ARTICLE = [
@@ -35,3 +35,9 @@ def test_an_author_box_heading_before_most_of_the_text_takes_nothing_along() -> 
 def test_lines_a_rule_took_are_not_counted_as_the_bio() -> None:
     lines = [*ARTICLE, "About the author", "Share on Facebook", *BIO]
     assert removed_by("layout.author_bio", lines) == BIO
+
+
+def test_a_long_paragraph_under_an_author_box_heading_is_no_bio() -> None:
+    long_paragraph = " ".join(["The council met again on Wednesday to discuss the budget."] * 30)
+    assert len(long_paragraph) > BIO_CHARS
+    assert removed_by("layout.author_bio", [*ARTICLE, "About the author", long_paragraph]) == []
