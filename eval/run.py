@@ -23,6 +23,7 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
+from cleaners import document
 from cleaners.decode import decode_bytes
 from cleaners.document import ArticleRecord, inspect_document
 from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
@@ -156,9 +157,18 @@ def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned)
 _REPEATED: dict[str, RepeatedLines] = {}
 
 
-def _set_repeated(learned: dict[str, RepeatedLines]) -> None:
+def _set_repeated(learned: dict[str, RepeatedLines], without_rules: bool = False) -> None:
     _REPEATED.clear()
     _REPEATED.update(learned)
+    _empty_rule_tables(without_rules)
+
+
+def _empty_rule_tables(without_rules: bool) -> None:
+    """With ``without_rules``, this process cleans with the generic rule tables emptied:
+    what the structural mechanisms do alone, a proxy for noise that no rule knows (an
+    ablation for ``--without-rules``; the product never does this)."""
+    if without_rules:
+        document.generic_rules = lambda: ()  # type: ignore[attr-defined,assignment]  # the ablation swaps the import
 
 
 def clean_page(res: PageResult) -> PageResult:
@@ -298,6 +308,12 @@ def main(argv: list[str] | None = None) -> int:
         help="presswash's HTML modes to score, comma-separated (fast,precise: side by side); the first is 'presswash'; "
         "'none': the text path only",
     )
+    parser.add_argument(
+        "--without-rules",
+        action="store_true",
+        help="empty the generic rule tables: score the structural mechanisms alone, a proxy for noise no rule "
+        "knows (details in eval/out/<part>-without-rules/)",
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "evaldata.json").exists():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
@@ -311,16 +327,20 @@ def main(argv: list[str] | None = None) -> int:
     modes = tuple(check_html_mode(m.strip()) for m in args.html_modes.split(",") if m.strip() not in ("", "none"))
     work = [(p, str(cache_dir), modes) for p in pages]
     if args.workers > 1:
-        with Pool(args.workers) as pool:
+        with Pool(args.workers, initializer=_empty_rule_tables, initargs=(args.without_rules,)) as pool:
             results = list(pool.imap(convert_page, work, chunksize=4))
         learned = learn_repeated(results)
-        with Pool(args.workers, initializer=_set_repeated, initargs=(learned,)) as pool:
+        with Pool(args.workers, initializer=_set_repeated, initargs=(learned, args.without_rules)) as pool:
             results = list(pool.imap(clean_page, results, chunksize=4))
     else:
+        _empty_rule_tables(args.without_rules)
         results = [convert_page(w) for w in work]
-        _set_repeated(learn_repeated(results))
+        _set_repeated(learn_repeated(results), args.without_rules)
         results = [clean_page(r) for r in results]
-    out_dir = OUT / (args.part if modes else f"{args.part}-text")  # a text-only run leaves the full one be
+    # A text-only or rule-less run leaves the full one's details be.
+    out_dir = OUT / "-".join(
+        [args.part, *(["text"] if not modes else []), *(["without-rules"] if args.without_rules else [])]
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     table = report(results, args.part, out_dir)
     (out_dir / "table.txt").write_text(table + "\n", encoding="utf-8")

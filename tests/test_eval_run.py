@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eval.metrics import culprits
 
 
@@ -44,3 +46,16 @@ def test_the_evaluation_cleans_each_converters_text_with_what_its_site_repeats()
         assert all(footer not in res.texts[f"{name}:presswash"] for name in CONVERTERS)
         assert ("repetition.within_site", "repeated", footer) in res.removals["inscriptis"]
     assert all(footer in cleaned[4].texts[f"{name}:presswash"] for name in CONVERTERS)
+
+
+def test_without_rules_the_evaluation_cleans_with_the_mechanisms_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaners import document
+    from eval.run import _empty_rule_tables, presswash_text
+
+    monkeypatch.setattr(document, "generic_rules", document.generic_rules)  # restored after the test
+    story = "The council met on Tuesday and approved the budget for the new library after a long debate."
+    text = f"{story}\n\n{story}\n\nShare this article\n"
+    _empty_rule_tables(False)
+    assert "Share this article" not in presswash_text(text.encode(), "page.txt").text
+    _empty_rule_tables(True)
+    assert "Share this article" in presswash_text(text.encode(), "page.txt").text
