@@ -1030,7 +1030,8 @@ def under_bio_heading(
 LABELLED_LIST = ("layout.labelled_headline_list", "related")
 # A label over other stories' headlines is a few words and a colon ("Weiterlesen:", "Lue
 # aiheesta lisää:", "Seguir leyendo:"), in any language; two or more headlines follow it.
-LIST_LABEL_WORDS = 5
+# Longer labels are left to the rules: "Im Refrain heißt es:" introduces quoted verse.
+LIST_LABEL_WORDS = 3
 MIN_LISTED_HEADLINES = 2
 # A headline has a few words; shorter lines under a label are the article's own list
 # ("Zutaten:", names, figures).

@@ -57,3 +57,9 @@ def test_what_a_label_heads_in_the_article_stays(items: list[str]) -> None:
 def test_a_sentence_ending_in_a_colon_is_no_list_label() -> None:
     intro = "Die Forscher haben in ihrer Studie drei Fragen untersucht:"
     assert removed_by("layout.labelled_headline_list", [PARAGRAPH, intro, *HEADLINES]) == []
+
+
+def test_a_longer_introduction_over_quoted_verse_is_no_list_label() -> None:
+    intro = "Im Refrain heißt es:"
+    verse = ["Wir lagen vor Madagaskar und hatten die Pest an Bord", "In den Kesseln da faulte das Wasser"]
+    assert removed_by("layout.labelled_headline_list", [PARAGRAPH, intro, *verse]) == []
