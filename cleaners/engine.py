@@ -13,7 +13,7 @@ import itertools
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # the parser's opcodes, for the prefilter
 import re._parser as sre_parse  # type: ignore[import-not-found]
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -461,7 +461,8 @@ def clean_text(
             cut_at = line.index
             break
 
-    live = [ln for ln in lines if cut_at is None or ln.index < cut_at]
+    # The non-blank lines before a tail cut: what every pass below looks at.
+    live = [ln for ln in lines if ln.text and (cut_at is None or ln.index < cut_at)]
     for removal in structural_removals(live, out):
         out.spans.append(removal)
     if trim_to_main_block:
@@ -469,7 +470,7 @@ def clean_text(
     if repeated is not None and repeated.knows(site):
         # After the trim, so that what an outlet repeats does not move the main block.
         for line in live:
-            learned = repeated.match(line.text, site) if line.text else None
+            learned = repeated.match(line.text, site)
             if learned and _untouched(line, out):
                 out.spans.append(Removal(learned[0], learned[1], line.start, line.text))
     if confirmed_by is not None:
@@ -695,8 +696,8 @@ def _untouched(line: _Line, out: _Collector) -> bool:
     return not out.overlaps(line.start, line.start + len(line.text))
 
 
-def _lift_title(lines: Sequence[_Line], out: _Collector) -> str | None:
-    kept = [ln for ln in lines if ln.text and _untouched(ln, out)]
+def _lift_title(nonblank: Sequence[_Line], out: _Collector) -> str | None:
+    kept = [ln for ln in nonblank if _untouched(ln, out)]
     if not kept:
         return None
     first = kept[0]
@@ -734,16 +735,15 @@ def _starts_line(source: str, start: int) -> bool:
 CAPTION_KINDS = frozenset({"caption", "credit"})
 
 
-def structural_removals(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+def structural_removals(nonblank: Sequence[_Line], out: _Collector) -> list[Removal]:
     """Rules about the shape of the text rather than its words.
 
     ``caption.echo``: image alt text scraped twice: a head line that the next line
     repeats with a photo credit glued on ("Netanyahu, Putin" / "Netanyahu, PutinReuters").
     """
     found: list[Removal] = []
-    nonblank = [ln for ln in lines if ln.text][: HEAD_LINES + 1]
     by_start = {r.start: r for r in out.spans}
-    for this, nxt in itertools.pairwise(nonblank):
+    for this, nxt in itertools.pairwise(nonblank[: HEAD_LINES + 1]):
         credit = by_start.get(nxt.start)
         if credit is None or credit.kind not in CAPTION_KINDS or out.covers_line(this):
             continue
@@ -760,7 +760,7 @@ TITLE_REACH = 3
 INTRODUCED_LIST_LINES = 40
 
 
-def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
+def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
     """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block
     of a text that looks like a whole page dumped to text (:func:`looks_like_page_dump`).
 
@@ -768,7 +768,6 @@ def outside_main_block(lines: Sequence[_Line], out: _Collector, *, keep_headline
     ``MIN_OUTSIDE_LINES`` of them lie outside. With ``keep_headline``, the nearest
     headline-like line shortly before the block is spared so it can become the title.
     """
-    nonblank = [ln for ln in lines if ln.text]
     if not looks_like_page_dump([ln.text for ln in nonblank]):
         return []  # an extractor's text: its short lines are the article's lists and tables
     untouched = [_untouched(ln, out) for ln in nonblank]
@@ -817,14 +816,13 @@ LINKED_SHARE = 0.5
 
 
 def unconfirmed_lines(
-    lines: Sequence[_Line], out: _Collector, confirmed_by: str, link_density: Mapping[str, float] | None = None
+    nonblank: Sequence[_Line], out: _Collector, confirmed_by: str, link_density: Mapping[str, float] | None = None
 ) -> list[Removal]:
     """``layout.unconfirmed``: short lines a stricter extraction of the page left out
     (sentence-like ones only after its last line); ``layout.linked_unconfirmed``: such
     lines, sentence-like or not, that are links."""
     link_density = link_density or {}
     confirmed = {match_key(line) for line in normalize_text(confirmed_by).split("\n") if line.strip()}
-    nonblank = [ln for ln in lines if ln.text]
     ok = [match_key(ln.text) in confirmed for ln in nonblank]
     if not any(ok):
         return []
@@ -905,7 +903,7 @@ def labelled_teaser(text: str, share: float) -> bool:
     return len(label[0]) - 1 - TEASER_SLACK_CHARS <= unlinked <= len(label[0]) + TEASER_SLACK_CHARS
 
 
-def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[str, float]) -> list[Removal]:
+def linked_lines(nonblank: Sequence[_Line], out: _Collector, site_links: Mapping[str, float]) -> list[Removal]:
     """Lines no rule touched that do not read as prose and that the page shows as links
     to its own site (``site_links``: share of link text per line, at least
     :data:`SITE_LINK_SHARE`): ``layout.linked_run`` when two or more such lines follow
@@ -914,7 +912,6 @@ def linked_lines(lines: Sequence[_Line], out: _Collector, site_links: Mapping[st
     between paragraphs stays: a linked subheading, a link on its own line. A line that is
     a label and one such link (:func:`labelled_teaser`) is ``layout.linked_teaser``
     wherever it stands, prose or not."""
-    nonblank = [ln for ln in lines if ln.text]
     shares = [site_links.get(match_key(ln.text), 0.0) if _untouched(ln, out) else 0.0 for ln in nonblank]
     teaser = [labelled_teaser(ln.text, share) for ln, share in zip(nonblank, shares, strict=True)]
     found = [Removal(*LINKED_TEASER, ln.start, ln.text) for ln, t in zip(nonblank, teaser, strict=True) if t]
@@ -953,39 +950,40 @@ def _may_be_subheading(text: str) -> bool:
     return not text.endswith(":") and line_features(text).words <= SUBHEADING_WORDS
 
 
-def _removed_whole_by(rule_ids: frozenset[str], out: _Collector) -> Callable[[_Line], bool]:
-    """Whether a line was removed whole by one of the rules ``rule_ids`` (a heading rule's
-    line, not a span a rule cut out of it)."""
+def _removed_whole_by(rule_ids: frozenset[str], nonblank: Sequence[_Line], out: _Collector) -> list[int]:
+    """The indexes of the lines of ``nonblank`` that one of the rules ``rule_ids``
+    removed whole (a heading rule's line, not a span a rule cut out of it), in order;
+    none without asking a line when no such rule acted."""
     by_start = {r.start: r for r in out.spans if r.rule in rule_ids}
+    if not by_start:
+        return []
+    return [
+        i
+        for i, line in enumerate(nonblank)
+        if (removal := by_start.get(line.start)) is not None and len(removal.text) >= len(line.text)
+    ]
 
-    def removed_whole(line: _Line) -> bool:
-        removal = by_start.get(line.start)
-        return removal is not None and len(removal.text) >= len(line.text)
 
-    return removed_whole
-
-
-def under_list_heading(lines: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
+def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: frozenset[str]) -> list[Removal]:
     """``layout.under_related_heading``: the lines after a line removed whole by one of
     the ``headings`` rules (:attr:`Rule.heads_list`: "Ähnliche Beiträge", "Lesen Sie
     auch:") up to the next prose line or the next such heading, which are the teasers it
     heads (headlines, dates, leftovers of the block). The last of them, when prose follows
     and it may be a subheading (short, not ending in a colon), is spared: the article
     resuming after a related block the extraction left out."""
-    nonblank = [ln for ln in lines if ln.text]
-    removed_whole = _removed_whole_by(headings, out)
-
-    def is_heading(line: _Line) -> bool:
-        return removed_whole(line) and len(item_text(markdown_bare(line.text)).split()) <= LIST_HEADING_WORDS
-
+    at = [
+        i
+        for i in _removed_whole_by(headings, nonblank, out)
+        if len(item_text(markdown_bare(nonblank[i].text)).split()) <= LIST_HEADING_WORDS
+    ]
+    heading_at = set(at)
     found: list[Removal] = []
-    for i, line in enumerate(nonblank):
-        if not is_heading(line):
-            continue
+    for i in at:
         taken: list[_Line] = []
         resumed = False
-        for nxt in nonblank[i + 1 :]:
-            if is_heading(nxt):
+        for k in range(i + 1, len(nonblank)):
+            nxt = nonblank[k]
+            if k in heading_at:
                 break
             if line_features(nxt.text).prose:
                 resumed = True
@@ -1005,19 +1003,15 @@ BIO_CHARS = 1200
 
 
 def under_bio_heading(
-    lines: Sequence[_Line], out: _Collector, headings: frozenset[str], zones: Mapping[int, int]
+    nonblank: Sequence[_Line], out: _Collector, headings: frozenset[str], zones: Mapping[int, int]
 ) -> list[Removal]:
     """``layout.author_bio``: after a line removed whole by one of the ``headings`` rules
     (:attr:`Rule.heads_bio`: "Über den Autor", "About the author") in the last part of the
     text (the ``END`` zone, where author boxes stand), the next few lines no rule took —
     at most :data:`BIO_LINES` and :data:`BIO_CHARS` — are the writer's name and bio."""
-    if not headings:
-        return []
-    nonblank = [ln for ln in lines if ln.text]
-    removed_whole = _removed_whole_by(headings, out)
     found: list[Removal] = []
-    for i, line in enumerate(nonblank):
-        if not zones.get(line.index, 0) & END or not removed_whole(line):
+    for i in _removed_whole_by(headings, nonblank, out):
+        if not zones.get(nonblank[i].index, 0) & END:
             continue
         bio = list(itertools.islice((nxt for nxt in nonblank[i + 1 :] if _untouched(nxt, out)), BIO_LINES))
         chars = itertools.accumulate(len(ln.text) for ln in bio)
@@ -1060,13 +1054,12 @@ def _listed_headline(text: str) -> bool:
     )
 
 
-def labelled_headline_lists(lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+def labelled_headline_lists(nonblank: Sequence[_Line], out: _Collector) -> list[Removal]:
     """``layout.labelled_headline_list``: a short label ending in a colon that no rule
     knows, over two or more headline-shaped lines, is a list of other stories in any
     language ("Lue aiheesta lisää:" and the teasers' headlines); label and headlines go.
     A list item, a figure, a key-value line or a parenthesis ends the run, so the
     article's own labelled lists stay."""
-    nonblank = [ln for ln in lines if ln.text]
     found: list[Removal] = []
     i = 0
     while i < len(nonblank):
@@ -1086,10 +1079,9 @@ def labelled_headline_lists(lines: Sequence[_Line], out: _Collector) -> list[Rem
 PROSELESS_SECTION = ("layout.proseless_section", "page_furniture")
 
 
-def outside_sections(source: str, lines: Sequence[_Line], out: _Collector) -> list[Removal]:
+def outside_sections(source: str, nonblank: Sequence[_Line], out: _Collector) -> list[Removal]:
     """``layout.proseless_section``: a markdown heading and its section when nothing in it
     reads as prose (:mod:`cleaners.sections`)."""
-    nonblank = [ln for ln in lines if ln.text]
     if not any(heading_level(ln.text) for ln in nonblank):
         return []
     texts = [ln.text for ln in nonblank]
