@@ -157,9 +157,14 @@ def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned)
 _REPEATED: dict[str, RepeatedLines] = {}
 
 
-def _set_repeated(learned: dict[str, RepeatedLines], without_rules: bool = False) -> None:
+def _set_repeated(learned: dict[str, RepeatedLines]) -> None:
     _REPEATED.clear()
     _REPEATED.update(learned)
+
+
+def _init_cleaning(learned: dict[str, RepeatedLines], without_rules: bool) -> None:
+    """A cleaning worker's start: the lines learned per site, and the rule tables."""
+    _set_repeated(learned)
     _empty_rule_tables(without_rules)
 
 
@@ -330,12 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         with Pool(args.workers, initializer=_empty_rule_tables, initargs=(args.without_rules,)) as pool:
             results = list(pool.imap(convert_page, work, chunksize=4))
         learned = learn_repeated(results)
-        with Pool(args.workers, initializer=_set_repeated, initargs=(learned, args.without_rules)) as pool:
+        with Pool(args.workers, initializer=_init_cleaning, initargs=(learned, args.without_rules)) as pool:
             results = list(pool.imap(clean_page, results, chunksize=4))
     else:
         _empty_rule_tables(args.without_rules)
         results = [convert_page(w) for w in work]
-        _set_repeated(learn_repeated(results), args.without_rules)
+        _set_repeated(learn_repeated(results))
         results = [clean_page(r) for r in results]
     # A text-only or rule-less run leaves the full one's details be.
     out_dir = OUT / "-".join(
