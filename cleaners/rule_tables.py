@@ -205,12 +205,13 @@ def parse_rules(text: str, source: str, shared: dict[str, str] | None = None) ->
     return tuple(_compile(entry, source, fragments) for entry in data.get("rule", []))
 
 
-def _package_tomls(subpackage: str) -> list[tuple[str, str]]:
+def _package_tomls(subpackage: str, leave_out: str = "") -> list[tuple[str, str]]:
+    """The ``.toml`` files of a subpackage, but ``leave_out``, as (source, text)."""
     folder = resources.files("cleaners").joinpath(subpackage)
     return sorted(
         (f"{subpackage}/{item.name}", item.read_text(encoding="utf-8"))
         for item in folder.iterdir()
-        if item.name.endswith(".toml")
+        if item.name.endswith(".toml") and item.name != leave_out
     )
 
 
@@ -218,9 +219,8 @@ def _package_tomls(subpackage: str) -> list[tuple[str, str]]:
 def generic_rules() -> tuple[Rule, ...]:
     """All generic rules, from every table in ``cleaners/rules/``, ids unique."""
     rules: list[Rule] = []
-    for source, text in _package_tomls("rules"):
-        if source != f"rules/{SHARED_FRAGMENTS}":
-            rules.extend(parse_rules(text, source))
+    for source, text in _package_tomls("rules", leave_out=SHARED_FRAGMENTS):  # fragments only, no rules
+        rules.extend(parse_rules(text, source))
     _check_unique(rules)
     return tuple(rules)
 
