@@ -121,23 +121,29 @@ def presswash_text(
     return Cleaned(text, [r for r in removals if r[1] != "title"], source)
 
 
+def cached_conversions(page: Page, cache_dir: Path, raw: bytes | None = None) -> dict[str, str]:
+    """Every baseline's and converter's text for ``page``, from ``cache_dir``; what is
+    missing there is converted now and cached."""
+    cache_file = cache_dir / f"{page.file}.json"
+    cached: dict[str, str] = {}
+    if cache_file.exists():
+        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+    missing = [name for name in {**BASELINES, **CONVERTERS} if name not in cached]
+    if missing:
+        html = decode_bytes(raw if raw is not None else Path(page.path).read_bytes()).text
+        for name in missing:
+            cached[name] = {**BASELINES, **CONVERTERS}[name](html)
+        cache_file.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
+    return cached
+
+
 def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
     """Baselines and converters (cached), and presswash on the raw HTML in each mode: the
     first mode's text is ``presswash``, another's ``presswash (mode)``."""
     page, cache_dir, modes = args
     started = time.perf_counter()
     raw = Path(page.path).read_bytes()
-    cache_file = Path(cache_dir) / f"{page.file}.json"
-    cached: dict[str, str] = {}
-    if cache_file.exists():
-        cached = json.loads(cache_file.read_text(encoding="utf-8"))
-    missing = [name for name in {**BASELINES, **CONVERTERS} if name not in cached]
-    if missing:
-        html = decode_bytes(raw).text
-        for name in missing:
-            cached[name] = {**BASELINES, **CONVERTERS}[name](html)
-        cache_file.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
-
+    cached = cached_conversions(page, Path(cache_dir), raw)
     res = PageResult(page, {name: cached[name] for name in BASELINES})
     for i, mode in enumerate(modes):
         system = "presswash" if i == 0 else f"presswash ({mode})"
