@@ -20,6 +20,7 @@ from typing import Any
 import ahocorasick
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, looks_like_page_dump, main_block, sentence_like
+from cleaners.dates import looks_like_date_stamp
 from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
 from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
@@ -697,11 +698,14 @@ def _untouched(line: _Line, out: _Collector) -> bool:
 
 
 def _lift_title(nonblank: Sequence[_Line], out: _Collector) -> str | None:
+    """The first line left, or the one after it when the first is a date stamp ("17 Feb
+    2020" over the headline), becomes the title when it looks like a headline."""
     kept = [ln for ln in nonblank if _untouched(ln, out)]
     if not kept:
         return None
-    first = kept[0]
-    if not looks_like_headline(first.text, followed_by_text=len(kept) > 1):
+    at = 1 if len(kept) > 2 and looks_like_date_stamp(kept[0].text) else 0
+    first = kept[at]
+    if not looks_like_headline(first.text, followed_by_text=len(kept) > at + 1):
         return None
     out.spans.append(Removal("title.first_line", "title", first.start, first.text))
     return first.text

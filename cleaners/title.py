@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from cleaners.dates import looks_like_date_stamp
+from cleaners.markdown import is_bulleted
+
 MIN_CHARS = 8
 MAX_CHARS = 200
 MAX_WORDS = 30
@@ -12,7 +15,9 @@ _SENTENCE_END = re.compile(r"[.,;:…]$")
 
 
 def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
-    """A short line, not ending in sentence punctuation, with text after it."""
+    """A short line, not ending in sentence punctuation, with text after it, that is
+    neither a bulleted item (a menu's entry) nor a date stamp
+    (:func:`cleaners.dates.looks_like_date_stamp`)."""
     line = line.strip()
     if not followed_by_text or not MIN_CHARS <= len(line) <= MAX_CHARS:
         return False
@@ -22,4 +27,6 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     if _SENTENCE_END.search(line):
         return False
     first = next((ch for ch in line if ch.isalnum()), "")
-    return bool(first) and (first.isupper() or first.isdigit())
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    return not is_bulleted(line) and not looks_like_date_stamp(line)

@@ -1,0 +1,108 @@
+"""Which line of a plain text becomes its title: a headline, never a date stamp or a menu's
+entry, in every language of the corpus (cleaners/dates.py, cleaners/title.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.blocks import STRICT_CUT_LINES
+from cleaners.dates import looks_like_date_stamp
+from cleaners.engine import clean_text
+from cleaners.rule_tables import generic_rules
+from cleaners.title import looks_like_headline
+
+PARAGRAPH = (
+    "The council voted on Tuesday to close the old bridge for repairs, which are expected "
+    "to take at least two years and cost more than the city had planned."
+)
+HEADLINE = "Council members clash over the future of the harbour district"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "17 Feb 2020",
+        "November 8, 2023",
+        "Published: 30 January 2017",
+        "Posted on April 29, 2022",
+        "CBS News February 24, 2020, 7:57 AM",
+        "Published: Tuesday | April 26, 2022 | 9:52 PM",
+        "/ Cory Doctorow / 10:08 am Fri Jul 19, 2013",
+        "Dienstag, 1. Februar 2022",
+        "Veröffentlicht am 06.12.2022",
+        "19.10.2019 07:49 Uhr",
+        "Georg Quaas, 21. Jan. 2015",
+        "3\\. April 2022 by mady",  # html2text escapes the day's dot
+        "Le 3 mai 2021 à 18h30",
+        "14 de marzo de 2022",
+        "Opublikowano: 12 marca 2021",
+        "7. oktober 2020",
+        "2022-04-28 17:11",
+        "Blogposting 01/23/2020",
+    ],
+)
+def test_a_date_with_at_most_a_label_and_a_name_is_a_date_stamp(line: str) -> None:
+    assert looks_like_date_stamp(line)
+    assert not looks_like_headline(line, followed_by_text=True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Konzert-Highlights im November 2022",  # a month, no day
+        "Arbeitslosenquote & Arbeitslosenzahlen 2022",  # a year
+        "Wahl am 26. September 2021: Alle Ergebnisse",  # a date inside a headline
+        "Python 3.6.0 is now available",  # a version, not a date
+        "15. Zukunftsforum Ländliche Entwicklung",  # an ordinal, not a day
+        "May the best team win on Sunday",
+        "5 Tipps für den Mai",
+    ],
+)
+def test_a_headline_that_names_a_year_a_month_or_a_number_is_still_a_headline(line: str) -> None:
+    assert not looks_like_date_stamp(line)
+    assert looks_like_headline(line, followed_by_text=True)
+
+
+@pytest.mark.parametrize(
+    "entry", ["* Economía", "+ Wirtschaft und Finanzen", "- Sport Highlights", "• Publiziert vor einer Stunde"]
+)
+def test_a_bulleted_menu_entry_is_not_a_headline(entry: str) -> None:
+    assert not looks_like_headline(entry, followed_by_text=True)
+
+
+def test_the_headline_under_a_date_stamp_becomes_the_title_and_the_date_stays() -> None:
+    result = clean_text(f"17 Feb 2020\n{HEADLINE}\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
+    assert result.title == HEADLINE
+    assert result.text == f"17 Feb 2020\n{PARAGRAPH}\n{PARAGRAPH}"
+
+
+def test_a_lone_date_stamp_over_the_article_is_not_a_title() -> None:
+    result = clean_text(f"November 8, 2023\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
+    assert result.title is None
+
+
+def _menu(n: int) -> list[str]:
+    # A converter writes a menu as a bulleted list.
+    return [f"* Section {chr(65 + i % 26)}{chr(97 + i // 26)}" for i in range(n)]
+
+
+def test_a_page_dump_keeps_its_headline_over_the_date_stamp_under_it_as_the_title() -> None:
+    # The line spared for the title is the headline, not the date between it and the
+    # article (which stays with the article, as a bare date does).
+    page = [
+        *_menu(STRICT_CUT_LINES + 1),
+        HEADLINE,
+        "Published: Tuesday | April 26, 2022 | 9:52 PM",
+        PARAGRAPH,
+        PARAGRAPH,
+    ]
+    result = clean_text("\n".join([*page, *_menu(4)]), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == HEADLINE
+    assert result.text == f"Published: Tuesday | April 26, 2022 | 9:52 PM\n{PARAGRAPH}\n{PARAGRAPH}"
+
+
+def test_a_page_dump_does_not_take_a_menu_entry_for_its_title() -> None:
+    page = [*_menu(STRICT_CUT_LINES + 1), "* Wirtschaft und Finanzen", PARAGRAPH, PARAGRAPH, *_menu(4)]
+    result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title is None
+    assert result.text == f"{PARAGRAPH}\n{PARAGRAPH}"
