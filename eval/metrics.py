@@ -14,6 +14,13 @@ with-snippets. precision = with-tokens present / (with-tokens present + without-
 present); recall = with-tokens present / with-tokens; F1 their harmonic mean. It is the
 snippet scoring weighted by length, so that losing a paragraph costs more than losing a
 two-word list item, and leaking a cookie banner more than leaking a date.
+
+Titles. On the text path presswash lifts a headline out of the body into the ``title``
+column. The corpus does not annotate titles, so a lifted title is checked against the
+page's own title, as presswash's HTML path reads it from the markup (``og:title``,
+``<title>``, the first ``<h1>``: trafilatura's metadata): it agrees when at least
+:data:`TITLE_AGREEMENT` of its words are words of the page's title, which often carries
+the site's name as well ("Headline | Site").
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from cleaners.normalize import normalize_text
 
 _WS = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
+TITLE_AGREEMENT = 0.6
 
 
 def for_match(text: str) -> str:
@@ -106,3 +115,26 @@ def culprits(snippet: str, removals: list[tuple[str, str, str]]) -> str:
         if (want in got or (len(got) >= 4 and got in want)) and rule not in found:
             found.append(rule)
     return ",".join(found) or "?"
+
+
+def title_agrees(lifted: str, page_title: str | None) -> bool:
+    """Whether a title lifted from the text is the page's title (see the module doc)."""
+    words = set(_WORD.findall(normalize_text(lifted).lower()))
+    reference = set(_WORD.findall(normalize_text(page_title or "").lower()))
+    return bool(words and reference) and len(words & reference) / len(words) >= TITLE_AGREEMENT
+
+
+@dataclass
+class TitleScore:
+    """Titles lifted on one text path: how many documents had one, and how many of those
+    agree with the page's own title."""
+
+    documents: int = 0
+    lifted: int = 0
+    agreeing: int = 0
+
+    def add(self, lifted: str | None, page_title: str | None) -> None:
+        self.documents += 1
+        if lifted:
+            self.lifted += 1
+            self.agreeing += title_agrees(lifted, page_title)

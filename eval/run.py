@@ -30,7 +30,7 @@ from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from cleaners.normalize import normalize_text
 from cleaners.repetition import RepeatedLines, count_documents
 from eval.converters import BASELINES, CONVERTERS
-from eval.metrics import Score, culprits, present, score
+from eval.metrics import Score, TitleScore, culprits, present, score
 from eval.split import DEFAULT_CORPUS, SPLIT_FILE, tuning_half
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +58,9 @@ class PageResult:
     # an ingest counts to learn a site's repeated lines).
     html_modes: dict[str, HtmlMode] = field(default_factory=dict)
     extracted: dict[str, str] = field(default_factory=dict)
+    # The title column: the HTML path's (the page's own title, from its markup) and the
+    # one each text path lifted out of the body (None: no headline found).
+    titles: dict[str, str | None] = field(default_factory=dict)
 
 
 def converter_cache_key() -> str:
@@ -100,6 +103,7 @@ class Cleaned:
     text: str  # presswash's text ("" for a reject)
     removals: list[tuple[str, str, str]]
     source: str  # the text the cleaners were given ("" when nothing got that far)
+    title: str | None = None  # the record's title column
 
 
 def presswash_text(
@@ -118,7 +122,7 @@ def presswash_text(
     removals = _removals(record, result)
     lifted = [text for _, kind, text in removals if kind == "title"]
     text = "\n\n".join([*lifted, record.text])
-    return Cleaned(text, [r for r in removals if r[1] != "title"], source)
+    return Cleaned(text, [r for r in removals if r[1] != "title"], source, record.title)
 
 
 def cached_conversions(page: Page, cache_dir: Path, raw: bytes | None = None) -> dict[str, str]:
@@ -156,6 +160,7 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
 
 def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned) -> None:
     res.texts[system], res.html_modes[system], res.extracted[system] = cleaned.text, mode, cleaned.source
+    res.titles[system] = cleaned.title
     if system == "presswash":
         res.removals["html"] = cleaned.removals
 
@@ -191,6 +196,7 @@ def clean_page(res: PageResult) -> PageResult:
         raw = res.texts[f"{name}:raw"].encode("utf-8")
         cleaned = presswash_text(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
         res.texts[f"{name}:presswash"], res.removals[name] = cleaned.text, cleaned.removals
+        res.titles[name] = cleaned.title
     for system, mode in res.html_modes.items():
         learned = _REPEATED.get(system)
         if learned is not None and learned.knows(site):
@@ -261,6 +267,17 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
     lines += ["Text path (converter output in, before → after presswash's text cleaners):", HEADER]
     for conv in CONVERTERS:
         lines += [_row(f"{conv} raw", totals[f"{conv}:raw"]), _row(f"{conv} + presswash", totals[f"{conv}:presswash"])]
+    if html_path:
+        lines += ["", "Titles lifted from the text, against the page's own title (the HTML path's, from its markup):"]
+        for conv in CONVERTERS:
+            t = TitleScore()
+            for res in results:
+                t.add(res.titles.get(conv), res.titles.get("presswash"))
+            share = 100 * t.agreeing / t.lifted if t.lifted else 0.0
+            lines.append(
+                f"  {conv:<20} lifted on {t.lifted:>4} of {t.documents} documents; "
+                f"agreeing {t.agreeing:>4} ({share:.0f}% of those lifted)"
+            )
     lines += ["", "Targets:"]
     if html_path:
         d, fp = totals["trafilatura"], totals["trafilatura_precision"]

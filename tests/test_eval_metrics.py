@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.metrics import Score, score
+from eval.metrics import Score, TitleScore, score, title_agrees
 from eval.run import load_pages
 from eval.split import SPLIT_FILE, make_split, part_of, site_of
 
@@ -70,3 +70,22 @@ def test_the_tuning_halves_split_the_tuning_part_by_site_and_hold_no_report_page
     assert not (sites["tuning-a"] | sites["tuning-b"]) & sites["report"]
     assert len(halves["tuning-a"]) + len(halves["tuning-b"]) == len(halves["tuning"])
     assert 0.4 < len(sites["tuning-a"]) / len(sites["tuning"]) < 0.6
+
+
+def test_a_lifted_title_agrees_with_the_page_title_that_carries_the_site_name_too() -> None:
+    assert title_agrees(
+        "# Thousands of UK academics 'treated as second-class citizens'",
+        "Thousands of UK academics 'treated as second-class citizens' | Education | The Guardian",
+    )
+    assert not title_agrees(
+        "Higher education", "Thousands of UK academics 'treated as second-class citizens' | The Guardian"
+    )
+    assert not title_agrees("Skip navigation", None)
+
+
+def test_title_scores_count_documents_lifted_titles_and_agreeing_ones() -> None:
+    t = TitleScore()
+    t.add("Council approves harbour budget", "Council approves harbour budget - City News")
+    t.add("Suchen Menü", "Wie Firmen ihre Beschäftigten schützen")
+    t.add(None, "A page with no headline in its text")
+    assert (t.documents, t.lifted, t.agreeing) == (3, 2, 1)
