@@ -76,6 +76,17 @@ def test_the_headline_under_a_date_stamp_becomes_the_title_and_the_date_stays() 
     assert result.text == f"17 Feb 2020\n{PARAGRAPH}\n{PARAGRAPH}"
 
 
+def test_a_kicker_over_the_headline_is_not_the_title() -> None:
+    result = clean_text(f"Higher education\n{HEADLINE}\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
+    assert result.title == HEADLINE
+    assert result.text == f"Higher education\n{PARAGRAPH}\n{PARAGRAPH}"
+
+
+def test_a_short_headline_over_the_article_is_the_title() -> None:
+    result = clean_text(f"Need for Speed\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
+    assert result.title == "Need for Speed"
+
+
 def test_a_lone_date_stamp_over_the_article_is_not_a_title() -> None:
     result = clean_text(f"November 8, 2023\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
     assert result.title is None
