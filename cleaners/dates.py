@@ -11,25 +11,35 @@ apart, in the languages of the corpus. A headline that only names a year or a mo
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-# Month names and their usual abbreviations, by language (Polish with its genitive forms).
+# Month names and their usual abbreviations, by language, January to December ("|"
+# separates a month's forms; Polish has its genitive too).
 _MONTH_NAMES = {
-    "en": "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec",
-    "de": "januar jänner februar märz april mai juni juli august september oktober november dezember "
-    "jan feb mär apr jun jul aug sep okt nov dez",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
-    "janv févr fév avr juil sept oct déc",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre "
-    "ene abr ago dic",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre "
-    "gen mag giu lug ott",
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro fev set out",
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december mrt",
-    "pl": "styczeń stycznia luty lutego marzec marca kwiecień kwietnia maj maja czerwiec czerwca lipiec lipca "
-    "sierpień sierpnia wrzesień września październik października listopad listopada grudzień grudnia",
-    "da/no/sv": "januar januari februar februari mars april mai maj juni juli august augusti september "
-    "oktober november desember december",
+    "en": "january|jan february|feb march|mar april|apr may june|jun july|jul august|aug september|sep|sept "
+    "october|oct november|nov december|dec",
+    "de": "januar|jänner|jan februar|feb märz|mär april|apr mai juni|jun juli|jul august|aug september|sep|sept "
+    "oktober|okt november|nov dezember|dez",
+    "fr": "janvier|janv février|févr|fév mars avril|avr mai juin juillet|juil août septembre|sept octobre|oct "
+    "novembre|nov décembre|déc",
+    "es": "enero|ene febrero|feb marzo|mar abril|abr mayo junio|jun julio|jul agosto|ago septiembre|setiembre|sep "
+    "octubre|oct noviembre|nov diciembre|dic",
+    "it": "gennaio|gen febbraio|feb marzo|mar aprile|apr maggio|mag giugno|giu luglio|lug agosto|ago settembre "
+    "ottobre|ott novembre|nov dicembre|dic",
+    "pt": "janeiro|jan fevereiro|fev março|mar abril|abr maio junho|jun julho|jul agosto|ago setembro outubro "
+    "novembro|nov dezembro|dez",
+    "nl": "januari|jan februari|feb maart|mrt april|apr mei juni|jun juli|jul augustus|aug september|sep "
+    "oktober|okt november|nov december|dec",
+    "pl": "styczeń|stycznia luty|lutego marzec|marca kwiecień|kwietnia maj|maja czerwiec|czerwca lipiec|lipca "
+    "sierpień|sierpnia wrzesień|września październik|października listopad|listopada grudzień|grudnia",
+    "da/no/sv": "januar|januari februar|februari mars april mai|maj juni juli august|augusti september oktober "
+    "november desember|december",
+}
+MONTH_NUMBER = {
+    form: number
+    for months in _MONTH_NAMES.values()
+    for number, forms in enumerate(months.split(), start=1)
+    for form in forms.split("|")
 }
 _WEEKDAY_NAMES = {
     "en": "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun",
@@ -53,16 +63,32 @@ _STAMP_WORDS = {
     "clock": "am pm gmt utc cet cest est edt pst pdt bst ist",
     "ordinals": "st nd rd th er",
 }
-MONTHS = frozenset(word for names in _MONTH_NAMES.values() for word in names.split())
+# A stamp with one of these and no publication word gives the day of an update, not of
+# publication ("Last updated on 20 Feb, 2020", "Aktualisiert am 17.01.2021").
+_UPDATE_WORDS = frozenset(
+    {
+        "updated", "update", "modified", "aktualisiert", "geändert", "actualizado", "actualización", "mis",
+        "aggiornato", "bijgewerkt", "zaktualizowano", "aktualizacja",
+    }
+)  # fmt: skip
+_PUBLICATION_WORDS = frozenset(
+    {
+        "published", "posted", "written", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
+        "gepubliceerd", "opublikowano",
+    }
+)  # fmt: skip
+MONTHS = frozenset(MONTH_NUMBER)
 WEEKDAYS = frozenset(word for names in _WEEKDAY_NAMES.values() for word in names.split())
 STAMP_WORDS = frozenset(word for names in _STAMP_WORDS.values() for word in names.split())
 _VOCABULARY = MONTHS | WEEKDAYS | STAMP_WORDS
+# A stamp is short: a longer line is text (and is not looked at, which keeps this cheap).
+STAMP_MAX_CHARS = 80
 # At most this many other words: a label's rest, a name, a place ("CBS News", "Georg Quaas").
 MAX_OTHER_WORDS = 2
 
-# "28.01.2022", "01/23/2020", "2022-04-28"
+# "28.01.2022", "01/23/2020", "19.10.19"; "2022-04-28"
 _NUMERIC_DATE = re.compile(
-    r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d.])|(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
+    r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d.])|(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"
 )
 # What may stand between a day and its month.
 _DAY_LINKS = frozenset({"de", "st", "nd", "rd", "th", "er", "of"})
@@ -74,20 +100,49 @@ _CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?![\d.])|(?<![\d.])\d{1,2}[.:]\d{2
 def _names_a_day(line: str, tokens: list[str]) -> bool:
     """A full date (a day with its month, or a numeric date) or a clock time; ``tokens``
     are the line's, lowercased."""
-    for m in _NUMERIC_DATE.finditer(line):
-        if m[1] is None:
-            return True  # 2022-04-28
-        a, b = int(m[1]), int(m[2])
-        if (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31):
-            return True
-    for i, token in enumerate(tokens):
-        if token not in MONTHS:
-            continue
-        # "14 March", "March 14", "14 de marzo", "6th May"
-        linked = i >= 2 and tokens[i - 1] in _DAY_LINKS
-        if _is_day(tokens, i - 1) or _is_day(tokens, i + 1) or (linked and _is_day(tokens, i - 2)):
-            return True
+    if _NUMERIC_DATE.search(line) and _numeric_day(line) != _INVALID:
+        return True
+    if _named_day(tokens) is not None:
+        return True
     return _CLOCK.search(line) is not None
+
+
+_INVALID = (0, 0, 0)
+
+
+def _numeric_day(line: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of the first numeric date in ``line`` that is a valid one; None
+    when its order is ambiguous (01/02/2020: the US and Europe read it differently);
+    ``_INVALID`` when no numeric date there is valid. Dots and dashes put the day first
+    unless the month would be over 12."""
+    ambiguous = False
+    for m in _NUMERIC_DATE.finditer(line):
+        if m[5] is not None:
+            year, month, day = int(m[5]), int(m[6]), int(m[7])
+        else:
+            a, b, year = int(m[1]), int(m[3]), int(m[4])
+            year += 2000 if year < 100 else 0
+            if m[2] == "/" and a <= 12 and b <= 12 and a != b:
+                ambiguous = True
+                continue
+            day, month = (b, a) if b > 12 else (a, b)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return year, month, day
+    return None if ambiguous else _INVALID
+
+
+def _named_day(tokens: list[str]) -> tuple[int, int] | None:
+    """(month, day) of the first month name with its day next to it ("14 March", "March
+    14", "14 de marzo", "6th May")."""
+    for i, token in enumerate(tokens):
+        month = MONTH_NUMBER.get(token)
+        if month is None:
+            continue
+        linked = i >= 2 and tokens[i - 1] in _DAY_LINKS
+        for j in (i - 1, i + 1, i - 2 if linked else -1):
+            if _is_day(tokens, j):
+                return month, int(tokens[j])
+    return None
 
 
 def _is_day(tokens: list[str], i: int) -> bool:
@@ -96,11 +151,67 @@ def _is_day(tokens: list[str], i: int) -> bool:
 
 
 def looks_like_date_stamp(line: str) -> bool:
-    """A line that names a day or a time, with at most :data:`MAX_OTHER_WORDS` words
-    besides month and weekday names and a stamp's labels."""
+    """A line of at most :data:`STAMP_MAX_CHARS` that names a day or a time, with at most
+    :data:`MAX_OTHER_WORDS` words besides month and weekday names and a stamp's labels."""
+    if len(line) > STAMP_MAX_CHARS or not any(ch.isdigit() for ch in line):
+        return False
     line = line.replace("\\", "")  # html2text escapes "3\. April"
     tokens = _TOKEN.findall(line.lower())
     if not _names_a_day(line, tokens):
         return False
     others = [t for t in tokens if not t.isdigit() and t not in _VOCABULARY]
     return len(others) <= MAX_OTHER_WORDS
+
+
+# A stamp's year: four digits in this range.
+_YEARS = range(1900, 2100)
+
+
+def stamped_day(line: str) -> datetime | None:
+    """The day a date stamp names, at midnight UTC (the HTML path's dates carry no time of
+    day either); None when ``line`` is no date stamp, names no year, or writes its date in
+    an ambiguous order ("01/02/2020")."""
+    if not looks_like_date_stamp(line):
+        return None
+    line = line.replace("\\", "")
+    words = set(_TOKEN.findall(line.lower()))
+    if words & _UPDATE_WORDS and not words & _PUBLICATION_WORDS:
+        return None
+    numeric = _numeric_day(line)
+    if numeric is None:
+        return None
+    if numeric != _INVALID:
+        year, month, day = numeric
+    else:
+        tokens = _TOKEN.findall(line.lower())  # in order, for the day next to its month
+        named = _named_day(tokens)
+        years = [int(t) for t in tokens if len(t) == 4 and t.isdigit() and int(t) in _YEARS]
+        if named is None or not years:
+            return None
+        (month, day), year = named, years[0]
+    try:
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:  # 31 April
+        return None
+
+
+# How far into a text its date stamp may stand: under the headline, over the article.
+STAMP_LINES = 8
+
+
+def published_day(text: str) -> datetime | None:
+    """The day the first date stamp among the first :data:`STAMP_LINES` non-blank lines
+    of ``text`` names (:func:`stamped_day`): a plain text's publication date. Only the
+    head of the text is read."""
+    start = seen = 0
+    while seen < STAMP_LINES and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, start = text[start:end], end + 1
+        if not line.strip():
+            continue
+        day = stamped_day(line)
+        if day is not None:
+            return day
+        seen += 1
+    return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
+from cleaners.dates import published_day
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
@@ -241,7 +242,8 @@ def inspect_document(
         publisher=publisher,
         publisher_domain=domain,
         authors=authors,
-        published_at=page.published_at if page else None,
+        # Plain text has no markup to read a date from: a date stamp over the article.
+        published_at=page.published_at if page else published_day(result.text),
         language=language.language,
         language_score=language.score,
         word_count=len(result.text.split()),

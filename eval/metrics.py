@@ -21,6 +21,10 @@ page's own title, as presswash's HTML path reads it from the markup (``og:title`
 ``<title>``, the first ``<h1>``: trafilatura's metadata): it agrees when at least
 :data:`TITLE_AGREEMENT` of its words are words of the page's title, which often carries
 the site's name as well ("Headline | Site").
+
+Dates. A plain text's publication date is read from a date stamp over the article; it is
+checked against the page's own date as the HTML path reads it (htmldate, from the
+markup), to the day.
 """
 
 from __future__ import annotations
@@ -138,3 +142,23 @@ class TitleScore:
         if lifted:
             self.lifted += 1
             self.agreeing += title_agrees(lifted, page_title)
+
+
+@dataclass
+class DateScore:
+    """Publication days read from one text path: how many documents had one, how many of
+    those pages carry a date of their own, and how many name the same day."""
+
+    documents: int = 0
+    found: int = 0
+    checkable: int = 0
+    agreeing: int = 0
+
+    def add(self, found: str | None, page_date: str | None) -> None:
+        """``found`` and ``page_date``: ISO dates or timestamps (only the day counts)."""
+        self.documents += 1
+        if found:
+            self.found += 1
+            if page_date:
+                self.checkable += 1
+                self.agreeing += found[:10] == page_date[:10]

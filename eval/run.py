@@ -30,7 +30,7 @@ from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from cleaners.normalize import normalize_text
 from cleaners.repetition import RepeatedLines, count_documents
 from eval.converters import BASELINES, CONVERTERS
-from eval.metrics import Score, TitleScore, culprits, present, score
+from eval.metrics import DateScore, Score, TitleScore, culprits, present, score
 from eval.split import DEFAULT_CORPUS, SPLIT_FILE, tuning_half
 
 HERE = Path(__file__).resolve().parent
@@ -61,6 +61,7 @@ class PageResult:
     # The title column: the HTML path's (the page's own title, from its markup) and the
     # one each text path lifted out of the body (None: no headline found).
     titles: dict[str, str | None] = field(default_factory=dict)
+    dates: dict[str, str | None] = field(default_factory=dict)  # published_at, likewise (ISO)
 
 
 def converter_cache_key() -> str:
@@ -104,6 +105,7 @@ class Cleaned:
     removals: list[tuple[str, str, str]]
     source: str  # the text the cleaners were given ("" when nothing got that far)
     title: str | None = None  # the record's title column
+    published: str | None = None  # the record's published_at (ISO)
 
 
 def presswash_text(
@@ -122,7 +124,8 @@ def presswash_text(
     removals = _removals(record, result)
     lifted = [text for _, kind, text in removals if kind == "title"]
     text = "\n\n".join([*lifted, record.text])
-    return Cleaned(text, [r for r in removals if r[1] != "title"], source, record.title)
+    published = record.published_at.isoformat() if record.published_at else None
+    return Cleaned(text, [r for r in removals if r[1] != "title"], source, record.title, published)
 
 
 def cached_conversions(page: Page, cache_dir: Path, raw: bytes | None = None) -> dict[str, str]:
@@ -160,7 +163,7 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
 
 def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned) -> None:
     res.texts[system], res.html_modes[system], res.extracted[system] = cleaned.text, mode, cleaned.source
-    res.titles[system] = cleaned.title
+    res.titles[system], res.dates[system] = cleaned.title, cleaned.published
     if system == "presswash":
         res.removals["html"] = cleaned.removals
 
@@ -196,7 +199,7 @@ def clean_page(res: PageResult) -> PageResult:
         raw = res.texts[f"{name}:raw"].encode("utf-8")
         cleaned = presswash_text(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
         res.texts[f"{name}:presswash"], res.removals[name] = cleaned.text, cleaned.removals
-        res.titles[name] = cleaned.title
+        res.titles[name], res.dates[name] = cleaned.title, cleaned.published
     for system, mode in res.html_modes.items():
         learned = _REPEATED.get(system)
         if learned is not None and learned.knows(site):
@@ -277,6 +280,15 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
             lines.append(
                 f"  {conv:<20} lifted on {t.lifted:>4} of {t.documents} documents; "
                 f"agreeing {t.agreeing:>4} ({share:.0f}% of those lifted)"
+            )
+        lines += ["", "Publication days read from the text, against the page's own date (the HTML path's):"]
+        for conv in CONVERTERS:
+            days = DateScore()
+            for res in results:
+                days.add(res.dates.get(conv), res.dates.get("presswash"))
+            lines.append(
+                f"  {conv:<20} found on {days.found:>4} of {days.documents} documents; the page has a date on "
+                f"{days.checkable:>4} of those, the same day on {days.agreeing:>4}"
             )
     lines += ["", "Targets:"]
     if html_path:

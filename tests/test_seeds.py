@@ -161,7 +161,7 @@ def test_seed_metadata_is_complete(prefix: str) -> None:
     assert rec.char_count == len(rec.text)
     assert rec.removed_chars == sum(len(str(r["text"])) for r in rec.removed if r["kind"] != "title")
     assert rec.doc_id == rec.raw_sha256 and len(rec.doc_id) == 64
-    assert rec.published_at is None  # plain text carries no date
+    assert rec.published_at is None  # no seed carries a date stamp over its article
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

@@ -1,0 +1,68 @@
+"""A plain text's publication day: read from a date stamp over the article, in the
+languages of the corpus, and never guessed (cleaners/dates.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from cleaners.dates import STAMP_LINES, published_day, stamped_day
+from cleaners.document import ArticleRecord, process_document
+
+PARAGRAPH = (
+    "The council voted on Tuesday to close the old bridge for repairs, which are expected "
+    "to take at least two years and cost more than the city had planned."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("17 Feb 2020", (2020, 2, 17)),
+        ("November 8, 2023", (2023, 11, 8)),
+        ("Published: Tuesday | April 26, 2022 | 9:52 PM", (2022, 4, 26)),
+        ("CBS News February 24, 2020, 7:57 AM", (2020, 2, 24)),
+        ("Dienstag, 1. Februar 2022", (2022, 2, 1)),
+        ("Veröffentlicht am 06.12.2022", (2022, 12, 6)),
+        ("19.10.19 12:00 Uhr", (2019, 10, 19)),
+        ("Le 3 mai 2021 à 18h30", (2021, 5, 3)),
+        ("14 de marzo de 2022", (2022, 3, 14)),
+        ("Opublikowano: 12 marca 2021", (2021, 3, 12)),
+        ("Pubblicato il 5 maggio 2020", (2020, 5, 5)),
+        ("2022-04-28 17:11", (2022, 4, 28)),
+        ("Blogposting 01/23/2020", (2020, 1, 23)),  # a slash date whose order is plain
+    ],
+)
+def test_a_date_stamp_names_its_day_at_midnight_utc(line: str, day: tuple[int, int, int]) -> None:
+    assert stamped_day(line) == datetime(*day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12/04/2020 by Kay",  # 12 April in Europe, 4 December in the US
+        "Last updated on 20 Feb, 2020",  # an update, not the publication
+        "Aktualisiert am 17.01.2021",
+        "Mo, 11:41 Uhr",  # no year
+        "31 April 2021",  # no such day
+        "Wahl am 26. September 2021: Alle Ergebnisse",  # a headline, not a stamp
+    ],
+)
+def test_a_line_that_does_not_name_a_publication_day_plainly_gives_none(line: str) -> None:
+    assert stamped_day(line) is None
+
+
+def test_the_date_stamp_is_read_from_the_head_of_the_text_only() -> None:
+    stamp = "Posted on April 29, 2022"
+    assert published_day(f"Headline of the story\n\n{stamp}\n\n{PARAGRAPH}") == datetime(2022, 4, 29, tzinfo=UTC)
+    comment = "March 3, 2024 at 5:32 pm"  # a reader's comment, under the article
+    assert published_day("\n\n".join([PARAGRAPH] * STAMP_LINES + [comment])) is None
+
+
+def test_a_plain_text_article_gets_the_day_of_its_date_stamp_and_its_headline() -> None:
+    text = f"17 Feb 2020\nCouncil members clash over the future of the harbour\n{PARAGRAPH}\n{PARAGRAPH}\n"
+    record = process_document(text.encode(), "article.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.published_at == datetime(2020, 2, 17, tzinfo=UTC)
+    assert record.title == "Council members clash over the future of the harbour"
