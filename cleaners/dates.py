@@ -11,7 +11,10 @@ apart, in the languages of the corpus. A headline that only names a year or a mo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from cleaners.rule_tables import shared_fragments
 
 # Month names and their usual abbreviations, by language, January to December ("|"
 # separates a month's forms; Polish has its genitive too).
@@ -195,23 +198,62 @@ def stamped_day(line: str) -> datetime | None:
         return None
 
 
+# A person's name as the rule tables write it ("Anna Schmidt", "Alexa von Heyden").
+_PERSON = re.compile(shared_fragments()["person"])
+# How many words a name a stamp gives may have, once its labels are trimmed.
+NAME_WORDS = range(2, 5)
+
+
+def stamp_author(line: str) -> str | None:
+    """The name a date stamp gives with its date ("Bettina Kugler 19.10.2019, 05:00 Uhr",
+    "04.02.2022 | 15:33 Uhr | Dennis Steimels", "Par Matthieu Hy le 07 Mai 2020"): the one
+    run of capitalised words in it, its labels, months and weekdays trimmed from both
+    ends, of two to four words; None when the line is no date stamp or has no such name,
+    or more than one."""
+    if not looks_like_date_stamp(line):
+        return None
+    names = []
+    for found in _PERSON.finditer(line):
+        words = found[0].split()
+        while words and words[0].lower() in _VOCABULARY:
+            words.pop(0)
+        while words and words[-1].lower() in _VOCABULARY:
+            words.pop()
+        if len(words) in NAME_WORDS:
+            names.append(" ".join(words))
+    return names[0] if len(names) == 1 else None
+
+
+@dataclass(frozen=True)
+class DateStamp:
+    """What the date stamps over a plain text's article tell."""
+
+    day: datetime | None  # the publication day (:func:`stamped_day`)
+    author: str | None  # the name a stamp gives (:func:`stamp_author`)
+
+
 # How far into a text its date stamp may stand: under the headline, over the article.
 STAMP_LINES = 8
 
 
-def published_day(text: str) -> datetime | None:
-    """The day the first date stamp among the first :data:`STAMP_LINES` non-blank lines
-    of ``text`` names (:func:`stamped_day`): a plain text's publication date. Only the
-    head of the text is read."""
-    start = seen = 0
-    while seen < STAMP_LINES and start < len(text):
+def _head_lines(text: str) -> list[str]:
+    """The first :data:`STAMP_LINES` non-blank lines of ``text``, read without splitting
+    the rest."""
+    lines: list[str] = []
+    start = 0
+    while len(lines) < STAMP_LINES and start < len(text):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        line, start = text[start:end], end + 1
-        if not line.strip():
-            continue
-        day = stamped_day(line)
-        if day is not None:
-            return day
-        seen += 1
-    return None
+        if text[start:end].strip():
+            lines.append(text[start:end])
+        start = end + 1
+    return lines
+
+
+def date_stamp(text: str) -> DateStamp:
+    """The publication day and the author that the date stamps among the first
+    :data:`STAMP_LINES` non-blank lines of a plain text give: the first of each found."""
+    head = _head_lines(text)
+    day = next((d for d in map(stamped_day, head) if d is not None), None)
+    author = next((a for a in map(stamp_author, head) if a is not None), None)
+    return DateStamp(day, author)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
-from cleaners.dates import published_day
+from cleaners.dates import date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
@@ -227,8 +227,12 @@ def inspect_document(
         return RejectRecord(source_path, digest, len(raw), "only_boilerplate", detail), result
 
     title = page.title if page and page.title else result.title
+    # Plain text has no markup to read a date or an author from: a date stamp over the
+    # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr").
+    stamp = date_stamp(result.text) if page is None else None
+    stamped = [stamp.author] if stamp and stamp.author else []
     authors = list(page.authors) if page else []
-    authors = _dedupe(authors + result.facts.authors) or _dedupe(result.facts.contributors)
+    authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)
     language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)
     removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
     record = ArticleRecord(
@@ -242,8 +246,7 @@ def inspect_document(
         publisher=publisher,
         publisher_domain=domain,
         authors=authors,
-        # Plain text has no markup to read a date from: a date stamp over the article.
-        published_at=page.published_at if page else published_day(result.text),
+        published_at=page.published_at if page else stamp.day if stamp else None,
         language=language.language,
         language_score=language.score,
         word_count=len(result.text.split()),

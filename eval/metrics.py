@@ -22,16 +22,18 @@ page's own title, as presswash's HTML path reads it from the markup (``og:title`
 :data:`TITLE_AGREEMENT` of its words are words of the page's title, which often carries
 the site's name as well ("Headline | Site").
 
-Dates. A plain text's publication date is read from a date stamp over the article; it is
-checked against the page's own date as the HTML path reads it (htmldate, from the
-markup), to the day.
+Dates and authors. A plain text's publication date, and its author when no byline names
+one, are read from a date stamp over the article; the day is checked against the page's
+own date as the HTML path reads it (htmldate, from the markup), the authors against the
+page's authors (one name in common is agreement).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cleaners.normalize import normalize_text
 
@@ -39,6 +41,7 @@ _WS = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W_]+")
 TITLE_AGREEMENT = 0.6
+T = TypeVar("T")
 
 
 def for_match(text: str) -> str:
@@ -121,44 +124,38 @@ def culprits(snippet: str, removals: list[tuple[str, str, str]]) -> str:
     return ",".join(found) or "?"
 
 
-def title_agrees(lifted: str, page_title: str | None) -> bool:
+def title_agrees(lifted: str, page_title: str) -> bool:
     """Whether a title lifted from the text is the page's title (see the module doc)."""
     words = set(_WORD.findall(normalize_text(lifted).lower()))
-    reference = set(_WORD.findall(normalize_text(page_title or "").lower()))
+    reference = set(_WORD.findall(normalize_text(page_title).lower()))
     return bool(words and reference) and len(words & reference) / len(words) >= TITLE_AGREEMENT
 
 
-@dataclass
-class TitleScore:
-    """Titles lifted on one text path: how many documents had one, and how many of those
-    agree with the page's own title."""
+def same_day(found: str, page_date: str) -> bool:
+    """Whether two ISO dates or timestamps name the same day."""
+    return found[:10] == page_date[:10]
 
-    documents: int = 0
-    lifted: int = 0
-    agreeing: int = 0
 
-    def add(self, lifted: str | None, page_title: str | None) -> None:
-        self.documents += 1
-        if lifted:
-            self.lifted += 1
-            self.agreeing += title_agrees(lifted, page_title)
+def shares_an_author(found: Sequence[str], page_authors: Sequence[str]) -> bool:
+    """Whether the text names one of the page's authors (case aside)."""
+    return bool({a.casefold() for a in found} & {a.casefold() for a in page_authors})
 
 
 @dataclass
-class DateScore:
-    """Publication days read from one text path: how many documents had one, how many of
-    those pages carry a date of their own, and how many name the same day."""
+class FieldScore:
+    """One metadata field read from plain text on one text path, against the page's own
+    (the HTML path's): on how many documents the text gave one, on how many of those the
+    page has one too, and on how many of those the two agree."""
 
     documents: int = 0
     found: int = 0
     checkable: int = 0
     agreeing: int = 0
 
-    def add(self, found: str | None, page_date: str | None) -> None:
-        """``found`` and ``page_date``: ISO dates or timestamps (only the day counts)."""
+    def add(self, found: T | None, page: T | None, agrees: Callable[[T, T], bool]) -> None:
         self.documents += 1
         if found:
             self.found += 1
-            if page_date:
+            if page:
                 self.checkable += 1
-                self.agreeing += found[:10] == page_date[:10]
+                self.agreeing += agrees(found, page)

@@ -30,7 +30,7 @@ from cleaners.html import DEFAULT_HTML_MODE, HtmlMode, check_html_mode
 from cleaners.normalize import normalize_text
 from cleaners.repetition import RepeatedLines, count_documents
 from eval.converters import BASELINES, CONVERTERS
-from eval.metrics import DateScore, Score, TitleScore, culprits, present, score
+from eval.metrics import FieldScore, Score, culprits, present, same_day, score, shares_an_author, title_agrees
 from eval.split import DEFAULT_CORPUS, SPLIT_FILE, tuning_half
 
 HERE = Path(__file__).resolve().parent
@@ -62,6 +62,7 @@ class PageResult:
     # one each text path lifted out of the body (None: no headline found).
     titles: dict[str, str | None] = field(default_factory=dict)
     dates: dict[str, str | None] = field(default_factory=dict)  # published_at, likewise (ISO)
+    authors: dict[str, list[str]] = field(default_factory=dict)
 
 
 def converter_cache_key() -> str:
@@ -106,6 +107,7 @@ class Cleaned:
     source: str  # the text the cleaners were given ("" when nothing got that far)
     title: str | None = None  # the record's title column
     published: str | None = None  # the record's published_at (ISO)
+    authors: list[str] = field(default_factory=list)
 
 
 def presswash_text(
@@ -125,7 +127,7 @@ def presswash_text(
     lifted = [text for _, kind, text in removals if kind == "title"]
     text = "\n\n".join([*lifted, record.text])
     published = record.published_at.isoformat() if record.published_at else None
-    return Cleaned(text, [r for r in removals if r[1] != "title"], source, record.title, published)
+    return Cleaned(text, [r for r in removals if r[1] != "title"], source, record.title, published, record.authors)
 
 
 def cached_conversions(page: Page, cache_dir: Path, raw: bytes | None = None) -> dict[str, str]:
@@ -163,7 +165,7 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
 
 def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned) -> None:
     res.texts[system], res.html_modes[system], res.extracted[system] = cleaned.text, mode, cleaned.source
-    res.titles[system], res.dates[system] = cleaned.title, cleaned.published
+    res.titles[system], res.dates[system], res.authors[system] = cleaned.title, cleaned.published, cleaned.authors
     if system == "presswash":
         res.removals["html"] = cleaned.removals
 
@@ -199,7 +201,7 @@ def clean_page(res: PageResult) -> PageResult:
         raw = res.texts[f"{name}:raw"].encode("utf-8")
         cleaned = presswash_text(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
         res.texts[f"{name}:presswash"], res.removals[name] = cleaned.text, cleaned.removals
-        res.titles[name], res.dates[name] = cleaned.title, cleaned.published
+        res.titles[name], res.dates[name], res.authors[name] = cleaned.title, cleaned.published, cleaned.authors
     for system, mode in res.html_modes.items():
         learned = _REPEATED.get(system)
         if learned is not None and learned.knows(site):
@@ -271,25 +273,17 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
     for conv in CONVERTERS:
         lines += [_row(f"{conv} raw", totals[f"{conv}:raw"]), _row(f"{conv} + presswash", totals[f"{conv}:presswash"])]
     if html_path:
-        lines += ["", "Titles lifted from the text, against the page's own title (the HTML path's, from its markup):"]
+        lines += ["", "Metadata read from the text, against the page's own (the HTML path's, from its markup):"]
+        lines.append(f"  {'converter':<20} {'title':>22} {'published day':>22} {'authors':>22}")
+        lines.append(f"  {'':<20} " + " ".join(f"{'found/page has/agree':>22}" for _ in range(3)))
         for conv in CONVERTERS:
-            t = TitleScore()
+            title, day, authors = FieldScore(), FieldScore(), FieldScore()
             for res in results:
-                t.add(res.titles.get(conv), res.titles.get("presswash"))
-            share = 100 * t.agreeing / t.lifted if t.lifted else 0.0
-            lines.append(
-                f"  {conv:<20} lifted on {t.lifted:>4} of {t.documents} documents; "
-                f"agreeing {t.agreeing:>4} ({share:.0f}% of those lifted)"
-            )
-        lines += ["", "Publication days read from the text, against the page's own date (the HTML path's):"]
-        for conv in CONVERTERS:
-            days = DateScore()
-            for res in results:
-                days.add(res.dates.get(conv), res.dates.get("presswash"))
-            lines.append(
-                f"  {conv:<20} found on {days.found:>4} of {days.documents} documents; the page has a date on "
-                f"{days.checkable:>4} of those, the same day on {days.agreeing:>4}"
-            )
+                title.add(res.titles.get(conv), res.titles.get("presswash"), title_agrees)
+                day.add(res.dates.get(conv), res.dates.get("presswash"), same_day)
+                authors.add(res.authors.get(conv), res.authors.get("presswash"), shares_an_author)
+            cells = [f"{f.found}/{f.checkable}/{f.agreeing}" for f in (title, day, authors)]
+            lines.append(f"  {conv:<20} " + " ".join(f"{c:>22}" for c in cells))
     lines += ["", "Targets:"]
     if html_path:
         d, fp = totals["trafilatura"], totals["trafilatura_precision"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.metrics import Score, TitleScore, score, title_agrees
+from eval.metrics import FieldScore, Score, same_day, score, shares_an_author, title_agrees
 from eval.run import load_pages
 from eval.split import SPLIT_FILE, make_split, part_of, site_of
 
@@ -73,19 +73,22 @@ def test_the_tuning_halves_split_the_tuning_part_by_site_and_hold_no_report_page
 
 
 def test_a_lifted_title_agrees_with_the_page_title_that_carries_the_site_name_too() -> None:
-    assert title_agrees(
-        "# Thousands of UK academics 'treated as second-class citizens'",
-        "Thousands of UK academics 'treated as second-class citizens' | Education | The Guardian",
-    )
-    assert not title_agrees(
-        "Higher education", "Thousands of UK academics 'treated as second-class citizens' | The Guardian"
-    )
-    assert not title_agrees("Skip navigation", None)
+    page = "Thousands of UK academics 'treated as second-class citizens' | Education | The Guardian"
+    assert title_agrees("# Thousands of UK academics 'treated as second-class citizens'", page)
+    assert not title_agrees("Higher education", page)
 
 
-def test_title_scores_count_documents_lifted_titles_and_agreeing_ones() -> None:
-    t = TitleScore()
-    t.add("Council approves harbour budget", "Council approves harbour budget - City News")
-    t.add("Suchen Menü", "Wie Firmen ihre Beschäftigten schützen")
-    t.add(None, "A page with no headline in its text")
-    assert (t.documents, t.lifted, t.agreeing) == (3, 2, 1)
+def test_dates_agree_to_the_day_and_authors_on_one_name() -> None:
+    assert same_day("2020-02-17T00:00:00+00:00", "2020-02-17")
+    assert not same_day("2020-02-17T00:00:00+00:00", "2020-02-18")
+    assert shares_an_author(["Bettina Kugler"], ["bettina kugler", "Redaktion"])
+    assert not shares_an_author(["Aktuelle Meldung"], ["Bettina Kugler"])
+
+
+def test_field_scores_count_found_checkable_and_agreeing_documents() -> None:
+    f = FieldScore()
+    f.add("Council approves harbour budget", "Council approves harbour budget - City News", title_agrees)
+    f.add("Suchen Menü", "Wie Firmen ihre Beschäftigten schützen", title_agrees)
+    f.add("A headline on a page without a title", None, title_agrees)
+    f.add(None, "A page whose text gave no headline", title_agrees)
+    assert (f.documents, f.found, f.checkable, f.agreeing) == (4, 3, 2, 1)

@@ -1,5 +1,6 @@
-"""A plain text's publication day: read from a date stamp over the article, in the
-languages of the corpus, and never guessed (cleaners/dates.py)."""
+"""A plain text's publication day, and its author's name where the stamp gives one: read
+from a date stamp over the article, in the languages of the corpus, never guessed
+(cleaners/dates.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cleaners.dates import STAMP_LINES, published_day, stamped_day
+from cleaners.dates import STAMP_LINES, date_stamp, stamp_author, stamped_day
 from cleaners.document import ArticleRecord, process_document
 
 PARAGRAPH = (
@@ -55,9 +56,9 @@ def test_a_line_that_does_not_name_a_publication_day_plainly_gives_none(line: st
 
 def test_the_date_stamp_is_read_from_the_head_of_the_text_only() -> None:
     stamp = "Posted on April 29, 2022"
-    assert published_day(f"Headline of the story\n\n{stamp}\n\n{PARAGRAPH}") == datetime(2022, 4, 29, tzinfo=UTC)
+    assert date_stamp(f"Headline of the story\n\n{stamp}\n\n{PARAGRAPH}").day == datetime(2022, 4, 29, tzinfo=UTC)
     comment = "March 3, 2024 at 5:32 pm"  # a reader's comment, under the article
-    assert published_day("\n\n".join([PARAGRAPH] * STAMP_LINES + [comment])) is None
+    assert date_stamp("\n\n".join([PARAGRAPH] * STAMP_LINES + [comment])).day is None
 
 
 def test_a_plain_text_article_gets_the_day_of_its_date_stamp_and_its_headline() -> None:
@@ -66,3 +67,41 @@ def test_a_plain_text_article_gets_the_day_of_its_date_stamp_and_its_headline() 
     assert isinstance(record, ArticleRecord)
     assert record.published_at == datetime(2020, 2, 17, tzinfo=UTC)
     assert record.title == "Council members clash over the future of the harbour"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Bettina Kugler 19.10.2019, 05:00 Uhr", "Bettina Kugler"),
+        ("04.02.2022 | 15:33 Uhr | Dennis Steimels", "Dennis Steimels"),
+        ("/ Cory Doctorow / 10:08 am Fri Jul 19, 2013", "Cory Doctorow"),
+        ("Par Matthieu Hy le 07 Mai 2020", "Matthieu Hy"),
+        ("By Luke Kemp 11 February 2020", "Luke Kemp"),
+        ("Veröffentlicht am 17. Dezember 2019 von Simon Dückert", "Simon Dückert"),
+        ("Evgenia Karp Zuletzt geändert am 06.11.2023", "Evgenia Karp"),
+        ("por Raúl Espina 4 mayo, 2022", "Raúl Espina"),
+    ],
+)
+def test_a_date_stamp_may_name_the_author(line: str, name: str) -> None:
+    assert stamp_author(line) == name
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published: Tuesday | April 26, 2022 | 9:52 PM",  # labels, a weekday, a month
+        "Blackswan Thursday, May 30, 2019",  # one word
+        "Letztes Update: 06.10.2023",
+        "Council members clash over the future of the harbour",  # no stamp
+    ],
+)
+def test_a_date_stamp_without_a_name_gives_no_author(line: str) -> None:
+    assert stamp_author(line) is None
+
+
+def test_a_plain_text_article_takes_its_author_from_the_stamp_when_no_byline_names_one() -> None:
+    text = f"Council members clash over the harbour\nBettina Kugler 19.10.2019, 05:00 Uhr\n{PARAGRAPH}\n{PARAGRAPH}\n"
+    record = process_document(text.encode(), "article.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.authors == ["Bettina Kugler"]
+    assert record.published_at == datetime(2019, 10, 19, tzinfo=UTC)
