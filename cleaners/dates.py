@@ -95,6 +95,7 @@ _NUMERIC_DATE = re.compile(
 )
 # What may stand between a day and its month.
 _DAY_LINKS = frozenset({"de", "st", "nd", "rd", "th", "er", "of"})
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")  # numbers and words, punctuation dropped
 # "9:52", "15.30 Uhr", "10.08 am"
 _CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?![\d.])|(?<![\d.])\d{1,2}[.:]\d{2}\s*(?:uhr|h|am|pm)\b", re.IGNORECASE)
@@ -156,7 +157,7 @@ def _is_day(tokens: list[str], i: int) -> bool:
 def looks_like_date_stamp(line: str) -> bool:
     """A line of at most :data:`STAMP_MAX_CHARS` that names a day or a time, with at most
     :data:`MAX_OTHER_WORDS` words besides month and weekday names and a stamp's labels."""
-    if len(line) > STAMP_MAX_CHARS or not any(ch.isdigit() for ch in line):
+    if len(line) > STAMP_MAX_CHARS or _DIGIT.search(line) is None:
         return False
     line = line.replace("\\", "")  # html2text escapes "3\. April"
     tokens = _TOKEN.findall(line.lower())
@@ -174,9 +175,12 @@ def stamped_day(line: str) -> datetime | None:
     """The day a date stamp names, at midnight UTC (the HTML path's dates carry no time of
     day either); None when ``line`` is no date stamp, names no year, or writes its date in
     an ambiguous order ("01/02/2020")."""
-    if not looks_like_date_stamp(line):
-        return None
-    line = line.replace("\\", "")
+    return _day_of(line) if looks_like_date_stamp(line) else None
+
+
+def _day_of(stamp: str) -> datetime | None:
+    """:func:`stamped_day` of a line known to be a date stamp."""
+    line = stamp.replace("\\", "")
     words = set(_TOKEN.findall(line.lower()))
     if words & _UPDATE_WORDS and not words & _PUBLICATION_WORDS:
         return None
@@ -210,10 +214,13 @@ def stamp_author(line: str) -> str | None:
     run of capitalised words in it, its labels, months and weekdays trimmed from both
     ends, of two to four words; None when the line is no date stamp or has no such name,
     or more than one."""
-    if not looks_like_date_stamp(line):
-        return None
+    return _author_of(line) if looks_like_date_stamp(line) else None
+
+
+def _author_of(stamp: str) -> str | None:
+    """:func:`stamp_author` of a line known to be a date stamp."""
     names = []
-    for found in _PERSON.finditer(line):
+    for found in _PERSON.finditer(stamp):
         words = found[0].split()
         while words and words[0].lower() in _VOCABULARY:
             words.pop(0)
@@ -253,7 +260,10 @@ def _head_lines(text: str) -> list[str]:
 def date_stamp(text: str) -> DateStamp:
     """The publication day and the author that the date stamps among the first
     :data:`STAMP_LINES` non-blank lines of a plain text give: the first of each found."""
-    head = _head_lines(text)
-    day = next((d for d in map(stamped_day, head) if d is not None), None)
-    author = next((a for a in map(stamp_author, head) if a is not None), None)
+    day: datetime | None = None
+    author: str | None = None
+    for line in _head_lines(text):
+        if looks_like_date_stamp(line):
+            day = day or _day_of(line)
+            author = author or _author_of(line)
     return DateStamp(day, author)
