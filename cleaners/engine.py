@@ -466,7 +466,8 @@ def clean_text(
     live = [ln for ln in lines if ln.text and (cut_at is None or ln.index < cut_at)]
     for removal in structural_removals(live, out):
         out.spans.append(removal)
-    if trim_to_main_block:
+    page_dump = trim_to_main_block and looks_like_page_dump([ln.text for ln in live])
+    if page_dump:
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
     if repeated is not None and repeated.knows(site):
         # After the trim, so that what an outlet repeats does not move the main block.
@@ -484,7 +485,7 @@ def clean_text(
     if markdown_sections:
         out.spans.extend(outside_sections(source, live, out))
 
-    title = _lift_title(live, out) if lift_title else None
+    title = _lift_title(live, out, page_dump=page_dump) if lift_title else None
     _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
@@ -701,25 +702,50 @@ def _untouched(line: _Line, out: _Collector) -> bool:
 # name or a leftover of the page's chrome ("Higher education", "Skip navigation"): on the
 # evaluation's tuning part such a title agreed with the page's own title one time in seven.
 KICKER_WORDS = 2
+# In a page dump, the headline is the line among the first few left that shares the most
+# words with the article's opening paragraphs (at least this many words of four letters
+# or more): chrome the rules and the trim left over the article shares none.
+LEDE_SHARED_WORDS = 2
+DUMP_TITLE_LINES = 5  # how many of the first lines left may be the headline
+LEDE_PARAGRAPHS = 3  # how many paragraphs open the article
+LEDE_CHARS = 150  # a line this long is a paragraph, not a headline
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _lift_title(nonblank: Sequence[_Line], out: _Collector) -> str | None:
+def _lift_title(nonblank: Sequence[_Line], out: _Collector, *, page_dump: bool = False) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
     it does when the first is a date stamp ("17 Feb 2020" over the headline) or a kicker
-    (:data:`KICKER_WORDS`) over a longer headline."""
+    (:data:`KICKER_WORDS`) over a longer headline. In a page dump, the headline that
+    shares the most words with the article's opening (:func:`_lede_headline`) comes first."""
     kept = [ln for ln in nonblank if _untouched(ln, out)]
     if not kept:
         return None
-    at = 1 if len(kept) > 2 and looks_like_date_stamp(kept[0].text) else 0
-    first = kept[at]
-    if not looks_like_headline(first.text, followed_by_text=len(kept) > at + 1):
-        return None
-    if len(first.text.split()) <= KICKER_WORDS and len(kept) > at + 2:
-        headline = kept[at + 1]
-        if len(headline.text.split()) > KICKER_WORDS and looks_like_headline(headline.text, followed_by_text=True):
-            first = headline
-    out.spans.append(Removal("title.first_line", "title", first.start, first.text))
-    return first.text
+    chosen = _lede_headline(kept) if page_dump else None
+    if chosen is None:
+        at = 1 if len(kept) > 2 and looks_like_date_stamp(kept[0].text) else 0
+        chosen = kept[at]
+        if not looks_like_headline(chosen.text, followed_by_text=len(kept) > at + 1):
+            return None
+        if len(chosen.text.split()) <= KICKER_WORDS and len(kept) > at + 2:
+            headline = kept[at + 1]
+            if len(headline.text.split()) > KICKER_WORDS and looks_like_headline(headline.text, followed_by_text=True):
+                chosen = headline
+    out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
+    return chosen.text
+
+
+def _lede_headline(kept: Sequence[_Line]) -> _Line | None:
+    """Among the first :data:`DUMP_TITLE_LINES` lines left of a page dump, the headline
+    sharing the most content words (at least :data:`LEDE_SHARED_WORDS`) with the first
+    :data:`LEDE_PARAGRAPHS` paragraphs; the first such line on a tie."""
+    paragraphs = [ln.text for ln in kept if len(ln.text) > LEDE_CHARS][:LEDE_PARAGRAPHS]
+    lede = {w.casefold() for text in paragraphs for w in _CONTENT_WORD.findall(text)}
+    for line in kept[:DUMP_TITLE_LINES]:
+        if len(line.text) > LEDE_CHARS or not looks_like_headline(line.text, followed_by_text=True):
+            continue
+        if len({w.casefold() for w in _CONTENT_WORD.findall(line.text)} & lede) >= LEDE_SHARED_WORDS:
+            return line
+    return None
 
 
 def _kept_text(source: str, removals: Sequence[Removal]) -> str:
@@ -777,14 +803,13 @@ INTRODUCED_LIST_LINES = 40
 
 def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
     """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block
-    of a text that looks like a whole page dumped to text (:func:`looks_like_page_dump`).
+    of a text that looks like a whole page dumped to text (the caller asks
+    :func:`looks_like_page_dump`).
 
     Only lines no rule touched are removed, and only when at least
     ``MIN_OUTSIDE_LINES`` of them lie outside. With ``keep_headline``, the nearest
     headline-like line shortly before the block is spared so it can become the title.
     """
-    if not looks_like_page_dump([ln.text for ln in nonblank]):
-        return []  # an extractor's text: its short lines are the article's lists and tables
     untouched = [_untouched(ln, out) for ln in nonblank]
     block = main_block([ln.text if free else None for ln, free in zip(nonblank, untouched, strict=True)])
     if block is None:

@@ -117,3 +117,23 @@ def test_a_page_dump_does_not_take_a_menu_entry_for_its_title() -> None:
     result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
     assert result.title is None
     assert result.text == f"{PARAGRAPH}\n{PARAGRAPH}"
+
+
+LEDE = (
+    "The harbour district plans divided the council for months, and on Tuesday members "
+    "clashed again over the cost of the new quays and who should pay for them."
+)
+
+
+def test_a_page_dump_takes_for_its_title_the_headline_that_shares_words_with_the_lede() -> None:
+    # Chrome the rules and the trim left over the article ("Social Media Marketing", a
+    # section teaser) shares no word with the article's opening; the headline does.
+    page = [*_menu(STRICT_CUT_LINES + 1), "Social Media Marketing", HEADLINE, LEDE, PARAGRAPH, *_menu(4)]
+    result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == HEADLINE
+
+
+def test_a_page_dump_whose_lines_share_no_word_with_the_lede_keeps_the_first_headline_rule() -> None:
+    page = [*_menu(STRICT_CUT_LINES + 1), "Budget vote ends in a late night walkout", PARAGRAPH, PARAGRAPH, *_menu(4)]
+    result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == "Budget vote ends in a late night walkout"
