@@ -702,9 +702,10 @@ def _untouched(line: _Line, out: _Collector) -> bool:
 # name or a leftover of the page's chrome ("Higher education", "Skip navigation"): on the
 # evaluation's tuning part such a title agreed with the page's own title one time in seven.
 KICKER_WORDS = 2
-# In a page dump, the headline is the line among the first few left that shares the most
+# In a page dump, the headline is the first line among the first few left that shares
 # words with the article's opening paragraphs (at least this many words of four letters
-# or more): chrome the rules and the trim left over the article shares none.
+# or more): chrome the rules and the trim left over the article shares none, and a
+# subheading further down shares as many as the headline.
 LEDE_SHARED_WORDS = 2
 DUMP_TITLE_LINES = 5  # how many of the first lines left may be the headline
 LEDE_PARAGRAPHS = 3  # how many paragraphs open the article
@@ -715,8 +716,8 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 def _lift_title(nonblank: Sequence[_Line], out: _Collector, *, page_dump: bool = False) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
     it does when the first is a date stamp ("17 Feb 2020" over the headline) or a kicker
-    (:data:`KICKER_WORDS`) over a longer headline. In a page dump, the headline that
-    shares the most words with the article's opening (:func:`_lede_headline`) comes first."""
+    (:data:`KICKER_WORDS`) over a longer headline. In a page dump, a headline that shares
+    the article's opening words (:func:`_lede_headline`) comes first."""
     kept = [ln for ln in nonblank if _untouched(ln, out)]
     if not kept:
         return None
@@ -735,17 +736,25 @@ def _lift_title(nonblank: Sequence[_Line], out: _Collector, *, page_dump: bool =
 
 
 def _lede_headline(kept: Sequence[_Line]) -> _Line | None:
-    """Among the first :data:`DUMP_TITLE_LINES` lines left of a page dump, the headline
-    sharing the most content words (at least :data:`LEDE_SHARED_WORDS`) with the first
-    :data:`LEDE_PARAGRAPHS` paragraphs; the first such line on a tie."""
-    paragraphs = [ln.text for ln in kept if len(ln.text) > LEDE_CHARS][:LEDE_PARAGRAPHS]
-    lede = {w.casefold() for text in paragraphs for w in _CONTENT_WORD.findall(text)}
-    for line in kept[:DUMP_TITLE_LINES]:
-        if len(line.text) > LEDE_CHARS or not looks_like_headline(line.text, followed_by_text=True):
-            continue
-        if len({w.casefold() for w in _CONTENT_WORD.findall(line.text)} & lede) >= LEDE_SHARED_WORDS:
-            return line
-    return None
+    """The first of the first :data:`DUMP_TITLE_LINES` lines left of a page dump that
+    shares the article's opening words (:func:`_shares_lede`)."""
+    lede = _lede_words(ln.text for ln in kept)
+    return next((ln for ln in kept[:DUMP_TITLE_LINES] if _shares_lede(ln.text, lede)), None)
+
+
+def _lede_words(texts: Iterable[str]) -> set[str]:
+    """The content words (four letters or more, case folded) of the first
+    :data:`LEDE_PARAGRAPHS` paragraphs among ``texts``."""
+    paragraphs = itertools.islice((t for t in texts if len(t) > LEDE_CHARS), LEDE_PARAGRAPHS)
+    return {w.casefold() for text in paragraphs for w in _CONTENT_WORD.findall(text)}
+
+
+def _shares_lede(text: str, lede: set[str]) -> bool:
+    """Whether ``text`` looks like a headline and shares at least
+    :data:`LEDE_SHARED_WORDS` content words with the article's opening ``lede``."""
+    if len(text) > LEDE_CHARS or not looks_like_headline(text, followed_by_text=True):
+        return False
+    return len({w.casefold() for w in _CONTENT_WORD.findall(text)} & lede) >= LEDE_SHARED_WORDS
 
 
 def _kept_text(source: str, removals: Sequence[Removal]) -> str:
@@ -795,8 +804,11 @@ def structural_removals(nonblank: Sequence[_Line], out: _Collector) -> list[Remo
 
 BEFORE_MAIN = ("layout.before_main_text", "navigation")
 AFTER_MAIN = ("layout.after_main_text", "page_furniture")
-# How far before the main block a headline may stand and still be spared for the title.
+# How far before the main block a headline may stand and still be spared for the title:
+# the nearest headline-like line within TITLE_REACH lines, or, further, the nearest one
+# within LEDE_REACH lines that shares the article's opening words (see _shares_lede).
 TITLE_REACH = 3
+LEDE_REACH = 10
 # How many lines of a list the article's last paragraph introduces stay with the article.
 INTRODUCED_LIST_LINES = 40
 
@@ -821,10 +833,13 @@ def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headl
     if len(head) + len(tail) < MIN_OUTSIDE_LINES:
         return []
     if keep_headline:
-        for i in reversed(head[-TITLE_REACH:]):
-            if looks_like_headline(nonblank[i].text, followed_by_text=True):
-                head.remove(i)
-                break
+        lede = _lede_words(ln.text for ln in nonblank[first : last + 1])
+        spared = next((i for i in reversed(head[-LEDE_REACH:]) if _shares_lede(nonblank[i].text, lede)), None)
+        if spared is None:
+            near = reversed(head[-TITLE_REACH:])
+            spared = next((i for i in near if looks_like_headline(nonblank[i].text, followed_by_text=True)), None)
+        if spared is not None:
+            head.remove(spared)
     found = [Removal(*BEFORE_MAIN, nonblank[i].start, nonblank[i].text) for i in head]
     found += [Removal(*AFTER_MAIN, nonblank[i].start, nonblank[i].text) for i in tail]
     return found
