@@ -16,7 +16,7 @@ _SENTENCE_END = re.compile(r"[.,;:…]$")
 
 def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     """A short line, not ending in sentence punctuation, with text after it, that is
-    neither a bulleted item (a menu's entry) nor a date stamp
+    neither a bulleted item (a menu's entry), a table's row nor a date stamp
     (:func:`cleaners.dates.looks_like_date_stamp`)."""
     line = line.strip()
     if not followed_by_text or not MIN_CHARS <= len(line) <= MAX_CHARS:
@@ -26,6 +26,8 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
         return False
     if _SENTENCE_END.search(line):
         return False
+    if line.startswith("|") and "|" in line.strip("|"):
+        return False  # a table's row of cells ("| February 2020 | | |"), not a one-cell box
     first = next((ch for ch in line if ch.isalnum()), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False

@@ -56,6 +56,7 @@ def test_a_date_with_at_most_a_label_and_a_name_is_a_date_stamp(line: str) -> No
         "15. Zukunftsforum Ländliche Entwicklung",  # an ordinal, not a day
         "May the best team win on Sunday",
         "5 Tipps für den Mai",
+        "| Mail-Aktion an den Deutschen Bundestag |",  # a layout table's one cell
     ],
 )
 def test_a_headline_that_names_a_year_a_month_or_a_number_is_still_a_headline(line: str) -> None:
@@ -66,7 +67,7 @@ def test_a_headline_that_names_a_year_a_month_or_a_number_is_still_a_headline(li
 @pytest.mark.parametrize(
     "entry", ["* Economía", "+ Wirtschaft und Finanzen", "- Sport Highlights", "• Publiziert vor einer Stunde"]
 )
-def test_a_bulleted_menu_entry_is_not_a_headline(entry: str) -> None:
+def test_a_bulleted_menu_entry_or_a_table_row_is_not_a_headline(entry: str) -> None:
     assert not looks_like_headline(entry, followed_by_text=True)
 
 
