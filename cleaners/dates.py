@@ -112,25 +112,28 @@ def _names_a_day(line: str, tokens: list[str]) -> bool:
 
 
 _INVALID = (0, 0, 0)
+# A stamp's year: in this range (a two-digit year is this century's).
+_YEARS = range(1900, 2100)
 
 
 def _numeric_day(line: str) -> tuple[int, int, int] | None:
     """(year, month, day) of the first numeric date in ``line`` that is a valid one; None
     when its order is ambiguous (01/02/2020: the US and Europe read it differently);
-    ``_INVALID`` when no numeric date there is valid. Dots and dashes put the day first
-    unless the month would be over 12."""
+    ``_INVALID`` when no numeric date there is valid (a day and a month in range, a year
+    in :data:`_YEARS`). Dots and dashes put the day first unless the month would be over
+    12."""
     ambiguous = False
     for m in _NUMERIC_DATE.finditer(line):
         if m[5] is not None:
             year, month, day = int(m[5]), int(m[6]), int(m[7])
         else:
             a, b, year = int(m[1]), int(m[3]), int(m[4])
-            year += 2000 if year < 100 else 0
+            year += 2000 if len(m[4]) == 2 else 0
             if m[2] == "/" and a <= 12 and b <= 12 and a != b:
                 ambiguous = True
                 continue
             day, month = (b, a) if b > 12 else (a, b)
-        if 1 <= month <= 12 and 1 <= day <= 31:
+        if 1 <= month <= 12 and 1 <= day <= 31 and year in _YEARS:
             return year, month, day
     return None if ambiguous else _INVALID
 
@@ -165,10 +168,6 @@ def looks_like_date_stamp(line: str) -> bool:
         return False
     others = [t for t in tokens if not t.isdigit() and t not in _VOCABULARY]
     return len(others) <= MAX_OTHER_WORDS
-
-
-# A stamp's year: four digits in this range.
-_YEARS = range(1900, 2100)
 
 
 def stamped_day(line: str) -> datetime | None:
