@@ -21,12 +21,14 @@ finds a tighter block in text it already trimmed).
 from __future__ import annotations
 
 import gzip
+from datetime import timedelta
 from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaners.dates import date_stamp, stamped_day
 from cleaners.document import ArticleRecord, RejectRecord, process_document
 from cleaners.engine import CleanResult, clean_text
 from cleaners.normalize import normalize_text
@@ -219,3 +221,27 @@ def test_seeds_clean_idempotently_and_account_for_every_character(index: int) ->
         check_accounts_for_input(once)
         check_nothing_invented(text, once.text)
         assert not clean_text(once.text, RULES).removals
+
+
+stamps = st.builds(
+    lambda day, month, year, sep, words: f"{words[0]} {day}{sep}{month}{sep}{year} {words[1]}",
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.integers(0, 9999),
+    st.sampled_from([".", "/", "-"]),
+    st.lists(
+        st.sampled_from(["Published", "am", "Uhr", "von", "Jane Doe", "|", "", "12:30", "März", "May 5,"]),
+        min_size=2,
+        max_size=2,
+    ),
+)
+
+
+@PROPERTY
+@given(text=st.one_of(texts, stamps))
+def test_a_date_stamp_gives_a_plausible_utc_day_or_nothing_and_never_raises(text: str) -> None:
+    for line in text.split("\n"):
+        day = stamped_day(line)
+        assert day is None or (day.utcoffset() == timedelta(0) and 1900 <= day.year < 2100)
+    stamp = date_stamp(text)
+    assert stamp.author is None or 2 <= len(stamp.author.split()) <= 4
