@@ -112,8 +112,10 @@ def _names_a_day(line: str, tokens: list[str]) -> bool:
 
 
 _INVALID = (0, 0, 0)
-# A stamp's year: in this range (a two-digit year is this century's).
-_YEARS = range(1900, 2100)
+# A stamp's year: in this range, the web's (a two-digit year is this century's). An
+# older year is history the article tells, or digits run together ("28.09.1916:03" for
+# "28.09.19 16:03"); htmldate, the HTML path's, starts at 1995.
+_YEARS = range(1990, 2100)
 
 
 def _numeric_day(line: str) -> tuple[int, int, int] | None:

@@ -48,6 +48,7 @@ def test_a_date_stamp_names_its_day_at_midnight_utc(line: str, day: tuple[int, i
         "Mo, 11:41 Uhr",  # no year
         "31 April 2021",  # no such day
         "31.12.0001",  # no year a page was published in
+        "macbacchi28.09.1916:03",  # "28.09.19 16:03" run together: 1916 is no web page's year
         "Wahl am 26. September 2021: Alle Ergebnisse",  # a headline, not a stamp
     ],
 )

@@ -77,6 +77,12 @@ def test_the_headline_under_a_date_stamp_becomes_the_title_and_the_date_stays() 
     assert result.text == f"17 Feb 2020\n{PARAGRAPH}\n{PARAGRAPH}"
 
 
+def test_a_quoted_sentence_is_not_a_headline() -> None:
+    line = "“Israel is determined to continue its efforts in Syria,” it added. (Update 2: figures revised.)"
+    assert not looks_like_headline(line, followed_by_text=True)
+    assert not looks_like_headline("“Israel is determined to continue its efforts in Syria.”", followed_by_text=True)
+
+
 def test_a_kicker_over_the_headline_is_not_the_title() -> None:
     result = clean_text(f"Higher education\n{HEADLINE}\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
     assert result.title == HEADLINE
