@@ -213,13 +213,19 @@ def stamp_author(line: str) -> str | None:
     """The name a date stamp gives with its date ("Bettina Kugler 19.10.2019, 05:00 Uhr",
     "04.02.2022 | 15:33 Uhr | Dennis Steimels", "Par Matthieu Hy le 07 Mai 2020"): the one
     run of capitalised words in it, its labels, months and weekdays trimmed from both
-    ends, of two to four words; None when the line is no date stamp or has no such name,
-    or more than one."""
+    ends, of two to four words; None when the line is no date stamp, names no year, or
+    has no such name, or more than one."""
     return _author_of(line) if looks_like_date_stamp(line) else None
 
 
 def _author_of(stamp: str) -> str | None:
-    """:func:`stamp_author` of a line known to be a date stamp."""
+    """:func:`stamp_author` of a line known to be a date stamp. A stamp without a year
+    dates an event, not the article ("Warm Up 19:30 Uhr", "Combate de Iquique 21 de
+    mayo"): its capitalised words name the event."""
+    line = stamp.replace("\\", "")
+    years = (int(t) for t in _TOKEN.findall(line) if len(t) == 4 and t.isdigit())
+    if _NUMERIC_DATE.search(line) is None and not any(year in _YEARS for year in years):
+        return None
     names = []
     for found in _PERSON.finditer(stamp):
         words = found[0].split()

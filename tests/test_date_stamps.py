@@ -94,6 +94,8 @@ def test_a_date_stamp_may_name_the_author(line: str, name: str) -> None:
         "Published: Tuesday | April 26, 2022 | 9:52 PM",  # labels, a weekday, a month
         "Blackswan Thursday, May 30, 2019",  # one word
         "Letztes Update: 06.10.2023",
+        "Warm Up 19:30 Uhr",  # an event's time, no year: not the article's stamp
+        "Combate de Iquique 21 de mayo",
         "Council members clash over the future of the harbour",  # no stamp
     ],
 )
