@@ -25,6 +25,7 @@ from cleaners.publisher import publisher_for_domain, publisher_for_name, registe
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
+from cleaners.title import without_site_name
 
 TITLE_KIND = "title"
 
@@ -226,7 +227,9 @@ def inspect_document(
         detail = f"every line was noise: {', '.join(kinds)}"
         return RejectRecord(source_path, digest, len(raw), "only_boilerplate", detail), result
 
+    # A page's title often ends with the site's name ("… | Caktus Group"): the headline is the rest.
     title = page.title if page and page.title else result.title
+    title = without_site_name(title, (publisher, domain, site_name, url_domain)) if title else None
     # Plain text has no markup to read a date or an author from: a date stamp over the
     # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr").
     stamp = date_stamp(result.text) if page is None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from cleaners.dates import looks_like_date_stamp
 from cleaners.markdown import is_bulleted
@@ -34,3 +35,44 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     if not first or not (first.isupper() or first.isdigit()):
         return False
     return not is_bulleted(line) and not looks_like_date_stamp(line)
+
+
+# Where a page's title joins the headline and the site's name: a bar, a dash between
+# spaces, a bullet, a guillemet ("Headline | Site", "Site - Headline").
+_TITLE_PARTS = re.compile(r"(\s*\|\s*|\s+[-–—·»]\s+)")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# A part shorter than this (as letters and digits) names nothing reliably.
+SITE_KEY_CHARS = 4
+# A part of at most this many words may name the site with more around it ("www.X.de").
+SITE_PART_WORDS = 3
+
+
+def without_site_name(title: str, names: Iterable[str | None]) -> str:
+    """``title`` without the parts at its end or its start that name the site ("Ultium
+    Cells erhöht Gigafactory-Kapazität - Battery-News.de", "BMAS - Änderung der …"). A
+    part names the site when, as letters and digits only, it is one of ``names`` (the
+    publisher, the site's name, its domain) or of the domain's name without its suffix,
+    or a piece of one ("AOC media - Analyse Opinion Critique" loses both), or, in at most
+    :data:`SITE_PART_WORDS` words, holds one ("www.AussenGedanken.de"). The headline stays:
+    nothing is cut unless two words or more are left."""
+    keys = set()
+    for name in names:
+        if name:
+            keys.add(_NOT_ALNUM.sub("", name.casefold()))
+            keys.add(_NOT_ALNUM.sub("", name.casefold().rsplit(".", 1)[0]))  # "battery-news.de"
+    keys = {k for k in keys if len(k) >= SITE_KEY_CHARS}
+    pieces = _TITLE_PARTS.split(title)  # part, separator, part, …
+
+    def names_site(part: str) -> bool:
+        key = _NOT_ALNUM.sub("", part.casefold())
+        if len(key) < SITE_KEY_CHARS:
+            return False
+        short = len(part.split()) <= SITE_PART_WORDS
+        return any(key in k or (short and k in key) for k in keys)
+
+    while len(pieces) >= 3 and names_site(pieces[-1]):
+        pieces = pieces[:-2]
+    if len(pieces) >= 3 and names_site(pieces[0]):
+        pieces = pieces[2:]
+    rest = "".join(pieces).strip()
+    return rest if len(rest.split()) >= 2 else title

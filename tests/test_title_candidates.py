@@ -7,9 +7,10 @@ import pytest
 
 from cleaners.blocks import STRICT_CUT_LINES
 from cleaners.dates import looks_like_date_stamp
+from cleaners.document import ArticleRecord, process_document
 from cleaners.engine import clean_text
 from cleaners.rule_tables import generic_rules
-from cleaners.title import looks_like_headline
+from cleaners.title import looks_like_headline, without_site_name
 
 PARAGRAPH = (
     "The council voted on Tuesday to close the old bridge for repairs, which are expected "
@@ -144,3 +145,64 @@ def test_a_page_dump_whose_lines_share_no_word_with_the_lede_keeps_the_first_hea
     page = [*_menu(STRICT_CUT_LINES + 1), "Budget vote ends in a late night walkout", PARAGRAPH, PARAGRAPH, *_menu(4)]
     result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
     assert result.title == "Budget vote ends in a late night walkout"
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "headline"),
+    [
+        (
+            "Council approves the harbour budget | Example News",
+            ["Example News", "example.com"],
+            "Council approves the harbour budget",
+        ),
+        (
+            "Council approves the harbour budget - example-news.de",
+            [None, "example-news.de"],
+            "Council approves the harbour budget",
+        ),
+        (
+            "Council approves the harbour budget – www.ExampleNews.de",
+            ["ExampleNews"],
+            "Council approves the harbour budget",
+        ),
+        ("BMXA - Council approves the harbour budget", ["BMXA", "bmxa.de"], "Council approves the harbour budget"),
+        # a publisher's name that has a separator of its own goes whole
+        ("Budget vote - Example Media - Analysis and Opinion", ["Example Media - Analysis and Opinion"], "Budget vote"),
+        # the headline's own dash and its mention of the site stay
+        (
+            "Harbour plans - what the council decided | Example News",
+            ["Example News"],
+            "Harbour plans - what the council decided",
+        ),
+        (
+            "Why Example News readers love the harbour - City Desk",
+            ["Example News"],
+            "Why Example News readers love the harbour - City Desk",
+        ),
+        # nothing names the site, or too little would be left
+        (
+            "Nahrungsergänzungsmittel - Das dubiose Geschäft",
+            ["ARD Mediathek", "ardmediathek.de"],
+            "Nahrungsergänzungsmittel - Das dubiose Geschäft",
+        ),
+        ("Contact | Example News", ["Example News"], "Contact | Example News"),
+        (
+            "ENB - Council approves the harbour budget",
+            ["ENB"],
+            "ENB - Council approves the harbour budget",
+        ),  # 3 letters
+    ],
+)
+def test_the_sites_name_is_cut_from_a_pages_title(title: str, names: list[str | None], headline: str) -> None:
+    assert without_site_name(title, names) == headline
+
+
+def test_an_html_page_title_loses_the_site_name_it_ends_with() -> None:
+    html = (
+        "<html><head><title>Council approves the harbour budget | Example News</title>"
+        '<meta property="og:site_name" content="Example News"></head><body><article>'
+        f"<h1>Council approves the harbour budget</h1><p>{PARAGRAPH}</p><p>{LEDE}</p></article></body></html>"
+    )
+    record = process_document(html.encode(), "page.html")
+    assert isinstance(record, ArticleRecord)
+    assert record.title == "Council approves the harbour budget"
