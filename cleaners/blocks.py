@@ -153,10 +153,13 @@ def looks_like_page_dump(texts: Sequence[str]) -> bool:
     rather than an extracted article: at least :data:`PAGE_DUMP_HEAD_LINES` lines before
     the first prose line, or :data:`PAGE_DUMP_TAIL_LINES` after the last one, that are
     not mostly data (:data:`DATA_DIGIT_SHARE`)."""
-    prose = [i for i, text in enumerate(texts) if line_features(text).prose]
-    if not prose:
+    # The first and the last prose line, each found from its end of the text: the lines
+    # between are not looked at (most texts are articles, whose first line is prose).
+    first = next((i for i, text in enumerate(texts) if line_features(text).prose), None)
+    if first is None:
         return False
-    head, tail = texts[: prose[0]], texts[prose[-1] + 1 :]
+    last = next(i for i in range(len(texts) - 1, first - 1, -1) if line_features(texts[i]).prose)
+    head, tail = texts[:first], texts[last + 1 :]
     return (len(head) >= PAGE_DUMP_HEAD_LINES and _furniture_like(head)) or (
         len(tail) >= PAGE_DUMP_TAIL_LINES and _furniture_like(tail)
     )
