@@ -80,10 +80,9 @@ _PUBLICATION_WORDS = frozenset(
         "gepubliceerd", "opublikowano",
     }
 )  # fmt: skip
-MONTHS = frozenset(MONTH_NUMBER)
-WEEKDAYS = frozenset(word for names in _WEEKDAY_NAMES.values() for word in names.split())
-STAMP_WORDS = frozenset(word for names in _STAMP_WORDS.values() for word in names.split())
-_VOCABULARY = MONTHS | WEEKDAYS | STAMP_WORDS
+_WEEKDAYS = frozenset(word for names in _WEEKDAY_NAMES.values() for word in names.split())
+# The words a stamp may hold besides a name: months, weekdays, labels.
+_VOCABULARY = frozenset(MONTH_NUMBER) | _WEEKDAYS | {w for words in _STAMP_WORDS.values() for w in words.split()}
 # A stamp is short: a longer line is text (and is not looked at, which keeps this cheap).
 STAMP_MAX_CHARS = 80
 # At most this many other words: a label's rest, a name, a place ("CBS News", "Georg Quaas").
@@ -99,31 +98,29 @@ _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")  # numbers and words, punctuation dropped
 # "9:52", "15.30 Uhr", "10.08 am"
 _CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?![\d.])|(?<![\d.])\d{1,2}[.:]\d{2}\s*(?:uhr|h|am|pm)\b", re.IGNORECASE)
-
-
-def _names_a_day(line: str, tokens: list[str]) -> bool:
-    """A full date (a day with its month, or a numeric date) or a clock time; ``tokens``
-    are the line's, lowercased."""
-    if _NUMERIC_DATE.search(line) and _numeric_day(line) != _INVALID:
-        return True
-    if _named_day(tokens) is not None:
-        return True
-    return _CLOCK.search(line) is not None
-
-
-_INVALID = (0, 0, 0)
 # A stamp's year: in this range, the web's (a two-digit year is this century's). An
 # older year is history the article tells, or digits run together ("28.09.1916:03" for
 # "28.09.19 16:03"); htmldate, the HTML path's, starts at 1995.
 _YEARS = range(1990, 2100)
+# A numeric date whose order the US and Europe read differently (01/02/2020).
+_AMBIGUOUS = "ambiguous"
 
 
-def _numeric_day(line: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of the first numeric date in ``line`` that is a valid one; None
-    when its order is ambiguous (01/02/2020: the US and Europe read it differently);
-    ``_INVALID`` when no numeric date there is valid (a day and a month in range, a year
-    in :data:`_YEARS`). Dots and dashes put the day first unless the month would be over
-    12."""
+@dataclass(frozen=True)
+class _Stamp:
+    """A date stamp read once: its text (html2text's escapes dropped), its tokens
+    (lowercased, in order) and its numeric date."""
+
+    line: str
+    tokens: list[str]
+    numeric: tuple[int, int, int] | str | None  # (year, month, day), _AMBIGUOUS or None
+
+
+def _numeric_day(line: str) -> tuple[int, int, int] | str | None:
+    """(year, month, day) of the first valid numeric date in ``line`` (a day and a month
+    in range, a year in :data:`_YEARS`); :data:`_AMBIGUOUS` when the only ones write their
+    day and month in an order the line does not settle; None when there is none. Dots
+    and dashes put the day first unless the month would be over 12."""
     ambiguous = False
     for m in _NUMERIC_DATE.finditer(line):
         if m[5] is not None:
@@ -137,7 +134,7 @@ def _numeric_day(line: str) -> tuple[int, int, int] | None:
             day, month = (b, a) if b > 12 else (a, b)
         if 1 <= month <= 12 and 1 <= day <= 31 and year in _YEARS:
             return year, month, day
-    return None if ambiguous else _INVALID
+    return _AMBIGUOUS if ambiguous else None
 
 
 def _named_day(tokens: list[str]) -> tuple[int, int] | None:
@@ -159,44 +156,55 @@ def _is_day(tokens: list[str], i: int) -> bool:
     return 0 <= i < len(tokens) and tokens[i].isdigit() and len(tokens[i]) <= 2 and 1 <= int(tokens[i]) <= 31
 
 
-def looks_like_date_stamp(line: str) -> bool:
-    """A line of at most :data:`STAMP_MAX_CHARS` that names a day or a time, with at most
-    :data:`MAX_OTHER_WORDS` words besides month and weekday names and a stamp's labels."""
+def _read_stamp(line: str) -> _Stamp | None:
+    """``line`` read as a date stamp: at most :data:`STAMP_MAX_CHARS`, naming a day (a
+    numeric date, a day with its month) or a time, with at most :data:`MAX_OTHER_WORDS`
+    words besides month and weekday names and a stamp's labels; None when it is none."""
     if len(line) > STAMP_MAX_CHARS or _DIGIT.search(line) is None:
-        return False
-    line = line.replace("\\", "")  # html2text escapes "3\. April"
+        return None
+    line = line.replace("\\", "")  # html2text escapes "3\\. April"
     tokens = _TOKEN.findall(line.lower())
-    if not _names_a_day(line, tokens):
-        return False
+    numeric = _numeric_day(line)
+    if numeric is None and _named_day(tokens) is None and _CLOCK.search(line) is None:
+        return None
     others = [t for t in tokens if not t.isdigit() and t not in _VOCABULARY]
-    return len(others) <= MAX_OTHER_WORDS
+    return _Stamp(line, tokens, numeric) if len(others) <= MAX_OTHER_WORDS else None
+
+
+def looks_like_date_stamp(line: str) -> bool:
+    """Whether ``line`` is a date stamp (:func:`_read_stamp`)."""
+    return _read_stamp(line) is not None
+
+
+def _year_of(stamp: _Stamp) -> int | None:
+    """The year a stamp names: its numeric date's, else its first four-digit year in
+    :data:`_YEARS`."""
+    if isinstance(stamp.numeric, tuple):
+        return stamp.numeric[0]
+    return next((int(t) for t in stamp.tokens if len(t) == 4 and t.isdigit() and int(t) in _YEARS), None)
 
 
 def stamped_day(line: str) -> datetime | None:
     """The day a date stamp names, at midnight UTC (the HTML path's dates carry no time of
     day either); None when ``line`` is no date stamp, names no year, or writes its date in
     an ambiguous order ("01/02/2020")."""
-    return _day_of(line) if looks_like_date_stamp(line) else None
+    stamp = _read_stamp(line)
+    return _day_of(stamp) if stamp else None
 
 
-def _day_of(stamp: str) -> datetime | None:
-    """:func:`stamped_day` of a line known to be a date stamp."""
-    line = stamp.replace("\\", "")
-    words = set(_TOKEN.findall(line.lower()))
+def _day_of(stamp: _Stamp) -> datetime | None:
+    words = set(stamp.tokens)
     if words & _UPDATE_WORDS and not words & _PUBLICATION_WORDS:
         return None
-    numeric = _numeric_day(line)
-    if numeric is None:
+    if stamp.numeric == _AMBIGUOUS:
         return None
-    if numeric != _INVALID:
-        year, month, day = numeric
+    if isinstance(stamp.numeric, tuple):
+        year, month, day = stamp.numeric
     else:
-        tokens = _TOKEN.findall(line.lower())  # in order, for the day next to its month
-        named = _named_day(tokens)
-        years = [int(t) for t in tokens if len(t) == 4 and t.isdigit() and int(t) in _YEARS]
-        if named is None or not years:
+        named, named_year = _named_day(stamp.tokens), _year_of(stamp)
+        if named is None or named_year is None:
             return None
-        (month, day), year = named, years[0]
+        (month, day), year = named, named_year
     try:
         return datetime(year, month, day, tzinfo=UTC)
     except ValueError:  # 31 April
@@ -214,20 +222,17 @@ def stamp_author(line: str) -> str | None:
     "04.02.2022 | 15:33 Uhr | Dennis Steimels", "Par Matthieu Hy le 07 Mai 2020"): the one
     run of capitalised words in it, its labels, months and weekdays trimmed from both
     ends, of two to four words; None when the line is no date stamp, names no year, or
-    has no such name, or more than one."""
-    return _author_of(line) if looks_like_date_stamp(line) else None
+    has no such name, or more than one. A stamp without a year dates an event, not the
+    article ("Warm Up 19:30 Uhr", "Combate de Iquique 21 de mayo")."""
+    stamp = _read_stamp(line)
+    return _author_of(stamp) if stamp else None
 
 
-def _author_of(stamp: str) -> str | None:
-    """:func:`stamp_author` of a line known to be a date stamp. A stamp without a year
-    dates an event, not the article ("Warm Up 19:30 Uhr", "Combate de Iquique 21 de
-    mayo"): its capitalised words name the event."""
-    line = stamp.replace("\\", "")
-    years = (int(t) for t in _TOKEN.findall(line) if len(t) == 4 and t.isdigit())
-    if _NUMERIC_DATE.search(line) is None and not any(year in _YEARS for year in years):
+def _author_of(stamp: _Stamp) -> str | None:
+    if stamp.numeric is None and _year_of(stamp) is None:
         return None
     names = []
-    for found in _PERSON.finditer(stamp):
+    for found in _PERSON.finditer(stamp.line):
         words = found[0].split()
         while words and words[0].lower() in _VOCABULARY:
             words.pop(0)
@@ -270,7 +275,8 @@ def date_stamp(text: str) -> DateStamp:
     day: datetime | None = None
     author: str | None = None
     for line in _head_lines(text):
-        if looks_like_date_stamp(line):
-            day = day or _day_of(line)
-            author = author or _author_of(line)
+        stamp = _read_stamp(line)
+        if stamp is not None:
+            day = day or _day_of(stamp)
+            author = author or _author_of(stamp)
     return DateStamp(day, author)
