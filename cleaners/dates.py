@@ -66,20 +66,10 @@ _STAMP_WORDS = {
     "clock": "am pm gmt utc cet cest est edt pst pdt bst ist",
     "ordinals": "st nd rd th er",
 }
-# A stamp with one of these and no publication word gives the day of an update, not of
-# publication ("Last updated on 20 Feb, 2020", "Aktualisiert am 17.01.2021").
-_UPDATE_WORDS = frozenset(
-    {
-        "updated", "update", "modified", "aktualisiert", "geändert", "actualizado", "actualización", "mis",
-        "aggiornato", "bijgewerkt", "zaktualizowano", "aktualizacja",
-    }
-)  # fmt: skip
-_PUBLICATION_WORDS = frozenset(
-    {
-        "published", "posted", "written", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato",
-        "gepubliceerd", "opublikowano",
-    }
-)  # fmt: skip
+# A stamp labelled an update and not a publication gives the day of an update ("Last
+# updated on 20 Feb, 2020", "Aktualisiert am 17.01.2021"): the rule tables' labels.
+_UPDATED = re.compile(rf"(?<!\w)(?:{shared_fragments()['updated_word']})(?!\w)", re.IGNORECASE)
+_PUBLISHED = re.compile(rf"(?<!\w)(?:{shared_fragments()['published_word']})(?!\w)", re.IGNORECASE)
 _WEEKDAYS = frozenset(word for names in _WEEKDAY_NAMES.values() for word in names.split())
 # The words a stamp may hold besides a name: months, weekdays, labels.
 _VOCABULARY = frozenset(MONTH_NUMBER) | _WEEKDAYS | {w for words in _STAMP_WORDS.values() for w in words.split()}
@@ -193,8 +183,7 @@ def stamped_day(line: str) -> datetime | None:
 
 
 def _day_of(stamp: _Stamp) -> datetime | None:
-    words = set(stamp.tokens)
-    if words & _UPDATE_WORDS and not words & _PUBLICATION_WORDS:
+    if _UPDATED.search(stamp.line) and not _PUBLISHED.search(stamp.line):
         return None
     if stamp.numeric == _AMBIGUOUS:
         return None

@@ -45,6 +45,7 @@ def test_a_date_stamp_names_its_day_at_midnight_utc(line: str, day: tuple[int, i
         "12/04/2020 by Kay",  # 12 April in Europe, 4 December in the US
         "Last updated on 20 Feb, 2020",  # an update, not the publication
         "Aktualisiert am 17.01.2021",
+        "Bijgewerkt op 3 mei 2021",  # the rule tables' update labels, in every language they know
         "Mo, 11:41 Uhr",  # no year
         "31 April 2021",  # no such day
         "31.12.0001",  # no year a page was published in
