@@ -21,7 +21,13 @@ from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_pa
 from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_language
 from cleaners.options import Limits as Limits
 from cleaners.options import MiB as MiB
-from cleaners.publisher import publisher_for_domain, publisher_for_name, registered_domain, resolve_publisher
+from cleaners.publisher import (
+    domain_name,
+    publisher_for_domain,
+    publisher_for_name,
+    registered_domain,
+    resolve_publisher,
+)
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, sniff_format
@@ -229,7 +235,8 @@ def inspect_document(
 
     # A page's title often ends with the site's name ("… | Caktus Group"): the headline is the rest.
     title = page.title if page and page.title else result.title
-    title = without_site_name(title, (publisher, domain, site_name, url_domain)) if title else None
+    site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
+    title = without_site_name(title, site_names) if title else None
     # Plain text has no markup to read a date or an author from: a date stamp over the
     # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr").
     stamp = date_stamp(result.text) if page is None else None

@@ -35,6 +35,15 @@ def registered_domain(url_or_host: str | None) -> str | None:
     return domain.lower() if domain else None
 
 
+@lru_cache(maxsize=4096)
+def domain_name(domain: str | None) -> str | None:
+    """A registered domain without its public suffix: ``timesofisrael.com`` →
+    ``timesofisrael``, ``bbc.co.uk`` → ``bbc``; None when there is none."""
+    if not domain:
+        return None
+    return _extract(domain).domain.lower() or None
+
+
 def _looks_like_address(name: str) -> bool:
     """Some pages give a URL or bare host name as their site name: no display name."""
     return "://" in name or name.startswith("www.") or bool(re.fullmatch(r"[\w-]+(\.[\w-]+)+", name))

@@ -51,15 +51,12 @@ def without_site_name(title: str, names: Iterable[str | None]) -> str:
     """``title`` without the parts at its end or its start that name the site ("Ultium
     Cells erhöht Gigafactory-Kapazität - Battery-News.de", "BMAS - Änderung der …"). A
     part names the site when, as letters and digits only, it is one of ``names`` (the
-    publisher, the site's name, its domain) or of the domain's name without its suffix,
-    or a piece of one ("AOC media - Analyse Opinion Critique" loses both), or, in at most
-    :data:`SITE_PART_WORDS` words, holds one ("www.AussenGedanken.de"). The headline stays:
-    nothing is cut unless two words or more are left."""
-    keys = set()
-    for name in names:
-        if name:
-            keys.add(_NOT_ALNUM.sub("", name.casefold()))
-            keys.add(_NOT_ALNUM.sub("", name.casefold().rsplit(".", 1)[0]))  # "battery-news.de"
+    publisher, the site's name, its domain and the domain's name without its suffix:
+    :func:`cleaners.publisher.domain_name`), or a piece of one ("AOC media - Analyse
+    Opinion Critique" loses both), or, in at most :data:`SITE_PART_WORDS` words, holds one
+    ("www.AussenGedanken.de"). The headline stays: nothing is cut unless two words or more
+    are left."""
+    keys = {_NOT_ALNUM.sub("", name.casefold()) for name in names if name}
     keys = {k for k in keys if len(k) >= SITE_KEY_CHARS}
     pieces = _TITLE_PARTS.split(title)  # part, separator, part, …
 

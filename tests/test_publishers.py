@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners.document import ArticleRecord, process_document
-from cleaners.publisher import publisher_for_name, registered_domain, resolve_publisher
+from cleaners.publisher import domain_name, publisher_for_name, registered_domain, resolve_publisher
 from cleaners.rule_tables import publishers
 
 BODY = (
@@ -38,6 +38,13 @@ def test_registered_domain_uses_the_bundled_suffix_list() -> None:
     assert registered_domain("https://www.bbc.co.uk/news/world-1") == "bbc.co.uk"
     assert registered_domain("https://madame.lefigaro.fr/x") == "lefigaro.fr"
     assert registered_domain(None) is None
+
+
+def test_a_domains_name_is_the_domain_without_its_public_suffix() -> None:
+    assert domain_name("timesofisrael.com") == "timesofisrael"
+    assert domain_name("bbc.co.uk") == "bbc"
+    assert domain_name("bundeskanzleramt.gv.at") == "bundeskanzleramt"
+    assert domain_name(None) is None
 
 
 def test_url_beats_names_found_in_the_text() -> None:
