@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
-from cleaners.dates import date_stamp
+from cleaners.dates import DateStamp, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
@@ -239,9 +239,9 @@ def inspect_document(
     title = without_site_name(title, site_names) if title else None
     # Plain text has no markup to read a date or an author from: a date stamp over the
     # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr").
-    stamp = date_stamp(result.text) if page is None else None
-    stamped = [stamp.author] if stamp and stamp.author else []
+    stamp = DateStamp(page.published_at, None) if page else date_stamp(result.text)
     authors = list(page.authors) if page else []
+    stamped = [stamp.author] if stamp.author else []
     authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)
     language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)
     removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
@@ -256,7 +256,7 @@ def inspect_document(
         publisher=publisher,
         publisher_domain=domain,
         authors=authors,
-        published_at=page.published_at if page else stamp.day if stamp else None,
+        published_at=stamp.day,
         language=language.language,
         language_score=language.score,
         word_count=len(result.text.split()),
