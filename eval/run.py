@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from multiprocessing import Pool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cleaners import document
 from cleaners.decode import decode_bytes
@@ -48,6 +48,14 @@ class Page:
     without: list[str]
 
 
+class Metadata(NamedTuple):
+    """The record's title, published_at (ISO) and authors: what the metadata table compares."""
+
+    title: str | None = None
+    published: str | None = None
+    authors: tuple[str, ...] = ()
+
+
 @dataclass
 class PageResult:
     page: Page
@@ -58,11 +66,9 @@ class PageResult:
     # an ingest counts to learn a site's repeated lines).
     html_modes: dict[str, HtmlMode] = field(default_factory=dict)
     extracted: dict[str, str] = field(default_factory=dict)
-    # The title column: the HTML path's (the page's own title, from its markup) and the
-    # one each text path lifted out of the body (None: no headline found).
-    titles: dict[str, str | None] = field(default_factory=dict)
-    dates: dict[str, str | None] = field(default_factory=dict)  # published_at, likewise (ISO)
-    authors: dict[str, list[str]] = field(default_factory=dict)
+    # Each system's metadata: the HTML path's is the page's own (from its markup), each
+    # text path's what presswash read from the text.
+    meta: dict[str, Metadata] = field(default_factory=dict)
 
 
 def converter_cache_key() -> str:
@@ -105,9 +111,7 @@ class Cleaned:
     text: str  # presswash's text ("" for a reject)
     removals: list[tuple[str, str, str]]
     source: str  # the text the cleaners were given ("" when nothing got that far)
-    title: str | None = None  # the record's title column
-    published: str | None = None  # the record's published_at (ISO)
-    authors: list[str] = field(default_factory=list)
+    meta: Metadata = field(default_factory=Metadata)
 
 
 def presswash_text(
@@ -127,7 +131,8 @@ def presswash_text(
     lifted = [text for _, kind, text in removals if kind == "title"]
     text = "\n\n".join([*lifted, record.text])
     published = record.published_at.isoformat() if record.published_at else None
-    return Cleaned(text, [r for r in removals if r[1] != "title"], source, record.title, published, record.authors)
+    meta = Metadata(record.title, published, tuple(record.authors))
+    return Cleaned(text, [r for r in removals if r[1] != "title"], source, meta)
 
 
 def cached_conversions(page: Page, cache_dir: Path, raw: bytes | None = None) -> dict[str, str]:
@@ -165,7 +170,7 @@ def convert_page(args: tuple[Page, str, tuple[HtmlMode, ...]]) -> PageResult:
 
 def _record_html(res: PageResult, system: str, mode: HtmlMode, cleaned: Cleaned) -> None:
     res.texts[system], res.html_modes[system], res.extracted[system] = cleaned.text, mode, cleaned.source
-    res.titles[system], res.dates[system], res.authors[system] = cleaned.title, cleaned.published, cleaned.authors
+    res.meta[system] = cleaned.meta
     if system == "presswash":
         res.removals["html"] = cleaned.removals
 
@@ -201,7 +206,7 @@ def clean_page(res: PageResult) -> PageResult:
         raw = res.texts[f"{name}:raw"].encode("utf-8")
         cleaned = presswash_text(raw, "page.txt", repeated=_REPEATED.get(name), site=site)
         res.texts[f"{name}:presswash"], res.removals[name] = cleaned.text, cleaned.removals
-        res.titles[name], res.dates[name], res.authors[name] = cleaned.title, cleaned.published, cleaned.authors
+        res.meta[name] = cleaned.meta
     for system, mode in res.html_modes.items():
         learned = _REPEATED.get(system)
         if learned is not None and learned.knows(site):
@@ -279,9 +284,10 @@ def report(results: list[PageResult], part: str, out_dir: Path) -> str:
         for conv in CONVERTERS:
             title, day, authors = FieldScore(), FieldScore(), FieldScore()
             for res in results:
-                title.add(res.titles.get(conv), res.titles.get("presswash"), title_agrees)
-                day.add(res.dates.get(conv), res.dates.get("presswash"), same_day)
-                authors.add(res.authors.get(conv), res.authors.get("presswash"), shares_an_author)
+                read, own = res.meta.get(conv, Metadata()), res.meta.get("presswash", Metadata())
+                title.add(read.title, own.title, title_agrees)
+                day.add(read.published, own.published, same_day)
+                authors.add(read.authors, own.authors, shares_an_author)
             cells = [f"{f.found}/{f.checkable}/{f.agreeing}" for f in (title, day, authors)]
             lines.append(f"  {conv:<20} " + " ".join(f"{c:>22}" for c in cells))
     lines += ["", "Targets:"]
