@@ -708,6 +708,7 @@ KICKER_WORDS = 2
 # subheading further down shares as many as the headline.
 LEDE_SHARED_WORDS = 2
 DUMP_TITLE_LINES = 5  # how many of the first lines left may be the headline
+H1_TITLE_LINES = 10  # how many of the first lines left may hold a level-one heading
 LEDE_PARAGRAPHS = 3  # how many paragraphs open the article
 LEDE_CHARS = 150  # a line this long is a paragraph, not a headline
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -716,12 +717,14 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 def _lift_title(nonblank: Sequence[_Line], out: _Collector, *, page_dump: bool = False) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
     it does when the first is a date stamp ("17 Feb 2020" over the headline) or a kicker
-    (:data:`KICKER_WORDS`) over a longer headline. In a page dump, a headline that shares
-    the article's opening words (:func:`_lede_headline`) comes first."""
+    (:data:`KICKER_WORDS`) over a longer headline. In a page dump, a markdown level-one
+    heading over the article (:func:`_markdown_headline`) comes first, then a headline
+    that shares the article's opening words (:func:`_lede_headline`). The title is the
+    line's text without its markdown ("# Headline" is "Headline")."""
     kept = [ln for ln in nonblank if _untouched(ln, out)]
     if not kept:
         return None
-    chosen = _lede_headline(kept) if page_dump else None
+    chosen = (_markdown_headline(kept) or _lede_headline(kept)) if page_dump else None
     if chosen is None:
         at = 1 if len(kept) > 2 and looks_like_date_stamp(kept[0].text) else 0
         chosen = kept[at]
@@ -732,7 +735,32 @@ def _lift_title(nonblank: Sequence[_Line], out: _Collector, *, page_dump: bool =
             if len(headline.text.split()) > KICKER_WORDS and looks_like_headline(headline.text, followed_by_text=True):
                 chosen = headline
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
-    return chosen.text
+    return _unescaped(markdown_bare(chosen.text))
+
+
+# What html2text and other markdown writers escape with a backslash ("12\\. Dezember").
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def _unescaped(text: str) -> str:
+    return _MARKDOWN_ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def _markdown_headline(kept: Sequence[_Line]) -> _Line | None:
+    """The first markdown level-one heading ("# …") among the first :data:`H1_TITLE_LINES`
+    lines left, before the article's first paragraph, that looks like a headline: the
+    page's own headline, where a converter wrote the page's headings as markdown."""
+    for ln in kept[:H1_TITLE_LINES]:
+        if line_features(ln.text).prose:
+            return None
+        if _is_markdown_headline(ln.text):
+            return ln
+    return None
+
+
+def _is_markdown_headline(text: str) -> bool:
+    """A markdown level-one heading ("# …") that looks like a headline."""
+    return heading_level(text) == 1 and looks_like_headline(markdown_bare(text), followed_by_text=True)
 
 
 def _lede_headline(kept: Sequence[_Line]) -> _Line | None:
@@ -805,8 +833,10 @@ def structural_removals(nonblank: Sequence[_Line], out: _Collector) -> list[Remo
 BEFORE_MAIN = ("layout.before_main_text", "navigation")
 AFTER_MAIN = ("layout.after_main_text", "page_furniture")
 # How far before the main block a headline may stand and still be spared for the title:
-# the nearest headline-like line within TITLE_REACH lines, or, further, the nearest one
-# within LEDE_REACH lines that shares the article's opening words (see _shares_lede).
+# the nearest markdown level-one heading within LEDE_REACH lines (the page's headline, where
+# the converter marks headings), else the nearest line within LEDE_REACH that shares the
+# article's opening words (see _shares_lede), else the nearest headline-like line within
+# TITLE_REACH lines.
 TITLE_REACH = 3
 LEDE_REACH = 10
 # How many lines of a list the article's last paragraph introduces stay with the article.
@@ -820,7 +850,7 @@ def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headl
 
     Only lines no rule touched are removed, and only when at least
     ``MIN_OUTSIDE_LINES`` of them lie outside. With ``keep_headline``, the nearest
-    headline-like line shortly before the block is spared so it can become the title.
+    headline shortly before the block (:data:`LEDE_REACH`) is spared so it can become the title.
     """
     untouched = [_untouched(ln, out) for ln in nonblank]
     block = main_block([ln.text if free else None for ln, free in zip(nonblank, untouched, strict=True)])
@@ -834,7 +864,9 @@ def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headl
         return []
     if keep_headline:
         lede = _lede_words(ln.text for ln in nonblank[first : last + 1])
-        spared = next((i for i in reversed(head[-LEDE_REACH:]) if _shares_lede(nonblank[i].text, lede)), None)
+        spared = next((i for i in reversed(head[-LEDE_REACH:]) if _is_markdown_headline(nonblank[i].text)), None)
+        if spared is None:
+            spared = next((i for i in reversed(head[-LEDE_REACH:]) if _shares_lede(nonblank[i].text, lede)), None)
         if spared is None:
             near = reversed(head[-TITLE_REACH:])
             spared = next((i for i in near if looks_like_headline(nonblank[i].text, followed_by_text=True)), None)

@@ -147,6 +147,31 @@ def test_a_page_dump_whose_lines_share_no_word_with_the_lede_keeps_the_first_hea
     assert result.title == "Budget vote ends in a late night walkout"
 
 
+def test_a_markdown_page_dump_takes_its_level_one_heading_over_a_teaser_for_its_title() -> None:
+    # A converter that writes the page's headings as markdown marks the page's own headline:
+    # a teaser over it sharing the lede's words ("… harbour district …") is not the title.
+    teaser = "Harbour district: what the council decided this week"
+    page = [*_menu(STRICT_CUT_LINES + 1), teaser, f"# {HEADLINE}", LEDE, PARAGRAPH, *_menu(4)]
+    result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == HEADLINE
+
+
+def test_the_trim_spares_a_level_one_heading_further_over_the_article_for_the_title() -> None:
+    # Between the headline and the article: a byline, a date and a share row, the kind of
+    # lines the trim takes as the page's head.
+    head = [f"# {HEADLINE}", "Von Anna Beispiel", "12\\. Mai 2022", "Teilen | Drucken | Merken"]
+    page = [*_menu(STRICT_CUT_LINES + 1), *head, PARAGRAPH, PARAGRAPH, *_menu(4)]
+    result = clean_text("\n".join(page), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == HEADLINE
+
+
+def test_a_lifted_title_loses_its_markdown_heading_marks_and_escapes() -> None:
+    text = "\n".join(["## Die 10\\. Ausgabe des Festivals \\- ein Rückblick", PARAGRAPH, PARAGRAPH])
+    result = clean_text(text, generic_rules(), lift_title=True)
+    assert result.title == "Die 10. Ausgabe des Festivals - ein Rückblick"
+    assert result.text == f"{PARAGRAPH}\n{PARAGRAPH}"
+
+
 @pytest.mark.parametrize(
     ("title", "names", "headline"),
     [
