@@ -66,11 +66,14 @@ def quiet_prefect_unless_debug() -> None:
     """Without --debug a failed run is one line from us, not Prefect's logged tracebacks.
 
     The API server's own loggers too: it writes to the same terminal, and a run that
-    fails early stops it while it is still recording the run's events.
+    fails early stops it while it is still recording the run's events. And the root
+    logger Prefect configures, which prints other libraries' records: a server stopped
+    under load logged SQLAlchemy's cancelled rollback, 24 lines of traceback.
     """
     if not options.debug:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "CRITICAL")
 
 
 def start_prefect(verbose: bool) -> None:

@@ -126,3 +126,33 @@ def test_debug_shows_the_traceback_of_an_unexpected_failure(tmp_path: Path, monk
 def test_os_errors_are_described_in_the_systems_words_with_the_path() -> None:
     error = OSError(28, "No space left on device", "/data/out/articles/part-1.parquet")
     assert cli.describe_failure(error) == "No space left on device: /data/out/articles/part-1.parquet"
+
+
+_LIBRARY_ERROR_AFTER_PREFECT_LOGGING = """
+import logging, sys
+from presswash import cli
+cli.options.debug = sys.argv[1] == "debug"
+cli.quiet_prefect_unless_debug()
+from prefect.logging.configuration import setup_logging
+setup_logging()
+logging.getLogger("sqlalchemy.pool.impl.AsyncAdaptedQueuePool").error("Exception during reset or similar")
+"""
+
+
+@pytest.mark.parametrize(("mode", "printed"), [("quiet", False), ("debug", True)])
+def test_another_librarys_error_log_is_printed_only_under_debug(mode: str, printed: bool) -> None:
+    # Prefect's logging sends every library's records to the terminal through the root
+    # logger: the temporary server, stopped under load, logged SQLAlchemy's cancelled
+    # rollback under a failed run's one line.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_LOGGING")}
+    proc = subprocess.run(
+        [sys.executable, "-c", _LIBRARY_ERROR_AFTER_PREFECT_LOGGING, mode],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert ("Exception during reset" in proc.stderr) is printed
