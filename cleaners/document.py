@@ -34,6 +34,7 @@ from cleaners.sniff import Format, sniff_format
 from cleaners.title import without_site_name
 
 TITLE_KIND = "title"
+BYLINE_KIND = "byline"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,15 @@ def _dedupe(names: list[str]) -> list[str]:
         if cleaned and cleaned.casefold() not in seen:
             seen[cleaned.casefold()] = cleaned
     return list(seen.values())
+
+
+def _text_date_stamp(result: CleanResult) -> DateStamp:
+    """The day a byline the cleaners removed names, else the cleaned text's date stamp;
+    the author a stamp names is the text's (a byline's own author is a fact already)."""
+    in_text = date_stamp(result.text)
+    bylines = [r.text for r in result.removals if r.kind == BYLINE_KIND]
+    in_bylines = date_stamp("\n".join(bylines)).day if bylines else None
+    return DateStamp(in_bylines or in_text.day, in_text.author)
 
 
 def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
@@ -238,8 +248,9 @@ def inspect_document(
     site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
     title = without_site_name(title, site_names) if title else None
     # Plain text has no markup to read a date or an author from: a date stamp over the
-    # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr").
-    stamp = DateStamp(page.published_at, None) if page else date_stamp(result.text)
+    # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr"), and so may the byline
+    # the cleaners took out ("Par Matthieu Hy le 07 Mai 2020"), which is read first.
+    stamp = DateStamp(page.published_at, None) if page else _text_date_stamp(result)
     authors = list(page.authors) if page else []
     stamped = [stamp.author] if stamp.author else []
     authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)

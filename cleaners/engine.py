@@ -468,6 +468,7 @@ def clean_text(
         out.spans.append(removal)
     page_dump = trim_to_main_block and looks_like_page_dump([ln.text for ln in live])
     if page_dump:
+        _article_head_rules(groups, live, source, out, facts)
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
     if repeated is not None and repeated.knows(site):
         # After the trim, so that what an outlet repeats does not move the main block.
@@ -841,6 +842,29 @@ TITLE_REACH = 3
 LEDE_REACH = 10
 # How many lines of a list the article's last paragraph introduces stay with the article.
 INTRODUCED_LIST_LINES = 40
+
+
+# In a page dump, the article's head (its byline, dateline, leading credit) stands around
+# where the main block starts, not at the top of the text: so many lines before the block
+# and at its start are read with the head rules too.
+ARTICLE_HEAD_BEFORE = 6
+ARTICLE_HEAD_INTO = 2
+
+
+def _article_head_rules(
+    groups: _RuleGroups, nonblank: Sequence[_Line], source: str, out: _Collector, facts: Facts
+) -> None:
+    """The ``where = "head"`` rules on the lines around the start of a page dump's main
+    block (:data:`ARTICLE_HEAD_BEFORE` before it, :data:`ARTICLE_HEAD_INTO` into it) that
+    no rule touched: the trim would otherwise take a byline there as the page's furniture,
+    and its author with it."""
+    block = main_block([ln.text if _untouched(ln, out) else None for ln in nonblank])
+    if block is None:
+        return
+    first = block[0]
+    for line in nonblank[max(0, first - ARTICLE_HEAD_BEFORE) : first + ARTICLE_HEAD_INTO]:
+        if _untouched(line, out):
+            _rules_on_line(groups, line, source, HEAD, out, facts)
 
 
 def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:

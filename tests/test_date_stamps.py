@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from cleaners.blocks import STRICT_CUT_LINES
 from cleaners.dates import STAMP_LINES, date_stamp, stamp_author, stamped_day
 from cleaners.document import ArticleRecord, process_document
 
@@ -110,3 +111,46 @@ def test_a_plain_text_article_takes_its_author_from_the_stamp_when_no_byline_nam
     assert isinstance(record, ArticleRecord)
     assert record.authors == ["Bettina Kugler"]
     assert record.published_at == datetime(2019, 10, 19, tzinfo=UTC)
+
+
+def _page_dump(article_head: list[str]) -> str:
+    # A whole page converted to text: a menu, the article's head, the article, a footer.
+    menu = [f"* Section {chr(65 + i)}" for i in range(STRICT_CUT_LINES + 1)]
+    footer = ["* Impressum", "* Datenschutz", "* Kontakt", "* Jobs"]
+    # A headline short enough not to read as a sentence: the main block starts under it.
+    return "\n".join([*menu, "Harbour plans divide the council", *article_head, PARAGRAPH, PARAGRAPH, *footer])
+
+
+def test_a_byline_over_a_page_dumps_article_names_its_author_and_its_day() -> None:
+    # The byline stands where the article starts, far from the text's first lines: the
+    # head rules read it there, and the day it names is the article's though it is removed.
+    record = process_document(_page_dump(["Par Matthieu Hy le 07 Mai 2020"]).encode(), "page.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.authors == ["Matthieu Hy"]
+    assert record.published_at == datetime(2020, 5, 7, tzinfo=UTC)
+    assert "Matthieu" not in record.text
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("Posted by Ned Deily at 5:11 AM", "Ned Deily"),
+        ("By Martin Jendrischik On 12. Dezember 2022", "Martin Jendrischik"),
+        ("von Nadja Demel13.12.2022 - 08:13 Uhr", "Nadja Demel"),
+    ],
+)
+def test_a_bylines_name_stops_where_its_time_its_date_or_a_label_begins(byline: str, name: str) -> None:
+    record = process_document(_page_dump([byline]).encode(), "page.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.authors == [name]
+
+
+def test_a_by_line_inside_an_article_that_is_no_page_dump_stays_text() -> None:
+    # Past the text's first lines (the head zone) and outside a page dump, a "Von …" line
+    # is left to the article: the byline rule reads the head only.
+    paragraphs = [PARAGRAPH] * 5
+    text = "\n\n".join(["Council members clash over the harbour", *paragraphs, "Von Anna Beispiel", PARAGRAPH])
+    record = process_document(text.encode(), "article.txt")
+    assert isinstance(record, ArticleRecord)
+    assert "Von Anna Beispiel" in record.text
+    assert record.authors == []
