@@ -593,6 +593,11 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
     if hit:
         rule, m = hit
         _record_facts(rule, m, facts)
+        if not _article_begun_before(source, line.start, out):
+            # A banner over the article ("Subscribe now for unlimited access" at the top of
+            # a short text, where every line is in the tail zone): it goes, the article stays.
+            out.add(rule, line.start, line.text)
+            return False
         out.cut_from(line.start)
         out.add(rule, line.start, source[line.start :])
         return True
@@ -603,6 +608,25 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         out.add(rule, line.start, line.text)
         return False
     _clean_line_spans(groups.span, line, zone, out, facts, bits)
+    return False
+
+
+def _article_begun_before(source: str, start: int, out: _Collector) -> bool:
+    """Whether a line that no removal touched reads as the article's text before
+    ``start``: prose, or, past the text's first line (a headline's place), a sentence with
+    its stop. A ``tail`` rule marks where the article ends only once the article has begun."""
+    pos = 0
+    first = True
+    for raw in source[:start].split("\n"):
+        text = raw.strip()
+        if text:
+            begin = pos + len(raw) - len(raw.lstrip())
+            feats = line_features(text)
+            reads = feats.prose or (not first and feats.ends_sentence and sentence_like(feats))
+            if reads and not out.overlaps(begin, begin + len(text)):
+                return True
+            first = False
+        pos += len(raw) + 1
     return False
 
 

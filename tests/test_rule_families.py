@@ -62,6 +62,16 @@ def test_paywall_in_german_and_french_is_cut() -> None:
     assert result.text == fr.strip()
 
 
+def test_a_subscribe_banner_over_a_short_article_goes_alone_and_the_article_stays() -> None:
+    # In a short text every line is in the tail zone: the banner under the headline does not
+    # mark where the article ends, since the article has not begun.
+    text = "Lyft startet mit Robotertaxis\nSubscribe now for unlimited access\n" + BODY + "\n" + BODY
+    result = clean(text)
+    assert "Subscribe now" not in result.text
+    assert result.text == "Lyft startet mit Robotertaxis\n" + BODY + "\n" + BODY
+    assert [r.rule for r in result.removals] == ["paywall.subscribe_to_continue"]
+
+
 # --- syndication, attribution, link stubs, datelines ---------------------------------
 
 
