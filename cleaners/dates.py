@@ -166,6 +166,13 @@ def looks_like_date_stamp(line: str) -> bool:
     return _read_stamp(line) is not None
 
 
+def looks_like_stamp_label(line: str) -> bool:
+    """Whether ``line`` holds nothing but a date stamp's words with no date ("Posted on",
+    "Veröffentlicht am"): a stamp's label whose date stands on another line."""
+    tokens = _TOKEN.findall(line.lower())
+    return bool(tokens) and all(t in _VOCABULARY for t in tokens)
+
+
 def _year_of(stamp: _Stamp) -> int | None:
     """The year a stamp names: its numeric date's, else its first four-digit year in
     :data:`_YEARS`."""

@@ -13,14 +13,15 @@ import itertools
 import re
 import re._constants as sre  # type: ignore[import-not-found]  # the parser's opcodes, for the prefilter
 import re._parser as sre_parse  # type: ignore[import-not-found]
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import ahocorasick
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, looks_like_page_dump, main_block, sentence_like
-from cleaners.dates import looks_like_date_stamp
+from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
 from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
 from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
@@ -486,7 +487,8 @@ def clean_text(
     if markdown_sections:
         out.spans.extend(outside_sections(source, live, out))
 
-    title = _lift_title(live, out, page_dump=page_dump) if lift_title else None
+    ends_article = partial(_cuts_anywhere, groups)
+    title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article) if lift_title else None
     _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
@@ -609,6 +611,13 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         return False
     _clean_line_spans(groups.span, line, zone, out, facts, bits)
     return False
+
+
+def _cuts_anywhere(groups: _RuleGroups, text: str) -> bool:
+    """Whether a ``tail`` rule, in whatever zone, matches the line ``text``."""
+    bare = markdown_bare(text)
+    bits = groups.detector.candidates(fold_line(text), len(item_text(bare)))
+    return _first_match(groups.tail, bare, HEAD | TAIL | END, bits) is not None
 
 
 def _article_begun_before(source: str, start: int, out: _Collector) -> bool:
@@ -739,19 +748,28 @@ LEDE_CHARS = 150  # a line this long is a paragraph, not a headline
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _lift_title(nonblank: Sequence[_Line], out: _Collector, *, page_dump: bool = False) -> str | None:
+def _lift_title(
+    nonblank: Sequence[_Line],
+    out: _Collector,
+    *,
+    page_dump: bool = False,
+    ends_article: Callable[[str], bool] = lambda text: False,
+) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
-    it does when the first is a date stamp ("17 Feb 2020" over the headline) or a kicker
+    it does when the first is a date stamp or its bare label ("17 Feb 2020", "Posted on") or a kicker
     (:data:`KICKER_WORDS`) over a longer headline. In a page dump, a markdown level-one
     heading over the article (:func:`_markdown_headline`) comes first, then a headline
     that shares the article's opening words (:func:`_lede_headline`). The title is the
-    line's text without its markdown ("# Headline" is "Headline")."""
-    kept = [ln for ln in nonblank if _untouched(ln, out)]
+    line's text without its markdown ("# Headline" is "Headline"). A line that would end
+    the article in the tail (``ends_article``: "Subscribe now for unlimited access" over a
+    short text) is no headline."""
+    kept = [ln for ln in nonblank if _untouched(ln, out) and not ends_article(ln.text)]
     if not kept:
         return None
     chosen = (_markdown_headline(kept) or _lede_headline(kept)) if page_dump else None
     if chosen is None:
-        at = 1 if len(kept) > 2 and looks_like_date_stamp(kept[0].text) else 0
+        stamp = looks_like_date_stamp(kept[0].text) or looks_like_stamp_label(kept[0].text)
+        at = 1 if len(kept) > 2 and stamp else 0
         chosen = kept[at]
         if not looks_like_headline(chosen.text, followed_by_text=len(kept) > at + 1):
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cleaners.dates import looks_like_date_stamp
+from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
 from cleaners.markdown import is_bulleted
 
 MIN_CHARS = 8
@@ -19,8 +19,8 @@ _CLOSERS = "\"'”’»«“)]"
 
 def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     """A short line, not ending in sentence punctuation, with text after it, that is
-    neither a bulleted item (a menu's entry), a table's row nor a date stamp
-    (:func:`cleaners.dates.looks_like_date_stamp`)."""
+    neither a bulleted item (a menu's entry), a table's row, a date stamp
+    (:func:`cleaners.dates.looks_like_date_stamp`) nor a stamp's bare label ("Posted on")."""
     line = line.strip()
     if not followed_by_text or not MIN_CHARS <= len(line) <= MAX_CHARS:
         return False
@@ -34,7 +34,7 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     first = next((ch for ch in line if ch.isalnum()), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False
-    return not is_bulleted(line) and not looks_like_date_stamp(line)
+    return not is_bulleted(line) and not looks_like_date_stamp(line) and not looks_like_stamp_label(line)
 
 
 # Where a page's title joins the headline and the site's name: a bar, a dash between

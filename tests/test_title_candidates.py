@@ -95,6 +95,21 @@ def test_a_short_headline_over_the_article_is_the_title() -> None:
     assert result.title == "Need for Speed"
 
 
+def test_a_subscribe_banner_over_the_article_is_no_title_and_the_headline_under_it_is() -> None:
+    # Outside the tail zone the paywall's tail rule leaves the banner be; it still is no headline.
+    text = "\n".join(["Subscribe now for unlimited access", HEADLINE, *[PARAGRAPH] * 12])
+    result = clean_text(text, generic_rules(), lift_title=True)
+    assert result.title == HEADLINE
+
+
+def test_a_stamps_bare_label_over_the_headline_is_skipped_like_the_stamp() -> None:
+    # "Posted on" whose date the page wrote on another line (or an image) is a label.
+    text = "\n".join(["Posted on", HEADLINE, PARAGRAPH, PARAGRAPH])
+    result = clean_text(text, generic_rules(), lift_title=True)
+    assert result.title == HEADLINE
+    assert not looks_like_headline("Veröffentlicht am", followed_by_text=True)
+
+
 def test_a_lone_date_stamp_over_the_article_is_not_a_title() -> None:
     result = clean_text(f"November 8, 2023\n{PARAGRAPH}\n{PARAGRAPH}", generic_rules(), lift_title=True)
     assert result.title is None
