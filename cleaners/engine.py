@@ -743,6 +743,7 @@ KICKER_WORDS = 2
 LEDE_SHARED_WORDS = 2
 DUMP_TITLE_LINES = 5  # how many of the first lines left may be the headline
 H1_TITLE_LINES = 10  # how many of the first lines left may hold a level-one heading
+BANNER_LINES = 3  # the first lines left that the lift may take without a page dump
 LEDE_PARAGRAPHS = 3  # how many paragraphs open the article
 LEDE_CHARS = 150  # a line this long is a paragraph, not a headline
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -763,7 +764,9 @@ def _lift_title(
     line's text without its markdown ("# Headline" is "Headline"). A line that would end
     the article in the tail (``ends_article``: "Subscribe now for unlimited access" over a
     short text) is no headline."""
-    kept = [ln for ln in nonblank if _untouched(ln, out) and not ends_article(ln.text)]
+    kept = [ln for ln in nonblank if _untouched(ln, out)]
+    # A banner among the first lines, which the lift below may take, is no headline.
+    kept = [ln for ln in kept[:BANNER_LINES] if not ends_article(ln.text)] + kept[BANNER_LINES:]
     if not kept:
         return None
     chosen = (_markdown_headline(kept) or _lede_headline(kept)) if page_dump else None
@@ -777,6 +780,8 @@ def _lift_title(
             headline = kept[at + 1]
             if len(headline.text.split()) > KICKER_WORDS and looks_like_headline(headline.text, followed_by_text=True):
                 chosen = headline
+    if ends_article(chosen.text):
+        return None
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
     return _unescaped(markdown_bare(chosen.text))
 
