@@ -98,10 +98,11 @@ def test_an_end_rule_acts_after_most_of_the_text_whatever_its_length_in_lines() 
 
 
 def test_an_end_rule_does_not_act_in_the_first_lines_of_a_short_text_where_a_tail_rule_would() -> None:
-    # A comment counter under a short article's headline is among its last ten lines.
+    # A comment counter under a short article's headline is among its last ten lines: a
+    # tail rule takes it, though not the article under it, which has not begun there.
     short = ["Bridge plan approved", "12 comments", *PARAGRAPHS]
     assert _cleaned("end", short) == "\n".join(short)
-    assert _cleaned("tail", short) == short[0]
+    assert _cleaned("tail", short) == "\n".join([short[0], *PARAGRAPHS])
 
 
 def test_a_table_uses_the_shared_fragments_and_may_not_name_its_own_like_one() -> None:
