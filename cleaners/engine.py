@@ -586,11 +586,7 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
     markdown decoration (:func:`markdown_bare`); ``line`` rules, which remove that line
     alone, also without its list bullets (a menu item "* Impressum"), while a bulleted
     line never cuts the text to its end."""
-    bare = markdown_bare(line.text)
-    item = item_text(bare)
-    # The shortest form a rule sees is the list item: whole-line rules match the bare
-    # line or its item, span rules the line itself.
-    bits = groups.detector.candidates(fold_line(line.text), len(item))
+    bare, item, bits = _line_forms(groups, line.text)
     hit = _first_match(groups.tail, bare, zone, bits)
     if hit:
         rule, m = hit
@@ -613,10 +609,18 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
     return False
 
 
+def _line_forms(groups: _RuleGroups, text: str) -> tuple[str, str, int]:
+    """A line as the rules see it: without its markdown (whole-line rules), as a list
+    item without its bullets too (``line`` rules: the shortest form a rule sees), and the
+    bits of the rules whose literals it holds (span rules match the line itself)."""
+    bare = markdown_bare(text)
+    item = item_text(bare)
+    return bare, item, groups.detector.candidates(fold_line(text), len(item))
+
+
 def _cuts_anywhere(groups: _RuleGroups, text: str) -> bool:
     """Whether a ``tail`` rule, in whatever zone, matches the line ``text``."""
-    bare = markdown_bare(text)
-    bits = groups.detector.candidates(fold_line(text), len(item_text(bare)))
+    bare, _, bits = _line_forms(groups, text)
     return _first_match(groups.tail, bare, HEAD | TAIL | END, bits) is not None
 
 
@@ -624,18 +628,12 @@ def _article_begun_before(source: str, start: int, out: _Collector) -> bool:
     """Whether a line that no removal touched reads as the article's text before
     ``start``: prose, or, past the text's first line (a headline's place), a sentence with
     its stop. A ``tail`` rule marks where the article ends only once the article has begun."""
-    pos = 0
-    first = True
-    for raw in source[:start].split("\n"):
-        text = raw.strip()
-        if text:
-            begin = pos + len(raw) - len(raw.lstrip())
-            feats = line_features(text)
-            reads = feats.prose or (not first and feats.ends_sentence and sentence_like(feats))
-            if reads and not out.overlaps(begin, begin + len(text)):
-                return True
-            first = False
-        pos += len(raw) + 1
+    before = [ln for ln in _lines(source[:start]) if ln.text]
+    for i, line in enumerate(before):
+        feats = line_features(line.text)
+        reads = feats.prose or (i > 0 and feats.ends_sentence and sentence_like(feats))
+        if reads and _untouched(line, out):
+            return True
     return False
 
 
@@ -753,8 +751,8 @@ def _lift_title(
     nonblank: Sequence[_Line],
     out: _Collector,
     *,
-    page_dump: bool = False,
-    ends_article: Callable[[str], bool] = lambda text: False,
+    page_dump: bool,
+    ends_article: Callable[[str], bool],
 ) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
     it does when the first is a date stamp or its bare label ("17 Feb 2020", "Posted on") or a kicker
@@ -935,12 +933,13 @@ def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headl
         return []
     if keep_headline:
         lede = _lede_words(ln.text for ln in nonblank[first : last + 1])
-        spared = next((i for i in reversed(head[-LEDE_REACH:]) if _is_markdown_headline(nonblank[i].text)), None)
-        if spared is None:
-            spared = next((i for i in reversed(head[-LEDE_REACH:]) if _shares_lede(nonblank[i].text, lede)), None)
-        if spared is None:
-            near = reversed(head[-TITLE_REACH:])
-            spared = next((i for i in near if looks_like_headline(nonblank[i].text, followed_by_text=True)), None)
+        tests: list[tuple[int, Callable[[str], bool]]] = [
+            (LEDE_REACH, _is_markdown_headline),
+            (LEDE_REACH, lambda text: _shares_lede(text, lede)),
+            (TITLE_REACH, lambda text: looks_like_headline(text, followed_by_text=True)),
+        ]
+        near = (i for reach, fits in tests for i in reversed(head[-reach:]) if fits(nonblank[i].text))
+        spared = next(near, None)
         if spared is not None:
             head.remove(spared)
     found = [Removal(*BEFORE_MAIN, nonblank[i].start, nonblank[i].text) for i in head]
