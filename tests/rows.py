@@ -6,11 +6,24 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+
+# What differs between two runs that wrote the same records: the run, its time and its day
+# (two runs may fall on either side of midnight).
+RUN_COLUMNS = ("run_id", "ingested_at", "ingest_date")
 
 
 def part_files(output: Path, dataset: str) -> list[Path]:
     return sorted((output / dataset).glob("ingest_date=*/*.parquet"))
+
+
+def records(output: Path, dataset: str, drop: tuple[str, ...] = RUN_COLUMNS) -> list[dict[str, object]]:
+    """Every row of ``dataset`` as a dict without the ``drop`` columns, by source path:
+    what two runs over the same inputs must agree on."""
+    table = ds.dataset(output / dataset, format="parquet", partitioning="hive").to_table()
+    found = table.drop_columns([c for c in drop if c in table.column_names]).to_pylist()
+    return sorted(found, key=lambda r: str(r["source_path"]))
 
 
 def rows(output: Path, dataset: str, columns: list[str]) -> list[tuple[object, ...]]:

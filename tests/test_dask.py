@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyarrow.dataset as ds
 import pytest
 
-pytestmark = pytest.mark.slow
+from tests.rows import records
 
-# Differ from run to run by design.
-RUN_COLUMNS = ("run_id", "ingested_at")
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +22,6 @@ def dask_cluster() -> Iterator[str]:
         yield cluster.scheduler_address
     finally:
         cluster.close()
-
-
-def _rows(output: Path, dataset: str) -> list[dict[str, object]]:
-    table = ds.dataset(output / dataset, format="parquet", partitioning="hive").to_table()
-    rows = table.drop_columns([c for c in RUN_COLUMNS if c in table.column_names]).to_pylist()
-    return sorted(rows, key=lambda r: str(r["source_path"]))
 
 
 def test_dask_runner_on_an_existing_cluster_writes_the_local_runners_dataset(
@@ -47,10 +39,10 @@ def test_dask_runner_on_an_existing_cluster_writes_the_local_runners_dataset(
     )
     assert report.status == "completed"  # type: ignore[attr-defined]
 
-    articles = _rows(output, "articles")
+    articles = records(output, "articles")
     assert len(articles) == 5
-    assert articles == _rows(local_output, "articles")
-    assert _rows(output, "rejects") == _rows(local_output, "rejects")
+    assert articles == records(local_output, "articles")
+    assert records(output, "rejects") == records(local_output, "rejects")
 
     # The batches really ran on the cluster's workers.
     with Client(dask_cluster) as client:
@@ -74,4 +66,4 @@ def test_cli_without_an_address_starts_and_stops_a_local_dask_cluster(tmp_path: 
     assert result.returncode == 0, result.stderr[-3000:]
     assert "5 inputs → 5 articles, 0 rejects" in result.stdout
     assert "distributed.scheduler" not in result.stderr  # Dask's INFO chatter only with -v
-    assert len(_rows(tmp_path / "out", "articles")) == 5
+    assert len(records(tmp_path / "out", "articles")) == 5

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pyarrow.dataset as ds
 import pytest
 
 from cleaners.document import Limits
 from flows.discover import walk_inputs
 from flows.process import BatchOutcome, process_items
 from flows.runner import DocumentPool, WorkersUnusable, bounded
+from tests.rows import RUN_COLUMNS, records
 
 pytestmark = pytest.mark.slow
 
@@ -116,12 +116,6 @@ def test_bounded_window_submits_lazily_and_keeps_at_most_window_in_flight() -> N
     assert peak == 3
 
 
-def _rows(output: Path, dataset: str, drop: tuple[str, ...] = ("run_id", "ingested_at")) -> list[dict[str, object]]:
-    table = ds.dataset(output / dataset, format="parquet", partitioning="hive").to_table()
-    rows = table.drop_columns([c for c in drop if c in table.column_names]).to_pylist()
-    return sorted(rows, key=lambda r: str(r["source_path"]))
-
-
 def test_two_workers_small_batches_write_the_records_of_inline_processing(
     seeds_run: tuple[object, Path], tmp_path: Path
 ) -> None:
@@ -135,7 +129,7 @@ def test_two_workers_small_batches_write_the_records_of_inline_processing(
 
     expected = process_items(list(walk_inputs(str(inputs))), Limits())
     assert isinstance(expected, BatchOutcome)
-    got = _rows(output, "articles", drop=("run_id", "ingested_at", "pipeline_version", "ingest_date"))
+    got = records(output, "articles", drop=(*RUN_COLUMNS, "pipeline_version"))
     assert [r["source_path"] for r in got] == sorted(a.source_path for a in expected.articles)
     by_path = {a.source_path: a for a in expected.articles}
     for row in got:
@@ -148,7 +142,7 @@ def test_two_workers_small_batches_write_the_records_of_inline_processing(
         )
     # 7 inputs in name order, 2 a batch: the 4th batch (picture.png) has no article.
     assert len(list((output / "articles").rglob("*.parquet"))) == 3
-    assert _rows(output, "rejects") == _rows(serial_output, "rejects")
+    assert records(output, "rejects") == records(serial_output, "rejects")
 
 
 def test_language_backend_is_a_flow_parameter(seeds_run: tuple[object, Path], tmp_path: Path) -> None:
