@@ -200,7 +200,7 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     is prose: nothing to anchor on.
     """
     block = _best_run(texts, lenient=True)
-    if block is None:
+    if block is None or not any(text is not None and line_features(text).prose for text in texts):
         return None
     first, last = block
     outside = len(texts) - (last - first + 1)

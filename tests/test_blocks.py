@@ -52,6 +52,15 @@ def test_no_prose_means_no_block() -> None:
     assert main_block(["Home", "News", "Contact"]) is None
 
 
+def test_sentence_like_lines_without_prose_anchor_no_block() -> None:
+    # A results page: an unterminated eight-word heading over table rows, and the one
+    # prose line (a comment form's notice) already removed by a rule (None). Anchoring on
+    # the heading would cut the table as furniture.
+    rows = [f"| {rank}. | LG Staufen {rank} | WÜ | 5{rank},09 |" for rank in range(1, 9)]
+    lines: list[str | None] = [*_menu(20), "FV 08 Unterkochen and TV 1884 e.V. Unterkochen", *rows, None, *_menu(5)]
+    assert main_block(lines) is None
+
+
 def test_every_wide_letter_is_in_the_ranges_the_cjk_share_looks_for() -> None:
     # _cjk_share counts wide letters only in lines with a character in _MAYBE_WIDE.
     from cleaners import blocks
@@ -190,6 +199,18 @@ def test_results_after_the_report_stay_however_long() -> None:
     results = [f"{rank}. Runner {rank}, LG Staufen, 12,{rank:02d} s" for rank in range(1, 30)]
     text = _trimmed([PARAGRAPH, PARAGRAPH, *results])
     assert all(line in text for line in results)
+
+
+def test_a_page_whose_only_prose_is_a_comment_form_keeps_its_table() -> None:
+    from cleaners.document import generic_rules
+    from cleaners.engine import clean_text
+
+    rows = [f"| {rank}. | LG Staufen {rank} | WÜ | 5{rank},09 |" for rank in range(1, 9)]
+    notice = "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert."
+    lines = [*_menu(20), "FV 08 Unterkochen and TV 1884 e.V. Unterkochen", *rows, notice, *_FOOTER]
+    result = clean_text("\n\n".join(lines), generic_rules(), trim_to_main_block=True)
+    assert all(row in result.text for row in rows)
+    assert notice not in result.text
 
 
 def test_a_menu_with_a_few_dates_is_still_furniture() -> None:
