@@ -35,7 +35,10 @@ SHORT_LINE_PENALTY = 5
 # main block: a short clean text with a title or a trailing credit is left to the rules.
 MIN_OUTSIDE_LINES = 3
 
-_SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
+# What may close a sentence after its stop: quotes and brackets ('… it added.”', '… revised.)'),
+# German and Polish quotes („…“, „…”, »…«) and French guillemets, after a space (« … »).
+SENTENCE_CLOSERS = "\"'’‘”“»«›‹)]"
+_SENTENCE_END = re.compile(f"[.!?…:;。！？](?: ?[{re.escape(SENTENCE_CLOSERS)}])*$")
 _SEPARATORS = re.compile(r"\s[|»›·•]\s|\s[|»›·•]$")
 # A guillemet that closes a quotation (« réforme systémique ») is not a menu separator.
 _GUILLEMET_QUOTE = re.compile(r"«[^«»]*»")

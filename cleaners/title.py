@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cleaners.blocks import SENTENCE_CLOSERS
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
 from cleaners.markdown import is_bulleted
 
@@ -13,8 +14,6 @@ MAX_CHARS = 200
 MAX_WORDS = 30
 # A headline does not end like a sentence in running text, nor like a label.
 _SENTENCE_END = re.compile(r"[.,;:…]$")
-# What may close a sentence after its stop: quotes and brackets ('… it added.”', '… revised.)').
-_CLOSERS = "\"'”’»«“)]"
 
 
 def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
@@ -27,7 +26,7 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     words = line.split()
     if not 2 <= len(words) <= MAX_WORDS:
         return False
-    if _SENTENCE_END.search(line.rstrip(_CLOSERS)):
+    if _SENTENCE_END.search(line.rstrip(SENTENCE_CLOSERS + " ")):
         return False
     if line.startswith("|") and "|" in line.strip("|"):
         return False  # a table's row of cells ("| February 2020 | | |"), not a one-cell box

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 import unicodedata
 
+import pytest
+
 from cleaners.blocks import STRICT_CUT_LINES, main_block
 
 PARAGRAPH = (
@@ -59,6 +61,28 @@ def test_sentence_like_lines_without_prose_anchor_no_block() -> None:
     rows = [f"| {rank}. | LG Staufen {rank} | WÜ | 5{rank},09 |" for rank in range(1, 9)]
     lines: list[str | None] = [*_menu(20), "FV 08 Unterkochen and TV 1884 e.V. Unterkochen", *rows, None, *_menu(5)]
     assert main_block(lines) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sie sagte: „Wir danken Ihnen für die gute und verlässliche Zusammenarbeit.“",
+        "Il a parlé d'une « réforme systémique qui change tout le pays. »",
+        "Er nannte es »einen Schritt, den niemand in der Stadt erwartet hatte.«",
+        "Powiedział: „To była bardzo trudna decyzja dla całego zarządu spółki.”",
+        "He said it was ‘the hardest decision the council has ever had to take.’",
+    ],
+)
+def test_a_quoted_sentence_ends_at_its_stop_whatever_the_languages_closing_quote(line: str) -> None:
+    from cleaners.blocks import line_features
+
+    assert line_features(line).ends_sentence and line_features(line).prose
+
+
+def test_a_line_ending_in_a_quote_without_a_stop_does_not_end_a_sentence() -> None:
+    from cleaners.blocks import line_features
+
+    assert not line_features("Lesen Sie auch: „Die Eskalation geht dieses Mal schon weiter“").ends_sentence
 
 
 def test_every_wide_letter_is_in_the_ranges_the_cjk_share_looks_for() -> None:
