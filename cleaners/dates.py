@@ -181,6 +181,19 @@ def _year_of(stamp: _Stamp) -> int | None:
     return next((int(t) for t in stamp.tokens if len(t) == 4 and t.isdigit() and int(t) in _YEARS), None)
 
 
+def parse_timestamp(raw: str | None) -> datetime | None:
+    """An ISO date or timestamp as an aware UTC datetime; naive times are taken as UTC."""
+    if not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
 def stamped_day(line: str) -> datetime | None:
     """The day a date stamp names, at midnight UTC (the HTML path's dates carry no time of
     day either); None when ``line`` is no date stamp, names no year, or writes its date in

@@ -123,6 +123,7 @@ def _clean(
         lift_title=lift_title,
         trim_to_main_block=trim,
         markdown_sections=trim,
+        front_matter=trim,
         repeated=repeated,
         site=site,
         confirmed_by=confirmed_by,
@@ -225,7 +226,12 @@ def inspect_document(
     # A page's URL may name a known outlet before cleaning: its rules join the first pass.
     from_url = publisher_for_domain(url_domain)
     result = clean(extra=from_url.rules if from_url else (), site=site)
-    site_name = page.site_name if page else None
+    # A plain text's metadata header gives what a page's markup would.
+    header = result.facts.header
+    if header is not None:
+        url = header.url
+        url_domain = registered_domain(url)
+    site_name = page.site_name if page else (header.site_name if header else None)
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
@@ -251,7 +257,9 @@ def inspect_document(
     # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr"), and so may the byline
     # the cleaners took out ("Par Matthieu Hy le 07 Mai 2020"), which is read first.
     stamp = DateStamp(page.published_at, None) if page else _text_date_stamp(result)
-    authors = list(page.authors) if page else []
+    if header is not None and header.published_at is not None:
+        stamp = DateStamp(header.published_at, stamp.author)
+    authors = list(page.authors) if page else list(header.authors) if header else []
     stamped = [stamp.author] if stamp.author else []
     authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)
     language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)

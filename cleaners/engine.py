@@ -22,6 +22,7 @@ import ahocorasick
 
 from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, looks_like_page_dump, main_block, sentence_like
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
+from cleaners.front_matter import FrontMatter, read_front_matter
 from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
 from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
@@ -53,6 +54,7 @@ class Facts:
     publishers: list[tuple[str, str]] = field(default_factory=list)  # (rule kind, name)
     authors: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)
+    header: FrontMatter | None = None  # the metadata header the text started with
 
 
 @dataclass(frozen=True)
@@ -417,6 +419,7 @@ def clean_text(
     lift_title: bool = False,
     trim_to_main_block: bool = False,
     markdown_sections: bool = False,
+    front_matter: bool = False,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     confirmed_by: str | None = None,
@@ -424,6 +427,11 @@ def clean_text(
     site_links: Mapping[str, float] | None = None,
 ) -> CleanResult:
     """Remove what ``rules`` match from ``text``; record each removal and its facts.
+
+    With ``front_matter``, a metadata header the text starts with (YAML front matter, a
+    reader service's header: :mod:`cleaners.front_matter`) is removed as
+    ``metadata.front_matter`` and its fields are ``facts.header``; the text's head
+    starts under it.
 
     With ``lift_title``, a first remaining line that looks like a headline becomes the
     title: it leaves the body and is recorded as a removal of kind ``title``.
@@ -451,9 +459,13 @@ def clean_text(
     """
     source = normalize_text(text)
     lines = _lines(source)
-    zones = _zones(lines, len(source))
     facts = Facts()
     out = _Collector()
+    if front_matter and (header := read_front_matter(source)) is not None:
+        facts.header = header
+        out.spans.append(Removal(*FRONT_MATTER, header.start, source[header.start : header.end]))
+        lines = [ln for ln in lines if ln.start >= header.end]
+    zones = _zones(lines, len(source))
 
     groups = _rule_groups(rules)
 
@@ -488,7 +500,12 @@ def clean_text(
         out.spans.extend(outside_sections(source, live, out))
 
     ends_article = partial(_cuts_anywhere, groups)
-    title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article) if lift_title else None
+    title: str | None = None
+    if lift_title and facts.header is not None and facts.header.title:
+        title = facts.header.title
+        _drop_header_title(live, out, title)
+    elif lift_title:
+        title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article)
     _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     return CleanResult(source, _kept_text(source, removals), removals, facts, title)
@@ -784,6 +801,18 @@ def _lift_title(
     return _unescaped(markdown_bare(chosen.text))
 
 
+def _drop_header_title(nonblank: Sequence[_Line], out: _Collector, title: str) -> None:
+    """The header named the title: the body's copy of it among the first lines left (a
+    markdown "# Headline" under the header) goes as the lifted title would; no other line
+    is taken for a headline."""
+    wanted = " ".join(title.casefold().split())
+    kept = [ln for ln in nonblank if _untouched(ln, out)][:BANNER_LINES]
+    for line in kept:
+        if " ".join(_unescaped(markdown_bare(line.text)).casefold().split()) == wanted:
+            out.spans.append(Removal("title.repeats_header", "title", line.start, line.text))
+            return
+
+
 # What html2text and other markdown writers escape with a backslash ("12\\. Dezember").
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
@@ -876,6 +905,7 @@ def structural_removals(nonblank: Sequence[_Line], out: _Collector) -> list[Remo
     return found
 
 
+FRONT_MATTER = ("metadata.front_matter", "front_matter")
 BEFORE_MAIN = ("layout.before_main_text", "navigation")
 AFTER_MAIN = ("layout.after_main_text", "page_furniture")
 # How far before the main block a headline may stand and still be spared for the title:

@@ -42,7 +42,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import ahocorasick
@@ -56,6 +56,8 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.settings import Document
 from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 
+from cleaners.dates import parse_timestamp
+from cleaners.front_matter import split_authors
 from cleaners.normalize import match_key, normalize_text
 from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
 from cleaners.options import HTML_MODES as HTML_MODES
@@ -87,25 +89,6 @@ class ExtractedPage:
     # The lines of ``text`` the page shows as links to its own site (see
     # :func:`site_link_share`): share of link text, keyed by whitespace-collapsed text.
     site_links: Mapping[str, float] = field(default_factory=dict)
-
-
-def _split_authors(raw: str | None) -> tuple[str, ...]:
-    if not raw:
-        return ()
-    return tuple(a.strip() for a in raw.replace(" and ", ";").split(";") if a.strip())
-
-
-def parse_timestamp(raw: str | None) -> datetime | None:
-    """An ISO date or timestamp as an aware UTC datetime; naive times are taken as UTC."""
-    if not raw:
-        return None
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 # What every trafilatura pass here shares: comments are not the article, tables are.
@@ -318,7 +301,7 @@ def _page(text: str, meta: Document, **passes: Any) -> ExtractedPage:
     return ExtractedPage(
         text=text,
         title=meta.title or None,
-        authors=_split_authors(meta.author),
+        authors=split_authors(meta.author),
         published_at=parse_timestamp(meta.date),
         site_name=meta.sitename or None,
         url=meta.url or None,

@@ -142,6 +142,30 @@ def test_kept_text_and_removals_account_for_the_whole_input(text: str, lift_titl
     check_accounts_for_input(clean_text(text, RULES, lift_title=lift_title, trim_to_main_block=trim))
 
 
+HEADER_KEYS = ["title", "url", "hostname", "sitename", "author", "authors", "date", "tags", "layout", "URL Source"]
+header_values = st.one_of(st.sampled_from(real_lines()), noise, st.just("2022-05-06"), st.just("https://example.com/a"))
+headers = st.builds(
+    lambda fields, reader: (
+        "".join(f"{k}: {v}\n\n" for k, v in fields) + "Markdown Content:\n"
+        if reader
+        else "---\n" + "".join(f"{k}: {v}\n" for k, v in fields) + "---\n"
+    ),
+    st.lists(st.tuples(st.sampled_from(HEADER_KEYS), header_values), max_size=8),
+    st.booleans(),
+)
+
+
+@PROPERTY
+@given(header=headers, text=texts, lift_title=st.booleans())
+def test_a_metadata_header_is_accounted_for_and_never_raises(header: str, text: str, lift_title: bool) -> None:
+    result = clean_text(header + text, RULES, lift_title=lift_title, trim_to_main_block=True, front_matter=True)
+    check_accounts_for_input(result)
+    check_nothing_invented(header + text, result.text)
+    found = result.facts.header
+    if found is not None:
+        assert [r.start for r in result.removals if r.kind == "front_matter"] == [found.start]
+
+
 @PROPERTY
 @given(text=texts, lift_title=st.booleans())
 def test_cleaning_the_cleaned_text_removes_nothing_more(text: str, lift_title: bool) -> None:

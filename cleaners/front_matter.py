@@ -1,0 +1,210 @@
+"""A metadata header at the top of a plain text: the document's metadata, not its text.
+
+Two shapes are read:
+
+- YAML front matter: a ``---`` line, ``key: value`` lines, a closing ``---`` (or
+  ``...``) line. Markdown files of static-site generators carry it, and so does
+  trafilatura's own output with metadata (``trafilatura --with-metadata``: title, author,
+  url, hostname, sitename, date, …).
+- A reader service's header (r.jina.ai and the like): ``Title: …``, ``URL Source: …``,
+  ``Published Time: …`` lines over a ``Markdown Content:`` line.
+
+Either is recognised only where the text starts, and only when it names at least one
+field read here (a markdown rule ``---`` over a paragraph is no header). What it names
+becomes the record's title, publisher and domain, authors and publication time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+
+import yaml
+
+from cleaners.dates import parse_timestamp, stamped_day
+
+# A header is short: the search for its end stops after this many lines or characters.
+MAX_LINES = 100
+MAX_CHARS = 32_768
+# A reader service's header lines over its content line.
+MAX_READER_LINES = 20
+# A title or name longer than this is not one.
+MAX_VALUE_CHARS = 500
+
+# Field names as headers write them, compared without case, spaces, "_" and "-".
+TITLE_KEYS = frozenset({"title", "headline"})
+URL_KEYS = frozenset({"url", "urlsource", "sourceurl", "link", "canonical", "canonicalurl", "permalink", "source"})
+HOST_KEYS = frozenset({"hostname", "host", "domain"})
+SITE_KEYS = frozenset({"sitename", "site", "publisher", "source", "sourcename", "outlet"})
+AUTHOR_KEYS = frozenset({"author", "authors", "byline", "creator"})
+DATE_KEYS = frozenset({"date", "published", "publishedat", "publishedtime", "publishdate", "pubdate", "datepublished"})
+KNOWN_KEYS = TITLE_KEYS | URL_KEYS | HOST_KEYS | SITE_KEYS | AUTHOR_KEYS | DATE_KEYS
+
+_YAML_FENCE = "---"
+_YAML_ENDS = ("---", "...")
+_READER_CONTENT = re.compile(r"(markdown )?content:", re.I)
+_KEY_VALUE = re.compile(r"([A-Za-z][\w .-]{0,40}?)\s*:(?:\s+(.*))?")
+_URL = re.compile(r"https?://\S+", re.I)
+_SPACES = re.compile(r"\s+")
+
+# libyaml's safe loader where PyYAML was built with it (plain data only, as safe_load).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A header's span (``start``, ``end``: offsets in the text) and the fields read from it."""
+
+    start: int
+    end: int
+    title: str | None = None
+    url: str | None = None  # the page's address, or its host name
+    site_name: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "", name).casefold()
+
+
+def _lines_from(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, stripped text) of each line from offset ``start``, within the header limits."""
+    pos = start
+    for _ in range(MAX_LINES):
+        if pos >= len(text) or pos - start > MAX_CHARS:
+            return
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, end, text[pos:end].strip()
+        pos = end + 1
+
+
+def read_front_matter(text: str) -> FrontMatter | None:
+    """The metadata header the text starts with (after blank lines), or None."""
+    stripped = text.lstrip()
+    start = len(text) - len(stripped)
+    first_end = text.find("\n", start)
+    first = text[start : first_end if first_end >= 0 else len(text)].strip()
+    if first == _YAML_FENCE:
+        return _yaml_header(text, start, first_end)
+    if _KEY_VALUE.fullmatch(first):
+        return _reader_header(text, start)
+    return None
+
+
+def _yaml_header(text: str, start: int, first_end: int) -> FrontMatter | None:
+    if first_end < 0:
+        return None
+    for line_start, line_end, line in _lines_from(text, first_end + 1):
+        if line in _YAML_ENDS:
+            fields = _yaml_fields(text[first_end + 1 : line_start])
+            return _front_matter(start, line_end, fields) if fields is not None else None
+    return None
+
+
+def _yaml_fields(block: str) -> Mapping[str, object] | None:
+    """The block's fields: YAML, else ``key: value`` lines read one by one (trafilatura
+    writes an unquoted description that may hold ": ", which YAML refuses)."""
+    try:
+        loaded = yaml.load(block, Loader=_Loader)  # a safe loader: plain data only
+    except yaml.YAMLError:
+        loaded = None
+    if isinstance(loaded, dict):
+        return {str(k): v for k, v in loaded.items()}
+    fields: dict[str, object] = {}
+    for line in block.split("\n"):
+        if not line.strip() or line[:1].isspace() or line.lstrip().startswith("- "):
+            continue  # a value's continuation or a list item
+        found = _KEY_VALUE.fullmatch(line.strip())
+        if found is None:
+            return None
+        fields[found[1]] = (found[2] or "").strip().strip("\"'")
+    return fields or None
+
+
+def _reader_header(text: str, start: int) -> FrontMatter | None:
+    fields: dict[str, object] = {}
+    for _, line_end, line in _lines_from(text, start):
+        if len(fields) > MAX_READER_LINES:
+            return None
+        if not line:
+            continue
+        if _READER_CONTENT.fullmatch(line):
+            return _front_matter(start, line_end, fields) if fields else None
+        found = _KEY_VALUE.fullmatch(line)
+        if found is None:
+            return None
+        fields[found[1]] = (found[2] or "").strip()
+    return None
+
+
+def _front_matter(start: int, end: int, fields: Mapping[str, object]) -> FrontMatter | None:
+    by_key: dict[str, object] = {}
+    for name, value in fields.items():
+        by_key.setdefault(_key(name), value)
+    if not KNOWN_KEYS & by_key.keys():
+        return None
+    urls = [v for k in URL_KEYS if isinstance(v := by_key.get(k), str) and _URL.fullmatch(v.strip())]
+    hosts = [v.strip() for k in HOST_KEYS if isinstance(v := by_key.get(k), str) and v.strip()]
+    sites = [n for k in SITE_KEYS if (n := _name(by_key.get(k))) and not _URL.match(n)]
+    return FrontMatter(
+        start=start,
+        end=end,
+        title=next((t for k in TITLE_KEYS if (t := _name(by_key.get(k)))), None),
+        url=next(iter(urls + hosts), None),
+        site_name=sites[0] if sites else None,
+        authors=tuple(_authors(by_key.get(k) for k in AUTHOR_KEYS)),
+        published_at=next((d for k in DATE_KEYS if (d := _timestamp(by_key.get(k)))), None),
+    )
+
+
+def _name(value: object) -> str | None:
+    """A one-line string value, whitespace collapsed; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    name = _SPACES.sub(" ", value).strip()
+    return name if 0 < len(name) <= MAX_VALUE_CHARS else None
+
+
+def split_authors(raw: str | None) -> tuple[str, ...]:
+    """The names in an author field: "Jane Doe; John Roe", "Jane Doe and John Roe"."""
+    if not raw:
+        return ()
+    return tuple(a.strip() for a in raw.replace(" and ", ";").split(";") if a.strip())
+
+
+def _authors(values: Iterable[object]) -> Iterator[str]:
+    """Names from author fields (:func:`split_authors`), lists of them, and mappings with
+    a ``name`` (Hugo's author objects)."""
+    for value in values:
+        if isinstance(value, list):
+            yield from _authors(value)
+        elif isinstance(value, dict):
+            yield from _authors([value.get("name")])
+        elif (name := _name(value)) is not None:
+            yield from split_authors(name)
+
+
+def _timestamp(value: object) -> datetime | None:
+    """A datetime or date as an aware UTC datetime (naive times taken as UTC); a string
+    in ISO 8601 (:func:`cleaners.dates.parse_timestamp`), RFC 2822 ("Fri, 06 May 2022
+    10:00:00 GMT") or as a date stamp writes it (:func:`cleaners.dates.stamped_day`:
+    "6. Mai 2022", "May 6, 2022")."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    raw = value.strip()
+    parsed = parse_timestamp(raw)
+    if parsed is None:
+        try:
+            parsed = _timestamp(parsedate_to_datetime(raw))
+        except (TypeError, ValueError, IndexError):
+            parsed = stamped_day(raw)
+    return parsed
