@@ -85,8 +85,7 @@ def _lines_from(text: str, start: int) -> Iterator[tuple[int, int, str]]:
 
 def read_front_matter(text: str) -> FrontMatter | None:
     """The metadata header the text starts with (after blank lines), or None."""
-    stripped = text.lstrip()
-    start = len(text) - len(stripped)
+    start = next((i for i, ch in enumerate(text) if not ch.isspace()), len(text))
     first_end = text.find("\n", start)
     first = text[start : first_end if first_end >= 0 else len(text)].strip()
     if first == _YAML_FENCE:
