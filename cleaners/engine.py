@@ -384,8 +384,10 @@ def _clean_line_spans(
     out: _Collector,
     facts: Facts,
     bits: int,
-) -> None:
-    """Prefix, suffix and inline rules on one line; removes the line if nothing is left."""
+) -> list[tuple[int, str]]:
+    """Prefix, suffix and inline rules on one line; removes the line if nothing is left.
+    Returns what is left of the line when they removed something and left words: its runs
+    of characters (offset in the source, text), each stripped."""
     removed: list[tuple[int, int]] = []
     last_rule: Rule | None = None  # the rule of the line's last match
     for rule in _candidates(group, line.text, zone, bits):
@@ -401,15 +403,21 @@ def _clean_line_spans(
             removed.append((m.start(), m.end()))
             last_rule = rule
             _record_facts(rule, m, facts)
-    if last_rule is not None:
-        gone = bytearray(len(line.text))
-        for a, b in removed:
-            gone[a:b] = b"\x01" * (b - a)
-        kept = "".join(ch for ch, g in zip(line.text, gone, strict=True) if not g)
-        if _ONLY_PUNCT.fullmatch(kept) and kept.strip():
-            for i, ch in enumerate(line.text):
-                if not ch.isspace() and not gone[i]:
-                    out.add(last_rule, line.start + i, ch)
+    if last_rule is None:
+        return []
+    gone = bytearray(len(line.text))
+    for a, b in removed:
+        gone[a:b] = b"\x01" * (b - a)
+    kept = "".join(ch for ch, g in zip(line.text, gone, strict=True) if not g)
+    if _ONLY_PUNCT.fullmatch(kept):
+        for i, ch in enumerate(line.text):
+            if not ch.isspace() and not gone[i]:
+                out.add(last_rule, line.start + i, ch)
+        return []
+    runs = (m for m in re.finditer(rb"\x00+", bytes(gone)))
+    return [
+        (line.start + m.start(), line.text[m.start() : m.end()]) for m in runs if line.text[m.start() : m.end()].strip()
+    ]
 
 
 def clean_text(
@@ -622,7 +630,41 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
         _record_facts(rule, m, facts)
         out.add(rule, line.start, line.text)
         return False
-    _clean_line_spans(groups.span, line, zone, out, facts, bits)
+    left = _clean_line_spans(groups.span, line, zone, out, facts, bits)
+    if left:
+        # What the span rules left is a line of the cleaned text: the whole-line rules see
+        # it now, as cleaning the cleaned text would ("See the video [video]" loses its
+        # stub, then "See the video" is a media label).
+        return _rules_on_remainder(groups, line, left, source, zone, out, facts)
+    return False
+
+
+def _rules_on_remainder(
+    groups: _RuleGroups,
+    line: _Line,
+    left: Sequence[tuple[int, str]],
+    source: str,
+    zone: int,
+    out: _Collector,
+    facts: Facts,
+) -> bool:
+    """The ``tail`` and ``line`` rules on what span rules left of ``line`` (runs of it at
+    their offsets); True when a ``tail`` rule cut the text there."""
+    remainder = " ".join(text.strip() for _, text in left)
+    bare, item, bits = _line_forms(groups, remainder)
+    hit = _first_match(groups.tail, bare, zone, bits)
+    if hit and _article_begun_before(source, line.start, out):
+        rule, m = hit
+        _record_facts(rule, m, facts)
+        out.cut_from(line.start)
+        out.add(rule, line.start, source[line.start :])
+        return True
+    hit = hit or _first_match(groups.line, item, zone, bits)
+    if hit:
+        rule, m = hit
+        _record_facts(rule, m, facts)
+        for start, text in left:
+            out.add(rule, start, text)
     return False
 
 

@@ -21,6 +21,7 @@ finds a tighter block in text it already trimmed).
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import timedelta
 from functools import cache
 
@@ -32,9 +33,13 @@ from cleaners.dates import date_stamp, stamped_day
 from cleaners.document import ArticleRecord, RejectRecord, process_document
 from cleaners.engine import CleanResult, clean_text
 from cleaners.normalize import normalize_text
-from cleaners.rule_tables import generic_rules
+from cleaners.rule_tables import Rule, generic_rules
 from tests.conftest import CORPUS, SEEDS
 
+PARAGRAPH = (
+    "Russia is a key ally of the Syrian government and has been fighting to bolster the "
+    "Damascus regime since last year, officials in Moscow said on Thursday."
+)
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RULES = generic_rules()
 
@@ -164,6 +169,28 @@ def test_a_metadata_header_is_accounted_for_and_never_raises(header: str, text: 
     found = result.facts.header
     if found is not None:
         assert [r.start for r in result.removals if r.kind == "front_matter"] == [found.start]
+
+
+def test_what_span_rules_leave_of_a_line_meets_the_whole_line_rules() -> None:
+    # Found by the idempotence property: the link stub went, and "See the video" was left
+    # for a second cleaning to remove as a media label.
+    text = f"{PARAGRAPH}\nSee the video [video]"
+    once = clean_text(text, RULES)
+    assert once.text == PARAGRAPH
+    assert {(r.rule, r.text) for r in once.removals} == {
+        ("attribution.link_stub", "[video]"),
+        ("navigation.media_label", "See the video"),
+    }
+
+
+def test_what_span_rules_leave_of_a_line_can_end_the_article() -> None:
+    # A whole-line tail rule that the line matches only once an inline stub is gone.
+    stub = Rule("test.stub", "link_stub", "inline", re.compile(r"\[video\]"), "test")
+    banner = Rule("test.banner", "paywall", "tail", re.compile(r"members only"), "test")
+    text = f"{PARAGRAPH}\n{PARAGRAPH}\nmembers [video] only\nPlans from $9"
+    once = clean_text(text, (stub, banner))
+    assert once.text == f"{PARAGRAPH}\n{PARAGRAPH}"
+    assert [r.rule for r in once.removals] == ["test.banner"]
 
 
 @PROPERTY
