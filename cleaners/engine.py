@@ -1237,17 +1237,18 @@ def under_bio_heading(
     """``layout.author_bio``: after a line removed whole by one of the ``headings`` rules
     (:attr:`Rule.heads_bio`: "Über den Autor", "About the author") in the last part of the
     text (the ``END`` zone, where author boxes stand), the next few lines no rule took —
-    at most :data:`BIO_LINES` and :data:`BIO_CHARS` — are the writer's name and bio."""
-    found: list[Removal] = []
+    at most :data:`BIO_LINES` and :data:`BIO_CHARS` — are the writer's name and bio. Two
+    headings over one box ("About the author" twice) claim its lines once."""
+    found: dict[int, Removal] = {}
     for i in _removed_whole_by(headings, nonblank, out):
         if not zones.get(nonblank[i].index, 0) & END:
             continue
         bio = list(itertools.islice((nxt for nxt in nonblank[i + 1 :] if _untouched(nxt, out)), BIO_LINES))
         chars = itertools.accumulate(len(ln.text) for ln in bio)
-        found += [
-            Removal(*AUTHOR_BIO, ln.start, ln.text) for ln, total in zip(bio, chars, strict=True) if total <= BIO_CHARS
-        ]
-    return found
+        for ln, total in zip(bio, chars, strict=True):
+            if total <= BIO_CHARS:
+                found.setdefault(ln.start, Removal(*AUTHOR_BIO, ln.start, ln.text))
+    return list(found.values())
 
 
 LABELLED_LIST = ("layout.labelled_headline_list", "related")

@@ -41,3 +41,8 @@ def test_a_long_paragraph_under_an_author_box_heading_is_no_bio() -> None:
     long_paragraph = " ".join(["The council met again on Wednesday to discuss the budget."] * 30)
     assert len(long_paragraph) > BIO_CHARS
     assert removed_by("layout.author_bio", [*ARTICLE, "About the author", long_paragraph]) == []
+
+
+def test_two_headings_over_one_box_remove_its_lines_once() -> None:
+    # Found by the accounting property: both headings claimed the name, two overlapping removals.
+    assert removed_by("layout.author_bio", [*ARTICLE, "About the author", "About the author", *BIO]) == BIO
