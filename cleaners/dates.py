@@ -146,10 +146,11 @@ def _is_day(tokens: list[str], i: int) -> bool:
     return 0 <= i < len(tokens) and tokens[i].isdigit() and len(tokens[i]) <= 2 and 1 <= int(tokens[i]) <= 31
 
 
-def _read_stamp(line: str) -> _Stamp | None:
+def _read_stamp(line: str, *, any_words: bool = False) -> _Stamp | None:
     """``line`` read as a date stamp: at most :data:`STAMP_MAX_CHARS`, naming a day (a
     numeric date, a day with its month) or a time, with at most :data:`MAX_OTHER_WORDS`
-    words besides month and weekday names and a stamp's labels; None when it is none."""
+    words besides month and weekday names and a stamp's labels (with ``any_words``, as
+    many as it has); None when it is none."""
     if len(line) > STAMP_MAX_CHARS or _DIGIT.search(line) is None:
         return None
     line = line.replace("\\", "")  # html2text escapes "3\\. April"
@@ -158,7 +159,7 @@ def _read_stamp(line: str) -> _Stamp | None:
     if numeric is None and _named_day(tokens) is None and _CLOCK.search(line) is None:
         return None
     others = [t for t in tokens if not t.isdigit() and t not in _VOCABULARY]
-    return _Stamp(line, tokens, numeric) if len(others) <= MAX_OTHER_WORDS else None
+    return _Stamp(line, tokens, numeric) if any_words or len(others) <= MAX_OTHER_WORDS else None
 
 
 def looks_like_date_stamp(line: str) -> bool:
@@ -199,6 +200,14 @@ def stamped_day(line: str) -> datetime | None:
     day either); None when ``line`` is no date stamp, names no year, or writes its date in
     an ambiguous order ("01/02/2020")."""
     stamp = _read_stamp(line)
+    return _day_of(stamp) if stamp else None
+
+
+def byline_day(line: str) -> datetime | None:
+    """The day a byline names ("6. Dezember 2022 von Fatima in Gefühle, Popkultur"): read
+    as :func:`stamped_day` reads a stamp, whatever other words the line has (a rule took
+    the line for a byline: its names and filing words are no sentence around a date)."""
+    stamp = _read_stamp(line, any_words=True)
     return _day_of(stamp) if stamp else None
 
 

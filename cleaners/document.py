@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
-from cleaners.dates import DateStamp, date_stamp
+from cleaners.dates import DateStamp, byline_day, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import CleanResult, clean_text
 from cleaners.hostile import defuse_html
@@ -86,8 +86,8 @@ def _text_date_stamp(result: CleanResult) -> DateStamp:
     """The day a byline the cleaners removed names, else the cleaned text's date stamp;
     the author a stamp names is the text's (a byline's own author is a fact already)."""
     in_text = date_stamp(result.text)
-    bylines = [r.text for r in result.removals if r.kind == BYLINE_KIND]
-    in_bylines = date_stamp("\n".join(bylines)).day if bylines else None
+    bylines = (r.text for r in result.removals if r.kind == BYLINE_KIND)
+    in_bylines = next((day for line in bylines if (day := byline_day(line)) is not None), None)
     return DateStamp(in_bylines or in_text.day, in_text.author)
 
 

@@ -154,3 +154,30 @@ def test_a_by_line_inside_an_article_that_is_no_page_dump_stays_text() -> None:
     assert isinstance(record, ArticleRecord)
     assert "Von Anna Beispiel" in record.text
     assert record.authors == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "name", "day"),
+    [
+        ("6. Dezember 2022 von Fatima in Gefühle, Popkultur", "Fatima", datetime(2022, 12, 6, tzinfo=UTC)),
+        ("Veröffentlicht am Fr, 24. Januar 2020, 18:18 von Creeny", "Creeny", datetime(2020, 1, 24, tzinfo=UTC)),
+        ("October 19, 2019 by Jane Doe", "Jane Doe", datetime(2019, 10, 19, tzinfo=UTC)),
+    ],
+)
+def test_a_blog_posts_dated_meta_line_names_its_author_and_its_day(byline: str, name: str, day: datetime) -> None:
+    # WordPress themes write the date first; the filing words after the name are no stamp's,
+    # so the day is read from the line because a byline rule took it.
+    record = process_document(_page_dump([byline]).encode(), "page.txt")
+    assert isinstance(record, ArticleRecord)
+    assert (record.authors, record.published_at) == ([name], day)
+    assert name not in record.text
+
+
+def test_a_bylines_day_is_read_whatever_its_other_words_but_never_an_update() -> None:
+    from cleaners.dates import byline_day
+
+    assert byline_day("Veröffentlicht am 03.02.2022 von Sarah Schnieder in Pferdehaltung") == datetime(
+        2022, 2, 3, tzinfo=UTC
+    )
+    assert byline_day("By John Smith") is None
+    assert byline_day("Aktualisiert am 3. Mai 2021 von Anna Beispiel") is None
