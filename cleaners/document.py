@@ -15,7 +15,7 @@ from functools import partial
 
 from cleaners.dates import DateStamp, byline_day, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
-from cleaners.engine import CleanResult, clean_text
+from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean_text
 from cleaners.hostile import defuse_html
 from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
 from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_language
@@ -88,7 +88,9 @@ def _text_date_stamp(result: CleanResult) -> DateStamp:
     in_text = date_stamp(result.text)
     bylines = (r.text for r in result.removals if r.kind == BYLINE_KIND)
     in_bylines = next((day for line in bylines if (day := byline_day(line)) is not None), None)
-    return DateStamp(in_bylines or in_text.day, in_text.author)
+    trimmed = [r.text for r in result.removals if r.rule == BEFORE_MAIN[0]][-ARTICLE_HEAD_BEFORE:]
+    near = date_stamp("\n".join(trimmed)) if trimmed else DateStamp(None, None)
+    return DateStamp(in_bylines or in_text.day or near.day, in_text.author or near.author)
 
 
 def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
