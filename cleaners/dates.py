@@ -73,6 +73,9 @@ _PUBLISHED = re.compile(rf"(?<!\w)(?:{shared_fragments()['published_word']})(?!\
 _WEEKDAYS = frozenset(word for names in _WEEKDAY_NAMES.values() for word in names.split())
 # The words a stamp may hold besides a name: months, weekdays, labels.
 _VOCABULARY = frozenset(MONTH_NUMBER) | _WEEKDAYS | {w for words in _STAMP_WORDS.values() for w in words.split()}
+# An embedded post's signature names its account ("— Minuto30.com (@minuto30com) May 5,
+# 2022"): the post's date, not the article's.
+_HANDLE = re.compile(r"(?<![\w.])@\w")
 # A stamp is short: a longer line is text (and is not looked at, which keeps this cheap).
 STAMP_MAX_CHARS = 80
 # At most this many other words: a label's rest, a name, a place ("CBS News", "Georg Quaas").
@@ -151,15 +154,20 @@ def _read_stamp(line: str, *, any_words: bool = False) -> _Stamp | None:
     numeric date, a day with its month) or a time, with at most :data:`MAX_OTHER_WORDS`
     words besides month and weekday names and a stamp's labels (with ``any_words``, as
     many as it has); None when it is none."""
-    if len(line) > STAMP_MAX_CHARS or _DIGIT.search(line) is None:
+    if len(line) > STAMP_MAX_CHARS or _DIGIT.search(line) is None or _HANDLE.search(line):
         return None
     line = line.replace("\\", "")  # html2text escapes "3\\. April"
     tokens = _TOKEN.findall(line.lower())
     numeric = _numeric_day(line)
     if numeric is None and _named_day(tokens) is None and _CLOCK.search(line) is None:
         return None
-    others = [t for t in tokens if not t.isdigit() and t not in _VOCABULARY]
-    return _Stamp(line, tokens, numeric) if any_words or len(others) <= MAX_OTHER_WORDS else None
+    if any_words:
+        return _Stamp(line, tokens, numeric)
+    # Words as spaces separate them: a hyphenated name ("Engels-Krone") is one.
+    others = [
+        w for w in line.lower().split() if any(not t.isdigit() and t not in _VOCABULARY for t in _TOKEN.findall(w))
+    ]
+    return _Stamp(line, tokens, numeric) if len(others) <= MAX_OTHER_WORDS else None
 
 
 def looks_like_date_stamp(line: str) -> bool:

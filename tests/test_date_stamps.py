@@ -181,3 +181,26 @@ def test_a_bylines_day_is_read_whatever_its_other_words_but_never_an_update() ->
     )
     assert byline_day("By John Smith") is None
     assert byline_day("Aktualisiert am 3. Mai 2021 von Anna Beispiel") is None
+
+
+def test_a_stamp_the_trim_removes_just_over_a_page_dumps_article_still_dates_it() -> None:
+    # The stamp stands between the headline and the article: page furniture to the trim,
+    # but the day and the author it gives are the article's.
+    record = process_document(_page_dump(["Gesine Engels-Krone, 02.01.2023, 11:08 Uhr"]).encode(), "page.txt")
+    assert isinstance(record, ArticleRecord)
+    assert "Engels-Krone" not in record.text
+    assert record.authors == ["Gesine Engels-Krone"]
+    assert record.published_at == datetime(2023, 1, 2, tzinfo=UTC)
+
+
+def test_a_stamp_far_above_a_page_dumps_article_dates_nothing() -> None:
+    # Only the lines the trim removed right over the article are read, not the menu's.
+    far = ["Gesine Engels-Krone, 02.01.2023, 11:08 Uhr", *[f"* Teaser {n}" for n in range(8)]]
+    record = process_document(_page_dump(far).encode(), "page.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.published_at is None and record.authors == []
+
+
+def test_an_embedded_posts_signature_is_no_stamp_but_a_hyphenated_name_is_one_word() -> None:
+    assert stamped_day("— RobBubble (@RobBubble) 14. Juni 2018") is None
+    assert stamped_day("Gesine Engels-Krone, 02.01.2023, 11:08 Uhr") == datetime(2023, 1, 2, tzinfo=UTC)
