@@ -176,14 +176,21 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
     return tuple(a.strip() for a in raw.replace(" and ", ";").split(";") if a.strip())
 
 
-def _authors(values: Iterable[object]) -> Iterator[str]:
+# How deep author fields nest: a list of names or of mappings with a name. YAML aliases
+# can make a list that holds itself ("&a [*a]"): deeper levels are not read.
+AUTHOR_DEPTH = 2
+
+
+def _authors(values: Iterable[object], depth: int = 0) -> Iterator[str]:
     """Names from author fields (:func:`split_authors`), lists of them, and mappings with
-    a ``name`` (Hugo's author objects)."""
+    a ``name`` (Hugo's author objects), :data:`AUTHOR_DEPTH` levels down at most."""
     for value in values:
+        if isinstance(value, list | dict) and depth >= AUTHOR_DEPTH:
+            continue
         if isinstance(value, list):
-            yield from _authors(value)
+            yield from _authors(value, depth + 1)
         elif isinstance(value, dict):
-            yield from _authors([value.get("name")])
+            yield from _authors([value.get("name")], depth + 1)
         elif (name := _name(value)) is not None:
             yield from split_authors(name)
 

@@ -147,3 +147,10 @@ def test_html_pages_are_not_read_for_a_header() -> None:
     record = process_document(page.encode(), "page.html")
     assert isinstance(record, ArticleRecord)
     assert not any(r["kind"] == "front_matter" for r in record.removed)
+
+
+def test_a_yaml_alias_that_holds_itself_is_read_no_deeper_than_author_lists_go() -> None:
+    # "&a [*a, …]" is a list that contains itself: reading it all would never end.
+    header = read_front_matter("---\ntitle: T\nauthors: &a [*a, Jane Doe]\nauthor: {name: &n {name: *n}}\n---\nText")
+    assert header is not None
+    assert set(header.authors) == {"Jane Doe"}
