@@ -387,7 +387,7 @@ def _clean_line_spans(
 ) -> list[tuple[int, str]]:
     """Prefix, suffix and inline rules on one line; removes the line if nothing is left.
     Returns what is left of the line when they removed something and left words: its runs
-    of characters (offset in the source, text), each stripped."""
+    of characters, each with its offset in the source."""
     removed: list[tuple[int, int]] = []
     last_rule: Rule | None = None  # the rule of the line's last match
     for rule in _candidates(group, line.text, zone, bits):
@@ -414,10 +414,8 @@ def _clean_line_spans(
             if not ch.isspace() and not gone[i]:
                 out.add(last_rule, line.start + i, ch)
         return []
-    runs = (m for m in re.finditer(rb"\x00+", bytes(gone)))
-    return [
-        (line.start + m.start(), line.text[m.start() : m.end()]) for m in runs if line.text[m.start() : m.end()].strip()
-    ]
+    pieces = ((line.start + m.start(), line.text[m.start() : m.end()]) for m in re.finditer(rb"\x00+", bytes(gone)))
+    return [(start, piece) for start, piece in pieces if piece.strip()]
 
 
 def clean_text(
@@ -611,60 +609,49 @@ def _rules_on_line(groups: _RuleGroups, line: _Line, source: str, zone: int, out
     markdown decoration (:func:`markdown_bare`); ``line`` rules, which remove that line
     alone, also without its list bullets (a menu item "* Impressum"), while a bulleted
     line never cuts the text to its end."""
-    bare, item, bits = _line_forms(groups, line.text)
-    hit = _first_match(groups.tail, bare, zone, bits)
-    if hit:
-        rule, m = hit
-        _record_facts(rule, m, facts)
-        if not _article_begun_before(source, line.start, out):
-            # A banner over the article ("Subscribe now for unlimited access" at the top of
-            # a short text, where every line is in the tail zone): it goes, the article stays.
-            out.add(rule, line.start, line.text)
-            return False
-        out.cut_from(line.start)
-        out.add(rule, line.start, source[line.start :])
-        return True
-    hit = _first_match(groups.line, item, zone, bits)
-    if hit:
-        rule, m = hit
-        _record_facts(rule, m, facts)
-        out.add(rule, line.start, line.text)
-        return False
-    left = _clean_line_spans(groups.span, line, zone, out, facts, bits)
+    forms = _line_forms(groups, line.text)
+    found = _whole_line_rules(groups, line, forms, [(line.start, line.text)], source, zone, out, facts)
+    if found is not None:
+        return found
+    left = _clean_line_spans(groups.span, line, zone, out, facts, forms[2])
     if left:
         # What the span rules left is a line of the cleaned text: the whole-line rules see
         # it now, as cleaning the cleaned text would ("See the video [video]" loses its
         # stub, then "See the video" is a media label).
-        return _rules_on_remainder(groups, line, left, source, zone, out, facts)
+        remainder = _line_forms(groups, " ".join(text.strip() for _, text in left))
+        return bool(_whole_line_rules(groups, line, remainder, left, source, zone, out, facts))
     return False
 
 
-def _rules_on_remainder(
+def _whole_line_rules(
     groups: _RuleGroups,
     line: _Line,
-    left: Sequence[tuple[int, str]],
+    forms: tuple[str, str, int],
+    pieces: Sequence[tuple[int, str]],
     source: str,
     zone: int,
     out: _Collector,
     facts: Facts,
-) -> bool:
-    """The ``tail`` and ``line`` rules on what span rules left of ``line`` (runs of it at
-    their offsets); True when a ``tail`` rule cut the text there."""
-    remainder = " ".join(text.strip() for _, text in left)
-    bare, item, bits = _line_forms(groups, remainder)
+) -> bool | None:
+    """The ``tail`` and ``line`` rules on what stands of ``line`` (the line, or what span
+    rules left of it: ``pieces``, each at its offset), as :func:`_line_forms` gives it
+    (``forms``). True when a ``tail`` rule cut the text there, False when a rule removed
+    the pieces, None when none matched."""
+    bare, item, bits = forms
     hit = _first_match(groups.tail, bare, zone, bits)
     if hit and _article_begun_before(source, line.start, out):
-        rule, m = hit
-        _record_facts(rule, m, facts)
+        _record_facts(hit[0], hit[1], facts)
         out.cut_from(line.start)
-        out.add(rule, line.start, source[line.start :])
+        out.add(hit[0], line.start, source[line.start :])
         return True
+    # A tail rule's line over the article ("Subscribe now for unlimited access" at the top
+    # of a short text, where every line is in the tail zone) goes alone: the article stays.
     hit = hit or _first_match(groups.line, item, zone, bits)
-    if hit:
-        rule, m = hit
-        _record_facts(rule, m, facts)
-        for start, text in left:
-            out.add(rule, start, text)
+    if hit is None:
+        return None
+    _record_facts(hit[0], hit[1], facts)
+    for start, piece in pieces:
+        out.add(hit[0], start, piece)
     return False
 
 
