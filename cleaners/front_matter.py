@@ -110,7 +110,9 @@ def _yaml_fields(block: str) -> Mapping[str, object] | None:
     writes an unquoted description that may hold ": ", which YAML refuses)."""
     try:
         loaded = yaml.load(block, Loader=_Loader)  # a safe loader: plain data only
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        # Not only YAMLError: a date out of range ("0000-00-00") raises from the
+        # constructor, and deep nesting from the recursion limit.
         loaded = None
     if isinstance(loaded, dict):
         return {str(k): v for k, v in loaded.items()}

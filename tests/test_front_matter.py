@@ -154,3 +154,9 @@ def test_a_yaml_alias_that_holds_itself_is_read_no_deeper_than_author_lists_go()
     header = read_front_matter("---\ntitle: T\nauthors: &a [*a, Jane Doe]\nauthor: {name: &n {name: *n}}\n---\nText")
     assert header is not None
     assert set(header.authors) == {"Jane Doe"}
+
+
+def test_a_yaml_value_its_loader_cannot_build_leaves_the_header_read_line_by_line() -> None:
+    # PyYAML's date constructor raises ValueError, not a YAMLError, for "0000-00-00".
+    header = read_front_matter("---\ntitle: A headline\ndate: 0000-00-00\n---\nText")
+    assert header is not None and header.title == "A headline" and header.published_at is None

@@ -148,7 +148,9 @@ def test_kept_text_and_removals_account_for_the_whole_input(text: str, lift_titl
 
 
 HEADER_KEYS = ["title", "url", "hostname", "sitename", "author", "authors", "date", "tags", "layout", "URL Source"]
-header_values = st.one_of(st.sampled_from(real_lines()), noise, st.just("2022-05-06"), st.just("https://example.com/a"))
+# Values a header's YAML turns into dates, lists, mappings, aliases, or refuses to build.
+YAML_VALUES = ["2022-05-06", "0000-00-00", "9999-12-31T23:59:59+14:00", "https://example.com/a", "[a, b]", "{name: x}"]
+header_values = st.one_of(st.sampled_from(real_lines()), noise, st.sampled_from(YAML_VALUES), st.just("&a [*a, x]"))
 headers = st.builds(
     lambda fields, reader: (
         "".join(f"{k}: {v}\n\n" for k, v in fields) + "Markdown Content:\n"
