@@ -190,17 +190,19 @@ def _year_of(stamp: _Stamp) -> int | None:
     return next((int(t) for t in stamp.tokens if len(t) == 4 and t.isdigit() and int(t) in _YEARS), None)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime; a naive one is taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def parse_timestamp(raw: str | None) -> datetime | None:
-    """An ISO date or timestamp as an aware UTC datetime; naive times are taken as UTC."""
+    """An ISO date or timestamp as an aware UTC datetime (:func:`as_utc`)."""
     if not raw:
         return None
     try:
-        parsed = datetime.fromisoformat(raw)
+        return as_utc(datetime.fromisoformat(raw))
     except ValueError:
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def stamped_day(line: str) -> datetime | None:

@@ -24,7 +24,7 @@ from email.utils import parsedate_to_datetime
 
 import yaml
 
-from cleaners.dates import parse_timestamp, stamped_day
+from cleaners.dates import as_utc, parse_timestamp, stamped_day
 
 # A header is short: the search for its end stops after this many lines or characters.
 MAX_LINES = 100
@@ -198,12 +198,12 @@ def _authors(values: Iterable[object], depth: int = 0) -> Iterator[str]:
 
 
 def _timestamp(value: object) -> datetime | None:
-    """A datetime or date as an aware UTC datetime (naive times taken as UTC); a string
-    in ISO 8601 (:func:`cleaners.dates.parse_timestamp`), RFC 2822 ("Fri, 06 May 2022
-    10:00:00 GMT") or as a date stamp writes it (:func:`cleaners.dates.stamped_day`:
+    """A datetime or date as an aware UTC datetime (:func:`cleaners.dates.as_utc`); a
+    string in ISO 8601 (:func:`cleaners.dates.parse_timestamp`), RFC 2822 ("Fri, 06 May
+    2022 10:00:00 GMT") or as a date stamp writes it (:func:`cleaners.dates.stamped_day`:
     "6. Mai 2022", "May 6, 2022")."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return as_utc(value)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if not isinstance(value, str) or not value.strip():
@@ -212,7 +212,7 @@ def _timestamp(value: object) -> datetime | None:
     parsed = parse_timestamp(raw)
     if parsed is None:
         try:
-            parsed = _timestamp(parsedate_to_datetime(raw))
+            parsed = as_utc(parsedate_to_datetime(raw))
         except (TypeError, ValueError, IndexError):
             parsed = stamped_day(raw)
     return parsed
