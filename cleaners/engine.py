@@ -827,17 +827,17 @@ def _lift_title(
     if ends_article(chosen.text):
         return None
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
-    return _unescaped(markdown_bare(chosen.text))
+    return _headline_text(chosen.text)
 
 
 def _drop_header_title(nonblank: Sequence[_Line], out: _Collector, title: str) -> None:
     """The header named the title: the body's copy of it among the first lines left (a
     markdown "# Headline" under the header) goes as the lifted title would; no other line
     is taken for a headline."""
-    wanted = " ".join(title.casefold().split())
+    wanted = match_key(title).casefold()
     kept = [ln for ln in nonblank if _untouched(ln, out)][:BANNER_LINES]
     for line in kept:
-        if " ".join(_unescaped(markdown_bare(line.text)).casefold().split()) == wanted:
+        if match_key(_headline_text(line.text)).casefold() == wanted:
             out.spans.append(Removal("title.repeats_header", "title", line.start, line.text))
             return
 
@@ -846,8 +846,11 @@ def _drop_header_title(nonblank: Sequence[_Line], out: _Collector, title: str) -
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
 
-def _unescaped(text: str) -> str:
-    return _MARKDOWN_ESCAPE.sub(r"\1", text) if "\\" in text else text
+def _headline_text(line: str) -> str:
+    """A headline line's text without its markdown and html2text's escapes: "# Headline"
+    is "Headline", "12\\. Mai" is "12. Mai"."""
+    bare = markdown_bare(line)
+    return _MARKDOWN_ESCAPE.sub(r"\1", bare) if "\\" in bare else bare
 
 
 def _markdown_headline(kept: Sequence[_Line]) -> _Line | None:
