@@ -83,14 +83,17 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 def _text_date_stamp(result: CleanResult) -> DateStamp:
-    """The day a byline the cleaners removed names, else the cleaned text's date stamp;
-    the author a stamp names is the text's (a byline's own author is a fact already)."""
-    in_text = date_stamp(result.text)
+    """A plain text's publication day and stamped author, from the first source that gives
+    one: its metadata header (the day), a byline the cleaners removed (the day; its author
+    is a fact already), the date stamps over the cleaned text, the stamps the trim removed
+    right over a page dump's article."""
+    header = result.facts.header.published_at if result.facts.header else None
     bylines = (r.text for r in result.removals if r.kind == BYLINE_KIND)
     in_bylines = next((day for line in bylines if (day := byline_day(line)) is not None), None)
+    in_text = date_stamp(result.text)
     trimmed = [r.text for r in result.removals if r.rule == BEFORE_MAIN[0]][-ARTICLE_HEAD_BEFORE:]
     near = date_stamp("\n".join(trimmed)) if trimmed else DateStamp(None, None)
-    return DateStamp(in_bylines or in_text.day or near.day, in_text.author or near.author)
+    return DateStamp(header or in_bylines or in_text.day or near.day, in_text.author or near.author)
 
 
 def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
@@ -255,12 +258,10 @@ def inspect_document(
     title = page.title if page and page.title else result.title
     site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
     title = without_site_name(title, site_names) if title else None
-    # Plain text has no markup to read a date or an author from: a date stamp over the
-    # article may give both ("Bettina Kugler 19.10.2019, 05:00 Uhr"), and so may the byline
-    # the cleaners took out ("Par Matthieu Hy le 07 Mai 2020"), which is read first.
+    # Plain text has no markup to read a date or an author from: its header, a byline the
+    # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
+    # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.
     stamp = DateStamp(page.published_at, None) if page else _text_date_stamp(result)
-    if header is not None and header.published_at is not None:
-        stamp = DateStamp(header.published_at, stamp.author)
     authors = list(page.authors) if page else list(header.authors) if header else []
     stamped = [stamp.author] if stamp.author else []
     authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)
