@@ -3,37 +3,12 @@ under ``--debug``."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from presswash import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-PRESSWASH = [sys.executable, "-m", "presswash.cli"]
-
-
-def presswash(*args: str, cwd: Path | None = None, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_LOGGING_LEVEL"}
-    env["COLUMNS"] = str(columns)  # a narrow terminal must not wrap the error line either
-    return subprocess.run(
-        [*PRESSWASH, *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=120, check=False
-    )
-
-
-def assert_one_line(proc: subprocess.CompletedProcess[str], code: int, *words: str) -> str:
-    assert proc.returncode == code, proc.stderr
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    (line,) = lines
-    assert line.startswith("presswash: ")
-    assert "Traceback" not in proc.stderr
-    for word in words:
-        assert word in line
-    return line
+from tests.cli_runs import assert_one_line, environment, presswash, run_python
 
 
 @pytest.mark.parametrize(
@@ -144,15 +119,6 @@ def test_another_librarys_error_log_is_printed_only_under_debug(mode: str, print
     # Prefect's logging sends every library's records to the terminal through the root
     # logger: the temporary server, stopped under load, logged SQLAlchemy's cancelled
     # rollback under a failed run's one line.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_LOGGING")}
-    proc = subprocess.run(
-        [sys.executable, "-c", _LIBRARY_ERROR_AFTER_PREFECT_LOGGING, mode],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    proc = run_python("-c", _LIBRARY_ERROR_AFTER_PREFECT_LOGGING, mode, env=environment(drop="PREFECT_LOGGING"))
     assert proc.returncode == 0, proc.stderr
     assert ("Exception during reset" in proc.stderr) is printed

@@ -7,8 +7,6 @@ import errno
 import hashlib
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import schemas
+from tests.cli_runs import assert_one_line, presswash
 from tests.conftest import SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ("articles", "rejects")
 
 
@@ -158,25 +156,11 @@ def test_cli_run_whose_output_cannot_be_written_exits_1_with_one_line(tmp_path: 
             blocker.write_text("not a folder")
     before = snapshot(output)
 
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_LOGGING_LEVEL"}
-    env["PREFECT_HOME"] = str(migrated_prefect_home(tmp_path / "prefect-home"))
+    prefect_home = str(migrated_prefect_home(tmp_path / "prefect-home"))
     inputs = copy_seeds(tmp_path / "in", sorted(SEEDS.glob("*.txt"))[:1], "cli")
-    proc = subprocess.run(
-        [sys.executable, "-m", "presswash.cli", "run", str(inputs), "-o", str(output), "--workers", "1"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=240,
-        check=False,
-    )
-    assert proc.returncode == 1, proc.stderr
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("presswash: ")
-    assert lines[0].startswith("presswash: run failed: ")
-    assert "ingest_date=" in lines[0] and "--debug" in lines[0]
-    assert "Traceback" not in proc.stderr
+    proc = presswash("run", str(inputs), "-o", str(output), "--workers", "1", timeout=240, PREFECT_HOME=prefect_home)
+    line = assert_one_line(proc, 1, "ingest_date=", "--debug")
+    assert line.startswith("presswash: run failed: ")
 
     assert snapshot(output) == before
     assert pq.read_table(existing).num_rows == 1
