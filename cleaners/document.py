@@ -22,6 +22,7 @@ from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_la
 from cleaners.options import Limits as Limits
 from cleaners.options import MiB as MiB
 from cleaners.publisher import (
+    article_url,
     domain_name,
     publisher_for_domain,
     publisher_for_name,
@@ -48,6 +49,7 @@ class ArticleRecord:
     text: str
     publisher: str | None
     publisher_domain: str | None
+    url: str | None  # the page's own address: its canonical link, or a text's header
     authors: list[str]
     published_at: datetime | None
     language: str | None
@@ -277,6 +279,7 @@ def inspect_document(
         text=result.text,
         publisher=publisher,
         publisher_domain=domain,
+        url=article_url(url),
         authors=authors,
         published_at=stamp.day,
         language=language.language,

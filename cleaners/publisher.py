@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from urllib.parse import urlsplit, urlunsplit
 
 import tldextract
 
@@ -33,6 +34,43 @@ def registered_domain(url_or_host: str | None) -> str | None:
     parts = _extract(url_or_host)
     domain = parts.top_domain_under_public_suffix
     return domain.lower() if domain else None
+
+
+# An address longer than this is no page's address (browsers and servers cap theirs lower).
+MAX_URL_CHARS = 4096
+# Query parameters that say where a reader came from, not which page it is: campaign
+# tags (Google Analytics, Matomo, Mailchimp, HubSpot) and ad-click identifiers.
+_TRACKING_PARAMETER = re.compile(
+    r"(?:utm|pk|mtm|hsa|mc)_\w+|_hs(?:enc|mi)|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|twclid|_ga",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def article_url(value: str | None) -> str | None:
+    """The page's address as the ``url`` column holds it: an absolute http(s) URL with
+    its scheme and host in lower case, without a default port, a fragment or tracking
+    parameters (``utm_*``, ``fbclid``, …); its path and other parameters as given (a
+    server may tell ``;`` from ``%3B``, or ``?open`` from no query). None for anything
+    else: a bare host name, a relative path, another scheme, an address with spaces or
+    credentials in it, and a site's home page (what a CMS's default canonical link names
+    on every page, not the article's address)."""
+    value = (value or "").strip()
+    if not value or len(value) > MAX_URL_CHARS or any(c.isspace() for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+        scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:  # a port out of range, a broken IPv6 literal
+        return None
+    if scheme not in _DEFAULT_PORTS or not host or parts.username is not None:
+        return None
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING_PARAMETER.fullmatch(p.partition("=")[0]))
+    if parts.path in ("", "/") and not query:
+        return None
+    host = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
 @lru_cache(maxsize=4096)

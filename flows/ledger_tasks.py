@@ -10,12 +10,16 @@ from flows.ledger import Ledger, open_ledger
 from flows.lock import output_lock
 from flows.memory import release_unused
 from flows.retry import io_task
+from flows.upgrade import upgrade_output
 
 
 @io_task("open-ledger")
 def open_ledger_task(output: str) -> Ledger:
-    """:func:`open_ledger` as a task: retried on I/O errors, visible in the run's graph."""
-    return open_ledger(output)
+    """:func:`open_ledger` as a task: retried on I/O errors, visible in the run's graph.
+    An output written by an older presswash is then brought to the current schema."""
+    ledger = open_ledger(output)
+    upgrade_output(output)
+    return ledger
 
 
 @io_task("compact-ledger")

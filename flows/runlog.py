@@ -73,6 +73,16 @@ def record_run(
     return write_table_atomically(_one_row(row, schemas.RUNS), folder, name)
 
 
+def run_files(output: str) -> list[str]:
+    """The run log's files under ``output``."""
+    return sorted(
+        os.path.join(root, name)
+        for root, _, names in os.walk(os.path.join(output, RUNS_DATASET))
+        for name in names
+        if name.startswith("run-") and name.endswith(".parquet")
+    )
+
+
 def _one_row(row: dict[str, Any], schema: pa.Schema) -> pa.Table:
     """``row`` as a one-row table of ``schema``, built by Arrow's JSON reader.
 
@@ -93,15 +103,7 @@ def _one_row(row: dict[str, Any], schema: pa.Schema) -> pa.Table:
 
 def read_runs(output: str, limit: int | None = None) -> list[dict[str, Any]]:
     """The logged runs of ``output``, newest first; a dead ``running`` run shows ``interrupted``."""
-    folder = os.path.join(output, RUNS_DATASET)
-    if not os.path.isdir(folder):
-        return []
-    files = [
-        os.path.join(root, name)
-        for root, _, names in os.walk(folder)
-        for name in names
-        if name.startswith("run-") and name.endswith(".parquet")
-    ]
+    files = run_files(output)
     if not files:
         return []
     import pyarrow.dataset as ds  # here: it imports pandas, which writing a row does not need

@@ -5,7 +5,8 @@ rows, yet starting Prefect for it (its temporary API server, a flow run, the wor
 pool) costs seconds: far more than the check itself. So ``presswash run`` and
 ``presswash backfill`` look here first. When the ledger is settled (a run would find
 nothing to recover: no leftovers of a killed run, no file gone) and every selected input
-is unchanged since it was ingested, the run is written to the run log as a completed run
+is unchanged since it was ingested (and the output's files are of the current schema
+version, flows/upgrade.py), the run is written to the run log as a completed run
 that skipped every input, and no flow run is started. The check stops at the first input
 that needs reading, so a run with work to do pays only for the walk up to it.
 """
@@ -21,6 +22,7 @@ from flows.report import RunReport
 from flows.run import RunContext
 from flows.runlog import record_run
 from flows.select import Plan, Selection, nothing_to_read
+from flows.upgrade import is_current
 
 
 def check_up_to_date(
@@ -33,7 +35,7 @@ def check_up_to_date(
 ) -> Plan | None:
     """What a run would skip when it would read nothing; None when it has work to do."""
     ledger = read_settled_ledger(output)
-    if ledger is None:
+    if ledger is None or not is_current(output):
         return None
     walk = storage.walk(input, follow_symlinks=follow_symlinks, options=storage_options)
     return nothing_to_read(walk, input, selection, ledger)

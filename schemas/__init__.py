@@ -11,13 +11,16 @@ Versions:
   first article seen, in this run or an earlier one on the same output, whose clean text
   is the same (``text_sha256``) or a near copy (MinHash Jaccard ≥ 0.8, see
   ``cleaners/near_duplicates.py``). Copies are flagged, never dropped.
+- ``3``: ``articles.url`` (string, null when unknown): the page's own address, normalized
+  (``cleaners.publisher.article_url``). A run brings the part files of an older version
+  in its output to this one (``flows/upgrade.py``).
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 METADATA_KEY = b"presswash.schema_version"
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -50,6 +53,7 @@ ARTICLES = _with_version(
         pa.field("text", pa.string(), nullable=False),
         pa.field("publisher", pa.string()),
         pa.field("publisher_domain", pa.string()),
+        pa.field("url", pa.string()),
         pa.field("authors", pa.list_(pa.string())),
         pa.field("published_at", UTC_TIMESTAMP),
         pa.field("language", pa.string()),

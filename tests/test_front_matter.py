@@ -25,8 +25,9 @@ JINA_HEADER = (
 )
 
 
-def _article(raw: str) -> ArticleRecord:
-    record = process_document(raw.encode("utf-8"), "dump.md")
+def article_record(raw: str, name: str = "dump.md") -> ArticleRecord:
+    """The article ``raw`` makes (a reject fails the test)."""
+    record = process_document(raw.encode("utf-8"), name)
     assert isinstance(record, ArticleRecord), record
     return record
 
@@ -42,7 +43,7 @@ def test_trafilatura_output_with_metadata_gives_title_site_url_author_and_date()
     )
     dump = trafilatura.extract(html, with_metadata=True, output_format="txt")
     assert dump is not None and dump.startswith("---")
-    record = _article(dump)
+    record = article_record(dump)
     assert record.title == "Hunter found dead"
     assert record.publisher == "Kaieteur News"
     assert record.publisher_domain == "kaieteurnewsonline.com"
@@ -53,7 +54,7 @@ def test_trafilatura_output_with_metadata_gives_title_site_url_author_and_date()
 
 
 def test_a_reader_services_header_gives_url_time_in_utc_and_title() -> None:
-    record = _article(JINA_HEADER + "# Putin meets Netanyahu in Sochi\n\n" + ARTICLE)
+    record = article_record(JINA_HEADER + "# Putin meets Netanyahu in Sochi\n\n" + ARTICLE)
     assert record.title == "Putin meets Netanyahu in Sochi"
     assert record.publisher == "The Times of Israel"  # the registry knows the URL's domain
     assert record.publisher_domain == "timesofisrael.com"
@@ -74,7 +75,7 @@ def test_the_header_is_one_recorded_removal_at_the_top() -> None:
 
 def test_with_a_header_title_the_first_body_line_is_not_lifted_as_a_headline() -> None:
     # A kicker over the article is text, whatever it looks like: the header named the title.
-    record = _article(JINA_HEADER + "Russia and Israel\n\n" + ARTICLE)
+    record = article_record(JINA_HEADER + "Russia and Israel\n\n" + ARTICLE)
     assert record.title == "Putin meets Netanyahu in Sochi"
     assert record.text.startswith("Russia and Israel")
 
@@ -90,7 +91,7 @@ def test_hugo_front_matter_with_author_lists_objects_and_a_bare_date() -> None:
         "tags: [city, transport]\n"
         "---\n\n"
     )
-    record = _article(header + ARTICLE)
+    record = article_record(header + ARTICLE)
     assert record.title == "Council votes to close the bridge"
     assert record.authors == ["Anna Schmidt", "Jan Kowalski"]
     assert record.published_at == datetime(2023, 3, 1, tzinfo=UTC)
@@ -117,7 +118,7 @@ def test_a_rule_over_a_paragraph_is_no_header() -> None:
     # A markdown horizontal rule, and a paragraph with a colon: no field read here.
     text = "---\nThe council said: the bridge will close.\n---\n\n" + ARTICLE
     assert read_front_matter(text) is None
-    assert "The council said: the bridge will close." in _article(text).text
+    assert "The council said: the bridge will close." in article_record(text).text
 
 
 def test_a_header_without_its_end_or_fields_is_no_header() -> None:
@@ -129,7 +130,7 @@ def test_a_header_without_its_end_or_fields_is_no_header() -> None:
 def test_a_first_line_with_a_label_is_text() -> None:
     text = "Update: the council has postponed the vote.\n\n" + ARTICLE
     assert read_front_matter(text) is None
-    assert _article(text).text.startswith("Update: the council")
+    assert article_record(text).text.startswith("Update: the council")
 
 
 def test_a_host_name_stands_for_the_url_and_a_site_url_is_no_site_name() -> None:
