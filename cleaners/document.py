@@ -16,8 +16,10 @@ from functools import partial
 from cleaners.dates import DateStamp, byline_day, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean_text
+from cleaners.front_matter import FrontMatter
 from cleaners.hostile import defuse_html
 from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
+from cleaners.json_document import as_page, looks_like_json, read_json_document
 from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_language
 from cleaners.options import Limits as Limits
 from cleaners.options import MiB as MiB
@@ -31,7 +33,7 @@ from cleaners.publisher import (
 )
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
-from cleaners.sniff import Format, sniff_format
+from cleaners.sniff import Format, has_markup, sniff_format
 from cleaners.title import without_site_name
 
 TITLE_KIND = "title"
@@ -114,6 +116,7 @@ def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
 def _clean(
     text: str,
     *,
+    header: FrontMatter | None,
     lift_title: bool,
     trim: bool,
     extra: tuple[Rule, ...] = (),
@@ -131,6 +134,7 @@ def _clean(
         trim_to_main_block=trim,
         markdown_sections=trim,
         front_matter=trim,
+        header=header,
         repeated=repeated,
         site=site,
         confirmed_by=confirmed_by,
@@ -193,15 +197,19 @@ def inspect_document(
     """The record for one input together with the cleaning that produced it."""
     limits = limits or Limits()
     digest = sha256_hex(raw)
+    given: FrontMatter | None = None  # a JSON record's metadata fields
     try:
         text = _raw_text(raw, source_path, limits)
+        fmt: Format = "json" if looks_like_json(source_path, text) else sniff_format(source_path, text)
+        if fmt == "json":
+            json_record = read_json_document(text)
+            text, given = json_record.body, json_record.header
     except Unusable as bad:
         return RejectRecord(source_path, digest, len(raw), bad.reason, bad.detail), None
 
-    fmt = sniff_format(source_path, text)
     page: ExtractedPage | None = None
-    if fmt == "html":
-        page = extract_page(defuse_html(text), html_mode)
+    if fmt == "html" or (fmt == "json" and has_markup(text)):
+        page = extract_page(defuse_html(text if fmt == "html" else as_page(text)), html_mode)
         if page is None:
             reject = RejectRecord(source_path, digest, len(raw), "no_main_text", "trafilatura found no main text")
             return reject, None
@@ -223,6 +231,7 @@ def inspect_document(
     clean = partial(
         _clean,
         text,
+        header=given,
         lift_title=lift_title,
         trim=trim,
         repeated=repeated,
@@ -235,10 +244,10 @@ def inspect_document(
     result = clean(extra=from_url.rules if from_url else (), site=site)
     # A plain text's metadata header gives what a page's markup would.
     header = result.facts.header
-    if header is not None:
+    if header is not None and header.url:
         url = header.url
         url_domain = registered_domain(url)
-    site_name = page.site_name if page else (header.site_name if header else None)
+    site_name = (page.site_name if page else None) or (header.site_name if header else None)
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
@@ -263,8 +272,9 @@ def inspect_document(
     # Plain text has no markup to read a date or an author from: its header, a byline the
     # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.
-    stamp = DateStamp(page.published_at, None) if page else _text_date_stamp(result)
-    authors = list(page.authors) if page else list(header.authors) if header else []
+    header_day = header.published_at if header else None
+    stamp = DateStamp(page.published_at or header_day, None) if page else _text_date_stamp(result)
+    authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
     stamped = [stamp.author] if stamp.author else []
     authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)
     language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)

@@ -426,6 +426,7 @@ def clean_text(
     trim_to_main_block: bool = False,
     markdown_sections: bool = False,
     front_matter: bool = False,
+    header: FrontMatter | None = None,
     repeated: RepeatedLines | None = None,
     site: str | None = None,
     confirmed_by: str | None = None,
@@ -437,7 +438,8 @@ def clean_text(
     With ``front_matter``, a metadata header the text starts with (YAML front matter, a
     reader service's header: :mod:`cleaners.front_matter`) is removed as
     ``metadata.front_matter`` and its fields are ``facts.header``; the text's head
-    starts under it.
+    starts under it. A ``header`` given (a JSON record's metadata fields) is
+    ``facts.header`` instead, and the text is not searched for one.
 
     With ``lift_title``, a first remaining line that looks like a headline becomes the
     title: it leaves the body and is recorded as a removal of kind ``title``.
@@ -467,10 +469,12 @@ def clean_text(
     lines = _lines(source)
     facts = Facts()
     out = _Collector()
-    if front_matter and (header := read_front_matter(source)) is not None:
+    if header is not None:
         facts.header = header
-        out.spans.append(Removal(*FRONT_MATTER, header.start, source[header.start : header.end]))
-        lines = [ln for ln in lines if ln.start >= header.end]
+    elif front_matter and (found := read_front_matter(source)) is not None:
+        facts.header = found
+        out.spans.append(Removal(*FRONT_MATTER, found.start, source[found.start : found.end]))
+        lines = [ln for ln in lines if ln.start >= found.end]
     zones = _zones(lines, len(source))
 
     groups = _rule_groups(rules)

@@ -34,14 +34,27 @@ MAX_READER_LINES = 20
 # A title or name longer than this is not one.
 MAX_VALUE_CHARS = 500
 
-# Field names as headers write them, compared without case, spaces, "_" and "-".
-TITLE_KEYS = frozenset({"title", "headline"})
-URL_KEYS = frozenset({"url", "urlsource", "sourceurl", "link", "canonical", "canonicalurl", "permalink", "source"})
-HOST_KEYS = frozenset({"hostname", "host", "domain"})
-SITE_KEYS = frozenset({"sitename", "site", "publisher", "source", "sourcename", "outlet"})
-AUTHOR_KEYS = frozenset({"author", "authors", "byline", "creator"})
-DATE_KEYS = frozenset({"date", "published", "publishedat", "publishedtime", "publishdate", "pubdate", "datepublished"})
-KNOWN_KEYS = TITLE_KEYS | URL_KEYS | HOST_KEYS | SITE_KEYS | AUTHOR_KEYS | DATE_KEYS
+# Field names as headers and scrapers' JSON records write them, compared without case,
+# spaces, "_" and "-"; each in the order of preference when a header has several (a
+# tuple: a set's order changes with every process's string hashing).
+TITLE_KEYS = ("title", "headline")
+URL_KEYS = ("url", "canonicalurl", "canonical", "permalink", "link", "urlsource", "sourceurl", "source")
+HOST_KEYS = ("hostname", "host", "domain", "sourcedomain")
+SITE_KEYS = ("sitename", "site", "sourcehostname", "publisher", "source", "sourcename", "outlet")
+AUTHOR_KEYS = ("author", "authors", "byline", "creator")
+# A WordPress record's "date" is the site's local time, its "date_gmt" UTC.
+DATE_KEYS = (
+    "datepublished",
+    "published",
+    "publishedat",
+    "publishedtime",
+    "publishdate",
+    "datepublish",
+    "pubdate",
+    "dategmt",
+    "date",
+)
+KNOWN_KEYS = frozenset(TITLE_KEYS + URL_KEYS + HOST_KEYS + SITE_KEYS + AUTHOR_KEYS + DATE_KEYS)
 
 _YAML_FENCE = "---"
 _YAML_ENDS = ("---", "...")
@@ -101,7 +114,7 @@ def _yaml_header(text: str, start: int, first_end: int) -> FrontMatter | None:
     for line_start, line_end, line in _lines_from(text, first_end + 1):
         if line in _YAML_ENDS:
             fields = _yaml_fields(text[first_end + 1 : line_start])
-            return _front_matter(start, line_end, fields) if fields is not None else None
+            return front_matter_of(fields, start, line_end) if fields is not None else None
     return None
 
 
@@ -135,7 +148,7 @@ def _reader_header(text: str, start: int) -> FrontMatter | None:
         if not line:
             continue
         if _READER_CONTENT.fullmatch(line):
-            return _front_matter(start, line_end, fields) if fields else None
+            return front_matter_of(fields, start, line_end) if fields else None
         found = _KEY_VALUE.fullmatch(line)
         if found is None:
             return None
@@ -143,7 +156,9 @@ def _reader_header(text: str, start: int) -> FrontMatter | None:
     return None
 
 
-def _front_matter(start: int, end: int, fields: Mapping[str, object]) -> FrontMatter | None:
+def front_matter_of(fields: Mapping[str, object], start: int = 0, end: int = 0) -> FrontMatter | None:
+    """The header's fields read from ``fields`` (names as :func:`_key` compares them);
+    None when it names none of them."""
     by_key: dict[str, object] = {}
     for name, value in fields.items():
         by_key.setdefault(_key(name), value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Format = Literal["text", "html"]
+Format = Literal["text", "html", "json"]  # json: a scraper's record (cleaners/json_document.py)
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -20,6 +20,18 @@ def base_name(path: str) -> str:
     return name.removesuffix(".gz")
 
 
+def starts_as_page(text: str) -> bool:
+    """Whether the text starts as an HTML document does (a doctype, ``<html>``, ``<head>``
+    or ``<body>``, after an XML declaration and comments)."""
+    return _HTML_START.match(text[:4096]) is not None
+
+
+def has_markup(text: str) -> bool:
+    """Whether a text field holds HTML: any common tag near its start (a CMS's
+    ``content`` field is a fragment, without ``<html>`` or ``<body>``)."""
+    return starts_as_page(text) or _HTML_TAGS.search(text[:4096]) is not None
+
+
 def sniff_format(path: str, text: str) -> Format:
     """``html`` for HTML file names or content that starts or is dense with tags."""
     name = base_name(path)
@@ -27,9 +39,8 @@ def sniff_format(path: str, text: str) -> Format:
         return "html"
     if name.endswith(TEXT_SUFFIXES):
         return "text"
-    head = text[:4096]
-    if _HTML_START.match(head):
+    if starts_as_page(text):
         return "html"
-    if len(_HTML_TAGS.findall(head)) >= 5:
+    if len(_HTML_TAGS.findall(text[:4096])) >= 5:
         return "html"
     return "text"

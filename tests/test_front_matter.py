@@ -17,6 +17,16 @@ ARTICLE = (
     "along the border region, officials said after the talks in Sochi."
 )
 
+# A page whose markup names its title, site, author, date and address.
+PAGE_WITH_METADATA = (
+    "<html><head><title>Hunter found dead | Kaieteur News</title>"
+    '<meta property="og:site_name" content="Kaieteur News">'
+    '<meta name="author" content="Jane Doe">'
+    '<meta property="article:published_time" content="2022-05-06T08:30:00-04:00">'
+    '<link rel="canonical" href="https://www.kaieteurnewsonline.com/2022/05/06/hunter/">'
+    f"</head><body><article><h1>Hunter found dead</h1><p>{ARTICLE}</p></article></body></html>"
+)
+
 JINA_HEADER = (
     "Title: Putin meets Netanyahu in Sochi\n\n"
     "URL Source: https://www.timesofisrael.com/liveblog-entry/putin-meets-netanyahu/\n\n"
@@ -33,15 +43,7 @@ def article_record(raw: str, name: str = "dump.md") -> ArticleRecord:
 
 
 def test_trafilatura_output_with_metadata_gives_title_site_url_author_and_date() -> None:
-    html = (
-        "<html><head><title>Hunter found dead | Kaieteur News</title>"
-        '<meta property="og:site_name" content="Kaieteur News">'
-        '<meta name="author" content="Jane Doe">'
-        '<meta property="article:published_time" content="2022-05-06T08:30:00-04:00">'
-        '<link rel="canonical" href="https://www.kaieteurnewsonline.com/2022/05/06/hunter/">'
-        f"</head><body><article><h1>Hunter found dead</h1><p>{ARTICLE}</p></article></body></html>"
-    )
-    dump = trafilatura.extract(html, with_metadata=True, output_format="txt")
+    dump = trafilatura.extract(PAGE_WITH_METADATA, with_metadata=True, output_format="txt")
     assert dump is not None and dump.startswith("---")
     record = article_record(dump)
     assert record.title == "Hunter found dead"
