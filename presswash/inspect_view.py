@@ -45,6 +45,7 @@ def render(record: ArticleRecord | RejectRecord, result: CleanResult | None) -> 
             "title",
             "publisher",
             "publisher_domain",
+            "url",
             "authors",
             "published_at",
             "language",

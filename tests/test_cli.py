@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +39,18 @@ def test_inspect_shows_the_reject_reason_for_unusable_input(tmp_path: Path) -> N
     result = runner.invoke(app, ["inspect", str(path)])
     assert result.exit_code == 0
     assert "empty" in result.output
+
+
+def test_inspect_shows_a_json_records_format_and_url(tmp_path: Path) -> None:
+    path = tmp_path / "record.json"
+    body = seed_path("000").read_text(encoding="utf-8")
+    path.write_text(
+        json.dumps({"title": "Putin meets Netanyahu", "maintext": body, "url": "https://example.com/a?utm_source=x"})
+    )
+    result = runner.invoke(app, ["inspect", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"format\s+json", result.output)
+    assert re.search(r"url\s+https://example.com/a\s", result.output)
 
 
 def test_schema_prints_every_dataset_with_its_version() -> None:
