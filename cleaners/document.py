@@ -16,7 +16,7 @@ from functools import partial
 from cleaners.dates import DateStamp, byline_day, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean_text
-from cleaners.front_matter import FrontMatter
+from cleaners.front_matter import FrontMatter, split_authors
 from cleaners.hostile import defuse_html
 from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
 from cleaners.json_document import as_page, looks_like_json, read_json_document
@@ -84,6 +84,15 @@ def _dedupe(names: list[str]) -> list[str]:
         if cleaned and cleaned.casefold() not in seen:
             seen[cleaned.casefold()] = cleaned
     return list(seen.values())
+
+
+def _named_people(found: str) -> tuple[str, ...]:
+    """The names a byline's list gives ("Roland Brockmann und Sebastian Drescher"), without
+    an outlet listed among them ("Nada Tawfik, BBC News")."""
+    names = split_authors(found)
+    if len(names) < 2:
+        return names
+    return tuple(name for name in names if publisher_for_name(name) is None)
 
 
 def _text_date_stamp(result: CleanResult) -> DateStamp:
@@ -276,7 +285,9 @@ def inspect_document(
     stamp = DateStamp(page.published_at or header_day, None) if page else _text_date_stamp(result)
     authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
     stamped = [stamp.author] if stamp.author else []
-    authors = _dedupe(authors + result.facts.authors) or stamped or _dedupe(result.facts.contributors)
+    listed = [name for found in result.facts.authors for name in _named_people(found)]
+    contributors = [name for found in result.facts.contributors for name in _named_people(found)]
+    authors = _dedupe(authors + listed) or stamped or _dedupe(contributors)
     language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)
     removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
     record = ArticleRecord(

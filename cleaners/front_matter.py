@@ -186,11 +186,26 @@ def _name(value: object) -> str | None:
     return name if 0 < len(name) <= MAX_VALUE_CHARS else None
 
 
+# What joins the names of a list in an author field or a byline, in the corpus's
+# languages (the rules' ``people`` fragment joins them the same way). Lower case only: a
+# capital "E" is a middle initial whose dot an extractor dropped ("Gustavo E Méndez").
+_NAME_JOINS = re.compile(r"\s*[,&]\s*|\s+(?:and|und|et|y|e|i|en|oraz)\s+")
+
+
 def split_authors(raw: str | None) -> tuple[str, ...]:
-    """The names in an author field: "Jane Doe; John Roe", "Jane Doe and John Roe"."""
+    """The names in an author field or a byline's list: "Jane Doe; John Roe", "Jane Doe
+    and John Roe", "Fiona Bornhöft und Mariam Hofbeck", "Jessica Holly, Gail Levy". A
+    comma, "&" or a conjunction separates names only when every part is two words or
+    more: "Doe, Jane" is one name written surname first, "Deutscher Caritasverband e V"
+    one association."""
     if not raw:
         return ()
-    return tuple(a.strip() for a in raw.replace(" and ", ";").split(";") if a.strip())
+    names: list[str] = []
+    for chunk in raw.split(";"):
+        parts = [p.strip() for p in _NAME_JOINS.split(chunk)]
+        listed = len(parts) > 1 and all(len(p.split()) >= 2 for p in parts)
+        names.extend(parts if listed else [chunk.strip()])
+    return tuple(n for n in names if n)
 
 
 # How deep author fields nest: a list of names or of mappings with a name. YAML aliases

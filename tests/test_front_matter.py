@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import trafilatura
 
 from cleaners.document import ArticleRecord, inspect_document, process_document
-from cleaners.front_matter import read_front_matter
+from cleaners.front_matter import read_front_matter, split_authors
 
 ARTICLE = (
     "Prime Minister Benjamin Netanyahu on Thursday labelled his meeting with Russian President "
@@ -163,3 +164,35 @@ def test_a_yaml_value_its_loader_cannot_build_leaves_the_header_read_line_by_lin
     # PyYAML's date constructor raises ValueError, not a YAMLError, for "0000-00-00".
     header = read_front_matter("---\ntitle: A headline\ndate: 0000-00-00\n---\nText")
     assert header is not None and header.title == "A headline" and header.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("field", "names"),
+    [
+        ("Jane Doe; John Roe", ("Jane Doe", "John Roe")),
+        ("Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+        ("Fiona Bornhöft und Mariam Hofbeck", ("Fiona Bornhöft", "Mariam Hofbeck")),
+        ("Marie-Claire Dupont et Jean Martin", ("Marie-Claire Dupont", "Jean Martin")),
+        ("Ivan Kowalski i Piotr Nowak", ("Ivan Kowalski", "Piotr Nowak")),
+        ("Anna Müller & Max Mustermann", ("Anna Müller", "Max Mustermann")),
+        ("Jessica Holly, Gail Levy and Kathleen Ditton", ("Jessica Holly", "Gail Levy", "Kathleen Ditton")),
+        ("Jan van der Berg and Anna de Vries", ("Jan van der Berg", "Anna de Vries")),
+        # One name each: surname first, a middle initial without its dot, an association.
+        ("Doe, Jane", ("Doe, Jane",)),
+        ("Gustavo E Méndez", ("Gustavo E Méndez",)),
+        ("Deutscher Caritasverband e V", ("Deutscher Caritasverband e V",)),
+        ("Jane Doe, Reuters", ("Jane Doe, Reuters",)),
+    ],
+)
+def test_an_author_list_is_split_into_its_names_in_the_corpuss_languages(field: str, names: tuple[str, ...]) -> None:
+    assert split_authors(field) == names
+
+
+def test_a_bylines_list_of_names_gives_each_author() -> None:
+    record = article_record(f"Von Fiona Bornhöft und Mariam Hofbeck\n\n{ARTICLE}", "page.txt")
+    assert record.authors == ["Fiona Bornhöft", "Mariam Hofbeck"]
+
+
+def test_an_outlet_listed_with_the_author_is_not_an_author() -> None:
+    record = article_record(f"By Nada Tawfik, BBC News\n\n{ARTICLE}", "page.txt")
+    assert record.authors == ["Nada Tawfik"]
