@@ -80,7 +80,8 @@ class FrontMatter:
     published_at: datetime | None = None
 
 
-def _key(name: str) -> str:
+def field_key(name: str) -> str:
+    """A field's name as the key tables write it: lower case, without spaces, "_" and "-"."""
     return re.sub(r"[\s_-]+", "", name).casefold()
 
 
@@ -157,11 +158,11 @@ def _reader_header(text: str, start: int) -> FrontMatter | None:
 
 
 def front_matter_of(fields: Mapping[str, object], start: int = 0, end: int = 0) -> FrontMatter | None:
-    """The header's fields read from ``fields`` (names as :func:`_key` compares them);
+    """The header's fields read from ``fields`` (names as :func:`field_key` writes them);
     None when it names none of them."""
     by_key: dict[str, object] = {}
     for name, value in fields.items():
-        by_key.setdefault(_key(name), value)
+        by_key.setdefault(field_key(name), value)
     if not KNOWN_KEYS & by_key.keys():
         return None
     urls = [v for k in URL_KEYS if isinstance(v := by_key.get(k), str) and _URL.fullmatch(v.strip())]

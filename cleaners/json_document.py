@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cleaners.decode import Unusable
-from cleaners.front_matter import FrontMatter, front_matter_of
+from cleaners.front_matter import FrontMatter, field_key, front_matter_of
 from cleaners.sniff import base_name, starts_as_page
 
 JSON_SUFFIXES = (".json",)
@@ -84,17 +84,13 @@ def read_json_document(text: str) -> JsonDocument:
     if not isinstance(value, dict):
         raise Unusable("no_text_field", f"the JSON is a {type(value).__name__}, not an object with a text field")
     fields = {str(k): _flat(v) for k, v in value.items()}
-    by_key = {_key(k): v for k, v in reversed(fields.items())}
+    by_key = {field_key(k): v for k, v in reversed(fields.items())}
     body = next((v for k in BODY_KEYS if isinstance(v := by_key.get(k), str) and v.strip()), None)
     if body is None:
         names = ", ".join(sorted(fields)[:12])
         raise Unusable("no_text_field", f"no text field ({'/'.join(BODY_KEYS)}) among: {names}")
     header = front_matter_of(fields) or FrontMatter(0, 0)
     return JsonDocument(body, header)
-
-
-def _key(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch not in " _-")
 
 
 def _flat(value: object) -> object:
