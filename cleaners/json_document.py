@@ -114,4 +114,4 @@ def _json_lines(text: str) -> int:
 
 
 def _many(count: int) -> str:
-    return f"{count} records in one file: presswash reads one document per file (split it, e.g. jq -c '.[]')"
+    return f"{count} records in one file: presswash reads one document per file (split it: presswash split-records)"

@@ -325,6 +325,28 @@ def inspect(
     _console().print(render(record, result))
 
 
+@app.command("split-records")
+def split_records(
+    file: Annotated[Path, typer.Argument(help="A JSON-lines file or a JSON array of records (optionally .gz).")],
+    folder: Annotated[Path, typer.Argument(help="Where to write one .json file per record.")],
+) -> None:
+    """Write each record of a scraper's dump to a file of its own, for `presswash run`
+    (one file is one document). Splitting again writes only records that are new."""
+    from presswash.split_records import split_records as split
+
+    try:
+        report = split(file, folder)
+    except OSError as exc:
+        raise fail(f"cannot split {file}: {exc.strerror or exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise fail(f"{file} is not a JSON array or JSON lines: {exc}") from None
+    line = f"{report.written} records written to {folder}, {report.unchanged} already there"
+    if report.bad_count:
+        shown = ", ".join(map(str, report.bad_lines)) + (", …" if report.bad_count > len(report.bad_lines) else "")
+        line += f"; {report.bad_count} lines hold no JSON object (lines {shown})"
+    _console().print(line, highlight=False, soft_wrap=True)
+
+
 @app.command()
 def schema() -> None:
     """Print the Arrow schemas of the datasets, with their version."""

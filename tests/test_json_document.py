@@ -112,7 +112,7 @@ def test_a_file_of_several_records_is_refused_with_how_to_split_it() -> None:
     for value, name in ([{"text": ARTICLE}, {"text": ARTICLE}], "dump.json"), (lines, "dump.jsonl"):
         reject = _reject(value, name)
         assert reject.reason == "many_documents"
-        assert reject.detail.startswith(("2 records", "3 records")) and "jq" in reject.detail
+        assert reject.detail.startswith(("2 records", "3 records")) and "presswash split-records" in reject.detail
 
 
 def test_a_one_record_array_is_that_record() -> None:
