@@ -8,6 +8,8 @@ Two shapes are read:
   url, hostname, sitename, date, …).
 - A reader service's header (r.jina.ai and the like): ``Title: …``, ``URL Source: …``,
   ``Published Time: …`` lines over a ``Markdown Content:`` line.
+- A scraper's labelled lines: two or more ``Title: …``, ``URL: …``, ``Date: …`` lines,
+  each a known field with a value, that give a title, an address or a date, then the text.
 
 Either is recognised only where the text starts, and only when it names at least one
 field read here (a markdown rule ``---`` over a paragraph is no header). What it names
@@ -142,19 +144,48 @@ def _yaml_fields(block: str) -> Mapping[str, object] | None:
 
 
 def _reader_header(text: str, start: int) -> FrontMatter | None:
+    """A reader service's header over its content line, else a block of labelled lines
+    (:func:`_labelled_block`)."""
     fields: dict[str, object] = {}
     for _, line_end, line in _lines_from(text, start):
         if len(fields) > MAX_READER_LINES:
-            return None
+            break
         if not line:
             continue
         if _READER_CONTENT.fullmatch(line):
             return front_matter_of(fields, start, line_end) if fields else None
         found = _KEY_VALUE.fullmatch(line)
         if found is None:
-            return None
+            break
         fields[found[1]] = (found[2] or "").strip()
-    return None
+    return _labelled_block(text, start)
+
+
+# A scraper's dump often opens with its fields one per line ("Title: …", "URL: …",
+# "Date: …") and then the text: at least this many lines, every one a known field.
+MIN_LABELLED_LINES = 2
+
+
+def _labelled_block(text: str, start: int) -> FrontMatter | None:
+    """The lines from ``start`` up to the first blank line or other line, when each is a
+    known field with a value and they give a title, an address or a date: a scraper's
+    dump header without a reader service's content line."""
+    fields: dict[str, object] = {}
+    end = start
+    for _, line_end, line in _lines_from(text, start):
+        found = _KEY_VALUE.fullmatch(line) if line else None
+        if found is None or field_key(found[1]) not in KNOWN_KEYS or not found[2]:
+            break
+        fields[found[1]] = found[2].strip()
+        end = line_end
+        if len(fields) > MAX_READER_LINES:
+            return None
+    if len(fields) < MIN_LABELLED_LINES:
+        return None
+    header = front_matter_of(fields, start, end)
+    if header is None or not (header.title or header.published_at or _URL.match(header.url or "")):
+        return None  # "Source: Reuters" over "Author: Jane Doe": the noise rules' lines
+    return header
 
 
 def front_matter_of(fields: Mapping[str, object], start: int = 0, end: int = 0) -> FrontMatter | None:

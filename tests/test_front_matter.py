@@ -196,3 +196,36 @@ def test_a_bylines_list_of_names_gives_each_author() -> None:
 def test_an_outlet_listed_with_the_author_is_not_an_author() -> None:
     record = article_record(f"By Nada Tawfik, BBC News\n\n{ARTICLE}", "page.txt")
     assert record.authors == ["Nada Tawfik"]
+
+
+LABELLED_HEADER = (
+    "Title: Putin meets Netanyahu in Sochi\n"
+    "URL: https://www.timesofisrael.com/putin-meets-netanyahu/\n"
+    "Date: 2019-09-12\n"
+    "Author: Jane Doe\n"
+)
+
+
+def test_a_dumps_labelled_lines_at_the_top_are_its_metadata() -> None:
+    for gap in ("\n", ""):  # a blank line before the text, or none
+        record = article_record(LABELLED_HEADER + gap + ARTICLE, "dump.txt")
+        assert record.title == "Putin meets Netanyahu in Sochi"
+        assert record.url == "https://www.timesofisrael.com/putin-meets-netanyahu/"
+        assert record.published_at == datetime(2019, 9, 12, tzinfo=UTC)
+        assert record.authors == ["Jane Doe"]
+        assert record.text == ARTICLE
+        assert [r["rule"] for r in record.removed] == ["metadata.front_matter"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Title: The Great Gatsby\n\n",  # one labelled line: a review's info box as much as a header
+        "Source: Reuters\nAuthor: Jane Doe\n\n",  # no title, address or date: the noise rules' lines
+        "Berlin: The coalition met again\nDate: 2019-09-12\n\n",  # a dateline, not a field
+        "Title: Putin meets Netanyahu\nURL:\n\n",  # a field without a value
+    ],
+)
+def test_labelled_lines_that_give_no_metadata_are_no_header(opening: str) -> None:
+    _, result = inspect_document((opening + ARTICLE).encode(), "dump.txt")
+    assert result is not None and result.facts.header is None
