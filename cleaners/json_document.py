@@ -29,8 +29,9 @@ JSON_SUFFIXES = (".json",)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 # The text field, by its name compared without case, "_" and "-"; the first one present
 # with text wins (trafilatura writes "text" and a "raw_text" copy; news-please's
-# "description" is a summary, not the text).
-BODY_KEYS = ("maintext", "articlebody", "text", "content", "body", "fulltext", "rawtext")
+# "description" is a summary, not the text). A crawler's record may hold only the page
+# ("html"): its main text is then extracted as a saved page's is.
+BODY_KEYS = ("maintext", "articlebody", "text", "content", "body", "fulltext", "rawtext", "html", "rawhtml")
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,13 @@ def test_a_wordpress_api_record_has_its_html_content_extracted() -> None:
     assert "Share this" not in record.text
 
 
+def test_a_crawlers_record_of_the_whole_page_has_its_main_text_extracted() -> None:
+    record = _article({"url": "https://www.kaieteurnewsonline.com/2022/05/06/hunter/", "html": PAGE_WITH_METADATA})
+    page = process_document(PAGE_WITH_METADATA.encode(), "hunter.html")
+    assert isinstance(page, ArticleRecord)
+    assert (record.text, record.title, record.url) == (page.text, page.title, page.url)
+
+
 def test_a_schema_org_article_gives_its_author_objects_names() -> None:
     record = _article(
         {
