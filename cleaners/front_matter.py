@@ -162,7 +162,8 @@ def _reader_header(text: str, start: int) -> FrontMatter | None:
 
 
 # A scraper's dump often opens with its fields one per line ("Title: …", "URL: …",
-# "Date: …") and then the text: at least this many lines, every one a known field.
+# "Date: …") and then the text: at least this many lines, every one a known field (or
+# one line that gives the page's address, "URL: https://…").
 MIN_LABELLED_LINES = 2
 
 
@@ -180,10 +181,13 @@ def _labelled_block(text: str, start: int) -> FrontMatter | None:
         end = line_end
         if len(fields) > MAX_READER_LINES:
             return None
-    if len(fields) < MIN_LABELLED_LINES:
+    header = front_matter_of(fields, start, end) if fields else None
+    if header is None:
         return None
-    header = front_matter_of(fields, start, end)
-    if header is None or not (header.title or header.published_at or _URL.match(header.url or "")):
+    has_address = _URL.match(header.url or "") is not None
+    if len(fields) < MIN_LABELLED_LINES and not has_address:
+        return None  # one line alone is a header only when it gives the page's address
+    if not (header.title or header.published_at or has_address):
         return None  # "Source: Reuters" over "Author: Jane Doe": the noise rules' lines
     return header
 

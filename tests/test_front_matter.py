@@ -217,6 +217,13 @@ def test_a_dumps_labelled_lines_at_the_top_are_its_metadata() -> None:
         assert [r["rule"] for r in record.removed] == ["metadata.front_matter"]
 
 
+def test_one_line_at_the_top_that_gives_the_pages_address_is_a_header() -> None:
+    record = article_record("URL: https://www.timesofisrael.com/putin-meets-netanyahu/\n\n" + ARTICLE, "dump.txt")
+    assert record.url == "https://www.timesofisrael.com/putin-meets-netanyahu/"
+    assert record.publisher_domain == "timesofisrael.com"
+    assert record.text == ARTICLE
+
+
 @pytest.mark.parametrize(
     "opening",
     [
