@@ -21,6 +21,7 @@ finds a tighter block in text it already trimmed).
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from datetime import timedelta
 from functools import cache
@@ -151,14 +152,15 @@ HEADER_KEYS = ["title", "url", "hostname", "sitename", "author", "authors", "dat
 # Values a header's YAML turns into dates, lists, mappings, aliases, or refuses to build.
 YAML_VALUES = ["2022-05-06", "0000-00-00", "9999-12-31T23:59:59+14:00", "https://example.com/a", "[a, b]", "{name: x}"]
 header_values = st.one_of(st.sampled_from(real_lines()), noise, st.sampled_from(YAML_VALUES), st.just("&a [*a, x]"))
+HEADER_SHAPES = {
+    "reader": lambda fields: "".join(f"{k}: {v}\n\n" for k, v in fields) + "Markdown Content:\n",
+    "yaml": lambda fields: "---\n" + "".join(f"{k}: {v}\n" for k, v in fields) + "---\n",
+    "labelled": lambda fields: "".join(f"{k}: {v}\n" for k, v in fields) + "\n",
+}
 headers = st.builds(
-    lambda fields, reader: (
-        "".join(f"{k}: {v}\n\n" for k, v in fields) + "Markdown Content:\n"
-        if reader
-        else "---\n" + "".join(f"{k}: {v}\n" for k, v in fields) + "---\n"
-    ),
+    lambda fields, shape: HEADER_SHAPES[shape](fields),
     st.lists(st.tuples(st.sampled_from(HEADER_KEYS), header_values), max_size=8),
-    st.booleans(),
+    st.sampled_from(sorted(HEADER_SHAPES)),
 )
 
 
@@ -213,7 +215,7 @@ def test_normalization_is_idempotent_and_leaves_no_control_characters(text: str)
     assert "\r" not in once
 
 
-NAMES = st.sampled_from(["a.txt", "a.html", "a.txt.gz", "a", "a.htm", "page.xhtml"])
+NAMES = st.sampled_from(["a.txt", "a.html", "a.txt.gz", "a", "a.htm", "page.xhtml", "a.json", "a.jsonl"])
 
 
 @PROPERTY
@@ -251,6 +253,35 @@ def test_process_document_never_raises_on_text_and_pages_in_any_encoding(text: s
         name = name.removesuffix(".gz") + ".gz"
     record = process_document(encode(text, encoding), name)
     assert isinstance(record, ArticleRecord | RejectRecord)
+
+
+JSON_KEYS = ["title", "headline", "text", "maintext", "content", "articleBody", "html", "url", "link", "source",
+             "hostname", "sitename", "author", "authors", "date", "date_gmt", "datePublished", "x"]  # fmt: skip
+JSON_TEXTS = [
+    "Prime Minister Benjamin Netanyahu on Thursday met President Vladimir Putin in Sochi. Both spoke of Syria.",
+    "<p>The council voted on Tuesday to close the bridge.</p><p>Share this:</p>",
+    "<html><body><article><h1>Budget</h1><p>The council voted on Tuesday.</p></article></body></html>",
+]
+json_leaves = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=200),
+    st.sampled_from(YAML_VALUES + JSON_TEXTS),
+)  # fmt: skip
+json_values = st.recursive(
+    json_leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["rendered", "name", "x"]), inner),
+    max_leaves=6,
+)
+json_records = st.dictionaries(st.sampled_from(JSON_KEYS), json_values, max_size=6)
+
+
+@PROPERTY
+@given(record=st.one_of(json_records, st.lists(json_records, max_size=3)), name=NAMES)
+def test_process_document_never_raises_on_a_json_record(record: object, name: str) -> None:
+    result = process_document(json.dumps(record).encode("utf-8"), name)
+    assert isinstance(result, ArticleRecord | RejectRecord)
+    if isinstance(result, RejectRecord):
+        assert result.reason in {"many_documents", "no_text_field", "bad_json", "empty", "only_boilerplate",
+                                 "no_main_text", "binary", "too_large", "bad_gzip"}  # fmt: skip
 
 
 @PROPERTY
