@@ -27,6 +27,7 @@ from email.utils import parsedate_to_datetime
 import yaml
 
 from cleaners.dates import as_utc, parse_timestamp, stamped_day
+from cleaners.rule_tables import shared_fragments
 
 # A header is short: the search for its end stops after this many lines or characters.
 MAX_LINES = 100
@@ -222,10 +223,10 @@ def _name(value: object) -> str | None:
     return name if 0 < len(name) <= MAX_VALUE_CHARS else None
 
 
-# What joins the names of a list in an author field or a byline, in the corpus's
-# languages (the rules' ``people`` fragment joins them the same way). Lower case only: a
-# capital "E" is a middle initial whose dot an extractor dropped ("Gustavo E Méndez").
-_NAME_JOINS = re.compile(r"\s*[,&]\s*|\s+(?:and|und|et|y|e|i|en|oraz)\s+")
+# What joins the names of a list in an author field or a byline: a comma, or the rules'
+# ``name_join`` words (rules/fragments.toml). Lower case only: a capital "E" is a middle
+# initial whose dot an extractor dropped ("Gustavo E Méndez").
+_NAME_JOINS = re.compile(rf"\s*[,&]\s*|\s+(?:{shared_fragments()['name_join']})\s+")
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:
