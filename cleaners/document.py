@@ -19,7 +19,7 @@ from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean
 from cleaners.front_matter import FrontMatter, split_authors
 from cleaners.hostile import defuse_html
 from cleaners.html import DEFAULT_HTML_MODE, ExtractedPage, HtmlMode, extract_page
-from cleaners.json_document import as_page, looks_like_json, read_json_document
+from cleaners.json_document import as_page, read_json_document
 from cleaners.language import DEFAULT_BACKEND, Backend, LanguageGuess, detect_language
 from cleaners.options import Limits as Limits
 from cleaners.options import MiB as MiB
@@ -209,9 +209,9 @@ def inspect_document(
     given: FrontMatter | None = None  # a JSON record's metadata fields
     try:
         text = _raw_text(raw, source_path, limits)
-        fmt: Format = "json" if looks_like_json(source_path, text) else sniff_format(source_path, text)
-        if fmt == "json":
-            json_record = read_json_document(text)
+        json_record = read_json_document(source_path, text)
+        fmt: Format = "json" if json_record else sniff_format(source_path, text)
+        if json_record:
             text, given = json_record.body, json_record.header
     except Unusable as bad:
         return RejectRecord(source_path, digest, len(raw), bad.reason, bad.detail), None

@@ -48,32 +48,29 @@ def as_page(body: str) -> str:
     return f"<html><body><article>{body}</article></body></html>"
 
 
-def looks_like_json(path: str, text: str) -> bool:
-    """A JSON file by its name, or text that is one JSON object or array from its first
-    character to its last."""
-    name = base_name(path)
-    if name.endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES):
-        return True
-    first, last = text[:256].lstrip()[:1], text[-256:].rstrip()[-1:]  # no copy of the whole text
-    if (first, last) not in (("{", "}"), ("[", "]")):
-        return False
-    try:
-        json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    return True
+def _braced(text: str) -> bool:
+    """Whether the text is one JSON object or array from its first character to its last,
+    by those characters (no copy of the whole text)."""
+    return (text[:256].lstrip()[:1], text[-256:].rstrip()[-1:]) in (("{", "}"), ("[", "]"))
 
 
-def read_json_document(text: str) -> JsonDocument:
-    """The document a JSON file holds; :class:`~cleaners.decode.Unusable` when it holds
-    none or several."""
-    stripped = text.strip()
+def read_json_document(path: str, text: str) -> JsonDocument | None:
+    """The document a JSON file holds. None when the input is no JSON: not named as JSON
+    and not one JSON value from its first character to its last (it is then read as text).
+    :class:`~cleaners.decode.Unusable` when it is JSON that holds no document or several."""
+    named = base_name(path).endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES)
+    if not named and not _braced(text):
+        return None
     try:
-        value = json.loads(stripped)
+        value = json.loads(text)
     except RecursionError:
+        if not named:
+            return None
         raise Unusable("bad_json", "nested deeper than the parser's limit") from None
     except ValueError as bad:
-        records = _json_lines(stripped)
+        if not named:
+            return None  # text in braces ("{ … }") that is no JSON
+        records = _json_lines(text)
         if records > 1:
             raise Unusable("many_documents", _many(records)) from None
         raise Unusable("bad_json", f"not valid JSON: {bad}") from None
