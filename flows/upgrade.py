@@ -33,7 +33,7 @@ from flows import storage
 from flows.ledger import dataset_files as part_files
 from flows.lock import output_lock, state_dir
 from flows.runlog import RUNS_DATASET, run_files
-from flows.write import write_table_atomically
+from flows.write import replaced_atomically, write_table_atomically
 
 log = logging.getLogger("presswash.upgrade")
 
@@ -116,9 +116,5 @@ def upgrade_output(output: str) -> int:
 
 
 def _record_current(output: str) -> None:
-    folder = state_dir(output)
-    os.makedirs(folder, exist_ok=True)
-    temp = os.path.join(folder, f".{VERSION_FILE}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
+    with replaced_atomically(state_dir(output), VERSION_FILE) as temp, open(temp, "w", encoding="utf-8") as handle:
         handle.write(schemas.SCHEMA_VERSION + "\n")
-    os.replace(temp, version_file(output))
