@@ -39,30 +39,31 @@ def _open(path: Path) -> IO[bytes]:
 
 def _records(path: Path, report: SplitReport) -> Iterator[tuple[int, dict[str, Any]]]:
     """The JSON objects of a JSON-lines file (a line at a time), each with its line
-    number, or of a JSON array, each with its position (both from 1)."""
+    number, or of a JSON array, each with its position (both from 1); anything else is
+    counted in ``report``."""
     with _open(path) as handle:
-        head = handle.read(1024).lstrip()
-    if head.startswith(b"["):
-        with _open(path) as handle:
-            value = json.load(handle)
-        for number, item in enumerate(value if isinstance(value, list) else [value], start=1):
+        for number, item in _numbered_values(handle):
             if isinstance(item, dict):
                 yield number, item
             else:
                 _bad(report, number)
+
+
+def _numbered_values(handle: IO[bytes]) -> Iterator[tuple[int, object]]:
+    """The values of a JSON array (read whole) or of JSON lines (a line at a time; a line
+    that is no JSON is None), numbered from 1."""
+    is_array = handle.read(1024).lstrip().startswith(b"[")
+    handle.seek(0)
+    if is_array:
+        value = json.load(handle)
+        yield from enumerate(value if isinstance(value, list) else [value], start=1)
         return
-    with _open(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
+    for number, line in enumerate(handle, start=1):
+        if line.strip():
             try:
-                item = json.loads(line)
+                yield number, json.loads(line)
             except (ValueError, RecursionError):
-                item = None
-            if isinstance(item, dict):
-                yield number, item
-            else:
-                _bad(report, number)
+                yield number, None
 
 
 def _bad(report: SplitReport, number: int) -> None:
