@@ -436,9 +436,9 @@ def clean_text(
     """Remove what ``rules`` match from ``text``; record each removal and its facts.
 
     With ``front_matter``, a metadata header the text starts with (YAML front matter, a
-    reader service's header: :mod:`cleaners.front_matter`) is removed as
-    ``metadata.front_matter`` and its fields are ``facts.header``; the text's head
-    starts under it. A ``header`` given (a JSON record's metadata fields) is
+    reader service's header, a scraper's labelled lines: :mod:`cleaners.front_matter`) is
+    removed as ``metadata.front_matter`` and its fields are ``facts.header``; the text's
+    head starts under it. A ``header`` given (a JSON record's metadata fields) is
     ``facts.header`` instead, and the text is not searched for one.
 
     With ``lift_title``, a first remaining line that looks like a headline becomes the

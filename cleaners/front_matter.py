@@ -1,6 +1,6 @@
 """A metadata header at the top of a plain text: the document's metadata, not its text.
 
-Two shapes are read:
+Three shapes are read:
 
 - YAML front matter: a ``---`` line, ``key: value`` lines, a closing ``---`` (or
   ``...``) line. Markdown files of static-site generators carry it, and so does
@@ -11,7 +11,7 @@ Two shapes are read:
 - A scraper's labelled lines: two or more ``Title: …``, ``URL: …``, ``Date: …`` lines,
   each a known field with a value, that give a title, an address or a date, then the text.
 
-Either is recognised only where the text starts, and only when it names at least one
+Each is recognised only where the text starts, and only when it names at least one
 field read here (a markdown rule ``---`` over a paragraph is no header). What it names
 becomes the record's title, publisher and domain, authors and publication time.
 """
