@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import shutil
 import statistics
 import sys
@@ -54,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="presswash-bench-prefect-"))
     from presswash import prefect_env
 
+    prefect_env.use_private_home("presswash-bench-prefect-")
     prefect_env.configure()
     from flows.runner import run_ingest as ingest  # the CLI's own entry point
 

@@ -6,10 +6,12 @@ import atexit
 import ctypes
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +34,22 @@ def configure(verbose: bool = False) -> None:
         os.environ.setdefault(key, value)
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+
+
+def use_private_home(prefix: str) -> None:
+    """Unless ``PREFECT_HOME`` is set: a fresh Prefect home in the temporary folder for
+    this process, removed when it exits.
+
+    For the test suite and the benchmarks: their runs' database stays out of the user's
+    Prefect home, and each session's copy (a SQLite database of a few MB) does not pile up
+    in /tmp. Registered before Prefect is imported, the removal runs after Prefect's own
+    exit handlers (they run last-registered first) have flushed to it.
+    """
+    if os.environ.get("PREFECT_HOME"):
+        return
+    home = tempfile.mkdtemp(prefix=prefix)
+    os.environ["PREFECT_HOME"] = home
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
 
 
 # --- Prefect's temporary API server, started early ------------------------------------

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# Before anything imports prefect: a private Prefect home (its ephemeral server's
-# database lives there) and the quiet, offline defaults the CLI uses.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="presswash-prefect-"))
-os.environ.pop("PREFECT_API_URL", None)
-
 from presswash import prefect_env
 
+# Before anything imports prefect: a private Prefect home (its ephemeral server's
+# database lives there, removed at exit) and the quiet, offline defaults the CLI uses.
+prefect_env.use_private_home("presswash-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
 prefect_env.configure()
 
 ROOT = Path(__file__).resolve().parent.parent

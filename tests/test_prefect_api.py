@@ -137,3 +137,35 @@ def test_prefect_already_imported_starts_its_own_server_as_usual() -> None:
 
     prefect_env.start_api_early()
     assert prefect_env._early_api is None
+
+
+def test_a_private_prefect_home_is_removed_when_its_process_exits(tmp_path: Path) -> None:
+    # The test suite's and the benchmarks' Prefect home: a run's database in it, then gone.
+    script = (
+        "import os\n"
+        "from presswash import prefect_env\n"
+        "prefect_env.use_private_home('presswash-test-home-')\n"
+        "home = os.environ['PREFECT_HOME']\n"
+        "open(os.path.join(home, 'prefect.db'), 'w').write('x')\n"
+        "print(home)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_HOME"}
+    env["TMPDIR"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    home = Path(done.stdout.strip())
+    assert home.parent == tmp_path and home.name.startswith("presswash-test-home-")
+    assert not home.exists()
+
+
+def test_a_prefect_home_the_user_set_is_kept(tmp_path: Path) -> None:
+    script = (
+        "import os\n"
+        "from presswash import prefect_env\n"
+        "prefect_env.use_private_home('x-')\n"
+        "print(os.environ['PREFECT_HOME'])\n"
+    )
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "mine")}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(tmp_path / "mine")
