@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
+from cleaners.authors import author_names
 from cleaners.dates import DateStamp, byline_day, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean_text
@@ -75,15 +76,6 @@ class RejectRecord:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for name in names:
-        cleaned = " ".join(name.split())
-        if cleaned and cleaned.casefold() not in seen:
-            seen[cleaned.casefold()] = cleaned
-    return list(seen.values())
 
 
 def _named_people(found: str) -> tuple[str, ...]:
@@ -283,11 +275,14 @@ def inspect_document(
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.
     header_day = header.published_at if header else None
     stamp = DateStamp(page.published_at or header_day, None) if page else _text_date_stamp(result)
-    authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
-    stamped = [stamp.author] if stamp.author else []
+    given_authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
     listed = [name for found in result.facts.authors for name in _named_people(found)]
     contributors = [name for found in result.facts.contributors for name in _named_people(found)]
-    authors = _dedupe(authors + listed) or stamped or _dedupe(contributors)
+    authors = (
+        author_names(given_authors + listed, site_names=site_names)
+        or author_names([stamp.author] if stamp.author else [], site_names=site_names)
+        or author_names(contributors, site_names=site_names)
+    )
     language = detect_language(result.text, language_backend) if identify_language else LanguageGuess(None, None)
     removed = [{"rule": r.rule, "kind": r.kind, "start": r.start, "text": r.text} for r in result.removals]
     record = ArticleRecord(

@@ -1,0 +1,182 @@
+"""The authors column: names as a reader would write them, without what is no author.
+
+Author fields come from markup (a byline element, JSON-LD, ``<meta name="author">``),
+metadata headers and bylines. Sites fill them with more than names: a link's label ("View
+all posts by Daniel Lemire", "Zeige alle Beiträge von Petra Ruland"), a CMS's placeholder
+("Admin", "Name", "No Author"), a share link or the site's own address (trafilatura
+writes "facebook.com" as "Facebook Com"), a photo credit or a source line ("Foto: …",
+"Źródło: Statista.com"), a comment's "Jane said", a date. :func:`author_names` keeps the
+names and drops the rest; the outlet itself is the ``publisher`` column, not an author.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter").
+_LABEL = re.compile(
+    r"^(?:view all posts by|all posts by|more posts by|posts by|more from|articles by|stories by"
+    r"|(?:zeige )?alle (?:beiträge|artikel) von|(?:ein )?(?:beitrag|artikel|beiträge) von"
+    r"|tous les articles de|articles de|todas las entradas de|entradas de|wszystkie wpisy"
+    r"|written by|geschrieben von|verfasst von|écrit par|rédigé par|escrito por|napisane przez|scritto da"
+    # a short label only before two words, the first a capital: "Von der Leyen" and
+    # "Von Trapp" are names
+    r"|(?:by|von|par|por|przez|door)(?=\s+(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)"
+    r"|authors?|autor(?:in|en|ka|e)?|auteure?|text|texte|texto|tekst|testo|interview|entrevista"
+    r"|责任编辑|编辑|作者|记者)\b\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+# A credit that names no author: what follows a photo or source label is a picture's or a
+# figure's origin ("Foto: dpa", "Źródło: Statista.com", "Cortesía", "zVg").
+_NOT_AUTHOR_LABEL = re.compile(
+    r"^(?:fotos?|photos?|fot|bild(?:er)?|image|images|zdjęcie|zdjęcia|фото|foto ?credit|picture|"
+    r"quelle|source|sources|fuente|fonte|źródło|bron|cortesía|courtesy|zvg|via)\b",
+    re.IGNORECASE,
+)
+# A CMS's default, a form's label or a role without a name in the author slot.
+PLACEHOLDERS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "administrador",
+        "administrateur",
+        "webmaster",
+        "user",
+        "username",
+        "name",
+        "author",
+        "autor",
+        "auteur",
+        "no author",
+        "unknown",
+        "unknown author",
+        "anonymous",
+        "anonym",
+        "anonyme",
+        "anónimo",
+        "anonimo",
+        "anonim",
+        "unbenannt",
+        "guest",
+        "gast",
+        "invité",
+        "none",
+        "null",
+        "n/a",
+        "default",
+        "staff",
+        "staff writer",
+        "staff reporter",
+        # a sponsored article's label in the byline's place
+        "paid content",
+        "sponsored",
+        "sponsored content",
+        "advertorial",
+        "anzeige",
+        "werbung",
+        "publicidad",
+        "publicité",
+    }
+)
+# The last part of an address written as words ("Facebook Com", "Kath Net", "FLVW de"):
+# the common top-level domains of the news sites users feed presswash. Longer lists hold
+# words that end real names (.berlin, .design).
+ADDRESS_ENDINGS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "info",
+        "biz",
+        "eu",
+        "de",
+        "at",
+        "ch",
+        "pl",
+        "fr",
+        "es",
+        "it",
+        "nl",
+        "be",
+        "lu",
+        "uk",
+        "co",
+        "pe",
+        "cl",
+        "mx",
+        "ar",
+        "br",
+        "ru",
+        "cz",
+        "sk",
+        "hu",
+        "io",
+    ]
+)
+_WORD = re.compile(r"[\w'’.-]+")
+_LOWER_PART = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A comment's heading ("Stephan said:") taken for a byline.
+_SAID = re.compile(r"\s+said:?$", re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# A date glued to the name by a converter ("Isabell Angele2022-12-07T10"); a name with
+# digits otherwise ("On August 3", "user4711") is none.
+_GLUED_STAMP = re.compile(r"(?<=[^\W\d_])\d{4}-\d{2}-\d{2}.*$")
+
+
+def _without_address(words: list[str]) -> list[str] | None:
+    """``words`` without an address at their end ("Lüder Hoppe info-hoppe de", "María
+    Reina maria carrasquilla com pa" lose it), [] when they are an address ("Www
+    Portalspozywczy Pl", "Facebook Com"), None when they hold none."""
+    # Written in lower case after a name: the address an email or a link gave.
+    start = len(words)
+    while start > 0 and _LOWER_PART.fullmatch(words[start - 1]):
+        start -= 1
+    tail = [w.casefold() for w in words[start:][-2:]]
+    if start >= 2 and len(words) - start >= 2 and any(w in ADDRESS_ENDINGS for w in tail):
+        return words[:start]
+    if len(words) >= 2 and words[-1].casefold() in ADDRESS_ENDINGS:
+        return [] if len(words) <= 4 else None
+    return None
+
+
+def author_name(raw: str) -> str | None:
+    """One author field's name, cleaned (:mod:`cleaners.authors`); None when it names no
+    author."""
+    name = " ".join(raw.split()).strip(" ,;:|/-–—·")
+    if not name or _NOT_AUTHOR_LABEL.match(name):
+        return None
+    labelled = _LABEL.sub("", name, count=1).strip(" ,;:|/-–—·")
+    if labelled:
+        name = labelled
+    name = _SAID.sub("", name)
+    glued = _GLUED_STAMP.search(name)
+    if glued:
+        name = name[: glued.start()]
+    if name.casefold() in PLACEHOLDERS or any(ch.isdigit() for ch in name):
+        return None
+    words = _WORD.findall(name)
+    kept = _without_address(words)
+    if kept is not None:
+        if not kept:
+            return None
+        name = " ".join(kept)
+    return name if any(ch.isalpha() for ch in name) else None
+
+
+def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ()) -> list[str]:
+    """Each of ``names`` cleaned (:func:`author_name`), once (case aside), in order.
+
+    A name that is the site's own (its publisher, site name or domain name, compared as
+    letters and digits) is dropped when a person is named with it ("Badische Zeitung,
+    Claudia Riedler"); alone it stays: a blog named after its author ("Wolfgang Michal")
+    or a pen name is the only credit the page gives."""
+    site_keys = {_NOT_ALNUM.sub("", s.casefold()) for s in site_names if s}
+    seen: dict[str, str] = {}
+    for raw in names:
+        name = author_name(raw)
+        if name is not None and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    found = list(seen.values())
+    others = [name for name in found if _NOT_ALNUM.sub("", name.casefold()) not in site_keys]
+    return others or found

@@ -1,0 +1,121 @@
+"""The authors column holds names: labels, placeholders, addresses and credits are no authors."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.authors import author_name, author_names
+from cleaners.document import ArticleRecord, process_document
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("View all posts by Daniel Lemire", "Daniel Lemire"),
+        ("Zeige alle Beiträge von Petra Ruland", "Petra Ruland"),
+        ("Tous les articles de Jean Dupont", "Jean Dupont"),
+        ("Por María Alejandra Carrasquilla Reina", "María Alejandra Carrasquilla Reina"),
+        ("Interview Julia Lauter", "Julia Lauter"),
+        ("Texte : Jean Dupont", "Jean Dupont"),
+        ("By Jane Doe", "Jane Doe"),
+        ("责任编辑：孔德明", "孔德明"),
+    ],
+)
+def test_a_label_before_the_name_is_dropped(raw: str, name: str) -> None:
+    assert author_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Admin", "Name", "No Author", "Unbenannt", "Anónimo", "User", "Staff Writer", "PAID CONTENT", "Autor"],
+)
+def test_a_placeholder_is_no_author(raw: str) -> None:
+    assert author_name(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Facebook Com", "Www Portalspozywczy Pl", "INTERIA PL", "Kath Net", "BahamasLocal com", "Autor www example com"],
+)
+def test_an_address_written_as_words_is_no_author(raw: str) -> None:
+    assert author_name(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Lüder Hoppe info-hoppe de", "Lüder Hoppe"),
+        ("María Reina maria carrasquilla com pa", "María Reina"),
+    ],
+)
+def test_an_address_after_the_name_is_dropped(raw: str, name: str) -> None:
+    assert author_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Foto: dpa", "Źródło Statista com", "Фото из Инстаграма", "Cortesía", "Zvg", "Quelle: Reuters"],
+)
+def test_a_photo_or_source_credit_is_no_author(raw: str) -> None:
+    assert author_name(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [("Stephan said:", "Stephan"), ("Isabell Angele2022-12-07T10", "Isabell Angele"), ("On August 3", None)],
+)
+def test_a_comment_heading_or_a_date_is_no_part_of_a_name(raw: str, name: str | None) -> None:
+    assert author_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Alexa von Heyden",
+        "Von der Leyen",
+        "Von Trapp",
+        "Doe, Jane",
+        "Gustavo E Méndez",
+        "Deutscher Caritasverband e V",
+        "Redaktion",
+        "Textor Müller",
+        "Jan Byrne",
+    ],
+)
+def test_a_name_is_kept_as_it_is(raw: str) -> None:
+    assert author_name(raw) == raw
+
+
+def test_the_site_named_beside_a_person_is_dropped_and_kept_when_alone() -> None:
+    site = ("Badische Zeitung", "badische-zeitung.de", "badische-zeitung")
+    assert author_names(["Badische Zeitung", "Claudia Riedler"], site_names=site) == ["Claudia Riedler"]
+    # a blog named after its author: the only credit the page gives
+    assert author_names(["Wolfgang Michal"], site_names=("wolfgangmichal",)) == ["Wolfgang Michal"]
+
+
+def test_names_come_once_in_order_whatever_their_case() -> None:
+    assert author_names(["Jane Doe", "Admin", "JANE DOE", "John Roe"]) == ["Jane Doe", "John Roe"]
+
+
+def _record(raw: bytes, name: str) -> ArticleRecord:
+    record = process_document(raw, name, identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    return record
+
+
+BODY = "<p>" + " ".join(["The council voted on the new budget after a long debate in the town hall."] * 8) + "</p>"
+
+
+def test_a_pages_author_link_label_and_share_address_are_not_authors() -> None:
+    page = (
+        "<html><head><title>Council votes budget</title></head><body><article><h1>Council votes budget</h1>"
+        '<span class="author">View all posts by Jane Doe</span>' + BODY + "</article></body></html>"
+    )
+    assert _record(page.encode(), "page.html").authors == ["Jane Doe"]
+
+
+def test_a_cms_placeholder_author_in_a_header_leaves_the_column_empty() -> None:
+    text = "---\ntitle: Council votes budget\nauthor: admin\n---\n\n" + " ".join(
+        ["The council voted on the new budget after a long debate in the town hall."] * 8
+    )
+    assert _record(text.encode(), "post.md").authors == []
