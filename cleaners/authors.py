@@ -178,5 +178,9 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
         if name is not None and name.casefold() not in seen:
             seen[name.casefold()] = name
     found = list(seen.values())
+    if any(len(name.split()) >= 2 for name in found):
+        # Beside full names a single word is a piece of a list split at its commas
+        # ("Markus M. Haefliger, London, und Beat Bumbacher") or a desk ("Redaktion").
+        found = [name for name in found if len(name.split()) >= 2]
     others = [name for name in found if _NOT_ALNUM.sub("", name.casefold()) not in site_keys]
     return others or found

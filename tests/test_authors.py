@@ -119,3 +119,12 @@ def test_a_cms_placeholder_author_in_a_header_leaves_the_column_empty() -> None:
         ["The council voted on the new budget after a long debate in the town hall."] * 8
     )
     assert _record(text.encode(), "post.md").authors == []
+
+
+def test_a_single_word_beside_full_names_is_a_split_piece_or_a_desk() -> None:
+    # "Markus M. Haefliger, London, und Beat Bumbacher" as a list split at its commas
+    assert author_names(["Markus M Haefliger", "London", "Beat Bumbacher"]) == ["Markus M Haefliger", "Beat Bumbacher"]
+    assert author_names(["Michael Rädel", "Redaktion"]) == ["Michael Rädel"]
+    # a blogger's first name alone, or beside another, is the credit
+    assert author_names(["Fatima"]) == ["Fatima"]
+    assert author_names(["Anna", "Tom"]) == ["Anna", "Tom"]
