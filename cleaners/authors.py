@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cleaners.publisher import publisher_for_name
+from cleaners.rule_tables import shared_fragments
+
 # Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter").
 _LABEL = re.compile(
     r"^(?:view all posts by|all posts by|more posts by|posts by|more from|articles by|stories by"
@@ -161,7 +164,59 @@ def author_name(raw: str) -> str | None:
         if not kept:
             return None
         name = " ".join(kept)
-    return name if any(ch.isalpha() for ch in name) else None
+    if not any(ch.isalpha() for ch in name):
+        return None
+    return _cased(name)
+
+
+# Lower case inside a name written in capitals ("URSULA VON DER LEYEN"): its particles
+# (the ``name_particle`` words of rules/fragments.toml) and the words that join names.
+NAME_PARTICLES = frozenset(shared_fragments()["name_particle"].split("|")) | {"y", "e"}
+
+
+def _cased(name: str) -> str:
+    """A person's name written in capitals as a byline sets it ("TOVAH LAZAROFF", "J.O.
+    HASELHOEF", "JEAN-PIERRE O'NEIL") in the case it is written in elsewhere. One word in
+    capitals is an acronym ("AFP", "IWB"), and a known outlet ("BBC NEWS"), a company
+    ("NATURSTROM AG") or a list ("DPA / AFP") is no person's name: they stay."""
+    words = name.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or not name.isupper() or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return name
+    if publisher_for_name(name) is not None or any(w.strip(".").casefold() in LEGAL_FORMS for w in words):
+        return name
+    cased = [_LETTERS.sub(lambda m: m.group(0).capitalize(), w) for w in words]
+    return " ".join(w.lower() if i and w.lower() in NAME_PARTICLES else w for i, w in enumerate(cased))
+
+
+MAX_NAME_WORDS = 5
+# A company's legal form: "NATURSTROM AG" is no person.
+LEGAL_FORMS = frozenset(
+    [
+        "ag",
+        "se",
+        "sa",
+        "sas",
+        "sarl",
+        "gmbh",
+        "kg",
+        "ohg",
+        "ug",
+        "ev",
+        "e.v",
+        "llc",
+        "inc",
+        "ltd",
+        "plc",
+        "corp",
+        "bv",
+        "nv",
+        "spa",
+        "srl",
+        "sl",
+    ]
+)
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ()) -> list[str]:

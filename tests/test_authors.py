@@ -128,3 +128,21 @@ def test_a_single_word_beside_full_names_is_a_split_piece_or_a_desk() -> None:
     # a blogger's first name alone, or beside another, is the credit
     assert author_names(["Fatima"]) == ["Fatima"]
     assert author_names(["Anna", "Tom"]) == ["Anna", "Tom"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("TOVAH LAZAROFF", "Tovah Lazaroff"),
+        ("URSULA VON DER LEYEN", "Ursula von der Leyen"),
+        ("JEAN-PIERRE O'NEIL", "Jean-Pierre O'Neil"),
+        ("J.O. HASELHOEF", "J.O. Haselhoef"),
+    ],
+)
+def test_a_name_in_capitals_is_written_as_a_name(raw: str, name: str) -> None:
+    assert author_name(raw) == name
+
+
+@pytest.mark.parametrize("raw", ["AFP", "DPA / AFP", "BBC NEWS", "NATURSTROM AG"])
+def test_an_acronym_a_list_or_an_outlet_in_capitals_stays(raw: str) -> None:
+    assert author_name(raw) == raw
