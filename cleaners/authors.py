@@ -145,21 +145,20 @@ def _without_address(words: list[str]) -> list[str] | None:
 
 def author_name(raw: str) -> str | None:
     """One author field's name, cleaned (:mod:`cleaners.authors`); None when it names no
-    author."""
-    name = " ".join(raw.split()).strip(" ,;:|/-–—·")
-    if not name or _NOT_AUTHOR_LABEL.match(name):
+    author. Cleaning a cleaned name changes nothing."""
+    name = _trimmed(raw)
+    while name:
+        if _NOT_AUTHOR_LABEL.match(name):
+            return None
+        # Labels, a comment's "said" and a glued date, as often as they come: "By Author: …".
+        unlabelled = _trimmed(_LABEL.sub("", name, count=1))
+        bare = _trimmed(_GLUED_STAMP.sub("", _SAID.sub("", unlabelled or name)))
+        if bare == name:
+            break
+        name = bare
+    if not name or name.casefold() in PLACEHOLDERS or any(ch.isdigit() for ch in name):
         return None
-    labelled = _LABEL.sub("", name, count=1).strip(" ,;:|/-–—·")
-    if labelled:
-        name = labelled
-    name = _SAID.sub("", name)
-    glued = _GLUED_STAMP.search(name)
-    if glued:
-        name = name[: glued.start()]
-    if name.casefold() in PLACEHOLDERS or any(ch.isdigit() for ch in name):
-        return None
-    words = _WORD.findall(name)
-    kept = _without_address(words)
+    kept = _without_address(_WORD.findall(name))
     if kept is not None:
         if not kept:
             return None
@@ -167,6 +166,13 @@ def author_name(raw: str) -> str | None:
     if not any(ch.isalpha() for ch in name):
         return None
     return _cased(name)
+
+
+_EDGES = " ,;:|/-–—·"
+
+
+def _trimmed(text: str) -> str:
+    return " ".join(text.split()).strip(_EDGES)
 
 
 # Lower case inside a name written in capitals ("URSULA VON DER LEYEN"): its particles

@@ -30,6 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaners.authors import author_name, author_names
 from cleaners.dates import date_stamp, stamped_day
 from cleaners.document import ArticleRecord, RejectRecord, process_document
 from cleaners.engine import CleanResult, clean_text
@@ -329,3 +330,56 @@ def test_a_date_stamp_gives_a_plausible_utc_day_or_nothing_and_never_raises(text
         assert day is None or (day.utcoffset() == timedelta(0) and 1900 <= day.year < 2100)
     stamp = date_stamp(text)
     assert stamp.author is None or 2 <= len(stamp.author.split()) <= 4
+
+
+# Author fields as sites fill them: names, labels, placeholders, addresses, credits, dates.
+author_fields = st.one_of(
+    st.text(max_size=60),
+    st.lists(
+        st.sampled_from(
+            [
+                "Jane",
+                "DOE",
+                "von",
+                "der",
+                "By",
+                "Admin",
+                "com",
+                "de",
+                "Foto:",
+                "said",
+                "2022-01-01T10",
+                "J.O.",
+                "O'NEIL",
+                "www",
+                "info-x",
+                "Redaktion",
+                "AG",
+                "/",
+                "责任编辑：",
+                "Author:",
+                "|",
+                "View",
+            ]
+        ),
+        min_size=1,
+        max_size=7,
+    ).map(" ".join),
+)
+
+
+@PROPERTY
+@given(raw=author_fields)
+def test_an_author_name_is_cleaned_once_for_all(raw: str) -> None:
+    name = author_name(raw)
+    if name is not None:
+        assert name and name == name.strip() and not any(ch.isdigit() for ch in name)
+        assert author_name(name) == name
+
+
+@PROPERTY
+@given(names=st.lists(author_fields, max_size=6), site=st.one_of(st.none(), author_fields))
+def test_the_authors_column_holds_each_cleaned_name_once(names: list[str], site: str | None) -> None:
+    found = author_names(names, site_names=(site,))
+    assert len({n.casefold() for n in found}) == len(found)
+    assert all(author_name(n) == n for n in found)
