@@ -39,7 +39,7 @@ _NOT_AUTHOR_LABEL = re.compile(
 )
 # A CMS's default, a form's label or a role without a name in the author slot.
 PLACEHOLDERS = frozenset(
-    {
+    (
         "admin",
         "administrator",
         "administrador",
@@ -80,13 +80,13 @@ PLACEHOLDERS = frozenset(
         "werbung",
         "publicidad",
         "publicité",
-    }
+    )
 )
 # The last part of an address written as words ("Facebook Com", "Kath Net", "FLVW de"):
 # the common top-level domains of the news sites users feed presswash. Longer lists hold
 # words that end real names (.berlin, .design).
 ADDRESS_ENDINGS = frozenset(
-    [
+    (
         "com",
         "net",
         "org",
@@ -115,7 +115,7 @@ ADDRESS_ENDINGS = frozenset(
         "sk",
         "hu",
         "io",
-    ]
+    )
 )
 _WORD = re.compile(r"[\w'’.-]+")
 _LOWER_PART = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -180,24 +180,10 @@ def _trimmed(text: str) -> str:
 NAME_PARTICLES = frozenset(shared_fragments()["name_particle"].split("|")) | {"y", "e"}
 
 
-def _cased(name: str) -> str:
-    """A person's name written in capitals as a byline sets it ("TOVAH LAZAROFF", "J.O.
-    HASELHOEF", "JEAN-PIERRE O'NEIL") in the case it is written in elsewhere. One word in
-    capitals is an acronym ("AFP", "IWB"), and a known outlet ("BBC NEWS"), a company
-    ("NATURSTROM AG") or a list ("DPA / AFP") is no person's name: they stay."""
-    words = name.split()
-    if not 2 <= len(words) <= MAX_NAME_WORDS or not name.isupper() or not all(_NAME_WORD.fullmatch(w) for w in words):
-        return name
-    if publisher_for_name(name) is not None or any(w.strip(".").casefold() in LEGAL_FORMS for w in words):
-        return name
-    cased = [_LETTERS.sub(lambda m: m.group(0).capitalize(), w) for w in words]
-    return " ".join(w.lower() if i and w.lower() in NAME_PARTICLES else w for i, w in enumerate(cased))
-
-
 MAX_NAME_WORDS = 5
 # A company's legal form: "NATURSTROM AG" is no person.
 LEGAL_FORMS = frozenset(
-    [
+    (
         "ag",
         "se",
         "sa",
@@ -219,10 +205,24 @@ LEGAL_FORMS = frozenset(
         "spa",
         "srl",
         "sl",
-    ]
+    )
 )
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _cased(name: str) -> str:
+    """A person's name written in capitals as a byline sets it ("TOVAH LAZAROFF", "J.O.
+    HASELHOEF", "JEAN-PIERRE O'NEIL") in the case it is written in elsewhere. One word in
+    capitals is an acronym ("AFP", "IWB"), and a known outlet ("BBC NEWS"), a company
+    ("NATURSTROM AG") or a list ("DPA / AFP") is no person's name: they stay."""
+    words = name.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or not name.isupper() or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return name
+    if publisher_for_name(name) is not None or any(w.strip(".").casefold() in LEGAL_FORMS for w in words):
+        return name
+    cased = [_LETTERS.sub(lambda m: m.group(0).capitalize(), w) for w in words]
+    return " ".join(w.lower() if i and w.lower() in NAME_PARTICLES else w for i, w in enumerate(cased))
 
 
 def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ()) -> list[str]:
