@@ -43,6 +43,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.entities import html5 as HTML5_ENTITIES
 from typing import Any
 
 import ahocorasick
@@ -549,13 +550,40 @@ def parse_page(html: str) -> Any:
 
 
 def _parse(html: str) -> Any:
-    """:func:`parse_page`, quietly; None when lxml cannot parse the page."""
+    """:func:`parse_page`, quietly, its JSON-LD's letters decoded
+    (:func:`_decode_json_ld_letters`); None when lxml cannot parse the page."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return parse_page(html)
+            tree = parse_page(html)
         except (etree.LxmlError, ValueError, TypeError):
             return None
+    if tree is not None:
+        _decode_json_ld_letters(tree)
+    return tree
+
+
+_JSON_LD = etree.XPath("//script[contains(@type, 'ld+json')]")
+_NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decode_json_ld_letters(tree: Any) -> None:
+    """Named HTML entities of letters in the page's JSON-LD written as the letters
+    ("Jos&eacute; P&eacute;rez" is "José Pérez"), in place.
+
+    Some CMSs escape a name's accents in their JSON-LD. trafilatura unescapes an author
+    only when it holds "&#" or "&amp;", and splits authors at ";" and "&": the name came
+    out as "Jos; Eacute; P; Eacute; Rez". Only entities that stand for letters are
+    decoded: "&quot;" inside a JSON string would end it."""
+    for script in _JSON_LD(tree):
+        text = script.text
+        if text and "&" in text:
+            script.text = _NAMED_ENTITY.sub(_letter_of, text)
+
+
+def _letter_of(entity: re.Match[str]) -> str:
+    letter = HTML5_ENTITIES.get(entity[1] + ";", "")
+    return letter if letter.isalpha() else entity[0]
 
 
 # Below this many characters the fast mode's main text is short for an article (about

@@ -146,3 +146,28 @@ def test_a_name_in_capitals_is_written_as_a_name(raw: str, name: str) -> None:
 @pytest.mark.parametrize("raw", ["AFP", "DPA / AFP", "BBC NEWS", "NATURSTROM AG"])
 def test_an_acronym_a_list_or_an_outlet_in_capitals_stays(raw: str) -> None:
     assert author_name(raw) == raw
+
+
+def _json_ld_page(author: str, headline: str = "Council votes budget") -> bytes:
+    ld = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", '
+        f'"headline": "{headline}", "author": {{"@type": "Person", "name": "{author}"}}}}'
+    )
+    return (
+        f'<html><head><title>Council votes budget</title><script type="application/ld+json">{ld}</script></head>'
+        f"<body><article><h1>Council votes budget</h1>{BODY}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("escaped", "name"),
+    [("Jos&eacute; P&eacute;rez", "José Pérez"), ("Redacci&oacute;n Diario Siete", "Redacción Diario Siete")],
+)
+def test_accents_a_page_escapes_in_its_json_ld_author_are_letters(escaped: str, name: str) -> None:
+    # trafilatura splits an author at ";" and "&": the name came out as "Jos; Eacute; P; Eacute; Rez"
+    assert _record(_json_ld_page(escaped), "page.html").authors == [name]
+
+
+def test_a_quote_entity_in_json_ld_is_left_for_the_json_to_hold() -> None:
+    page = _json_ld_page("Jane Doe", headline="Council votes &quot;yes&quot; on budget")
+    assert _record(page, "page.html").authors == ["Jane Doe"]
