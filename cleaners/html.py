@@ -578,7 +578,8 @@ def _decode_json_ld_letters(tree: Any) -> None:
     for script in _JSON_LD(tree):
         text = script.text
         if text and "&" in text:
-            script.text = _NAMED_ENTITY.sub(_letter_of, text)
+            with contextlib.suppress(ValueError):  # lxml refuses text it could not store
+                script.text = _NAMED_ENTITY.sub(_letter_of, text)
 
 
 def _letter_of(entity: re.Match[str]) -> str:
