@@ -27,6 +27,7 @@ from cleaners.options import MiB as MiB
 from cleaners.publisher import (
     article_url,
     domain_name,
+    looks_like_address,
     publisher_for_domain,
     publisher_for_name,
     registered_domain,
@@ -35,7 +36,7 @@ from cleaners.publisher import (
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, has_markup, sniff_format
-from cleaners.title import without_site_name
+from cleaners.title import site_part, split_site_name
 
 TITLE_KIND = "title"
 BYLINE_KIND = "byline"
@@ -249,6 +250,10 @@ def inspect_document(
         url = header.url
         url_domain = registered_domain(url)
     site_name = (page.site_name if page else None) or (header.site_name if header else None)
+    if site_name:
+        # A site's name with its tagline ("Scinexx | Das Wissensmagazin"): the part that names it.
+        address = registered_domain(url)
+        site_name = site_part(site_name, (address, domain_name(address))) or site_name
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
@@ -269,7 +274,9 @@ def inspect_document(
     # A page's title often ends with the site's name ("… | Caktus Group"): the headline is the rest.
     title = page.title if page and page.title else result.title
     site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
-    title = without_site_name(title, site_names) if title else None
+    title, named_site = split_site_name(title, site_names) if title else (None, None)
+    if publisher is None and domain is not None and named_site and not looks_like_address(named_site):
+        publisher = named_site  # the page names its site only in its title ("… | Schweizerische Vogelwarte")
     # Plain text has no markup to read a date or an author from: its header, a byline the
     # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.

@@ -82,7 +82,7 @@ def domain_name(domain: str | None) -> str | None:
     return _extract(domain).domain.lower() or None
 
 
-def _looks_like_address(name: str) -> bool:
+def looks_like_address(name: str) -> bool:
     """Some pages give a URL or bare host name as their site name: no display name."""
     return "://" in name or name.startswith("www.") or bool(re.fullmatch(r"[\w-]+(\.[\w-]+)+", name))
 
@@ -132,7 +132,7 @@ def resolve_publisher(
     candidates = sorted(
         (KIND_PRECEDENCE.index(kind), i, name) for i, (kind, name) in enumerate(named) if kind in KIND_PRECEDENCE
     )
-    if site_name and not _looks_like_address(site_name):
+    if site_name and not looks_like_address(site_name):
         candidates.insert(0, (-1, -1, site_name))
     for _, _, name in candidates:
         pub = publisher_for_name(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cleaners.blocks import SENTENCE_CLOSERS
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
@@ -55,9 +55,44 @@ def without_site_name(title: str, names: Iterable[str | None]) -> str:
     Opinion Critique" loses both), or, in at most :data:`SITE_PART_WORDS` words, holds one
     ("www.AussenGedanken.de"). The headline stays: nothing is cut unless two words or more
     are left."""
+    return split_site_name(title, names)[0]
+
+
+def split_site_name(title: str, names: Iterable[str | None]) -> tuple[str, str | None]:
+    """``title`` without the parts that name the site (:func:`without_site_name`), and
+    the part that named it (the last one cut from the end, else the first one from the
+    start; None when nothing was cut): "Ile jest warta godzina pracy? - Forsal.pl" gives
+    the headline and "Forsal.pl"."""
+    names_site = _site_namer(names)
+    pieces = _TITLE_PARTS.split(title)  # part, separator, part, …
+    named: str | None = None
+    while len(pieces) >= 3 and names_site(pieces[-1]):
+        named = named or pieces[-1].strip()
+        pieces = pieces[:-2]
+    if len(pieces) >= 3 and names_site(pieces[0]):
+        named = named or pieces[0].strip()
+        pieces = pieces[2:]
+    rest = "".join(pieces).strip()
+    return (rest, named) if len(rest.split()) >= 2 else (title, None)
+
+
+def site_part(name: str, names: Iterable[str | None]) -> str | None:
+    """The part of a site's name with a tagline that names the site ("Scinexx | Das
+    Wissensmagazin" → "Scinexx", "IT4Kids | IT-Kurse für Grundschulen" → "IT4Kids"), as
+    :func:`without_site_name` tells it by ``names``; None when ``name`` has one part, or
+    no part or several name the site."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(name)[::2]]
+    if len(parts) < 2:
+        return None
+    names_site = _site_namer(names)
+    found = [p for p in parts if names_site(p)]
+    return found[0] if len(found) == 1 else None
+
+
+def _site_namer(names: Iterable[str | None]) -> Callable[[str], bool]:
+    """Whether a part of a title names the site (see :func:`without_site_name`)."""
     keys = {_NOT_ALNUM.sub("", name.casefold()) for name in names if name}
     keys = {k for k in keys if len(k) >= SITE_KEY_CHARS}
-    pieces = _TITLE_PARTS.split(title)  # part, separator, part, …
 
     def names_site(part: str) -> bool:
         key = _NOT_ALNUM.sub("", part.casefold())
@@ -66,9 +101,4 @@ def without_site_name(title: str, names: Iterable[str | None]) -> str:
         short = len(part.split()) <= SITE_PART_WORDS
         return any(key in k or (short and k in key) for k in keys)
 
-    while len(pieces) >= 3 and names_site(pieces[-1]):
-        pieces = pieces[:-2]
-    if len(pieces) >= 3 and names_site(pieces[0]):
-        pieces = pieces[2:]
-    rest = "".join(pieces).strip()
-    return rest if len(rest.split()) >= 2 else title
+    return names_site

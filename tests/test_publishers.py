@@ -110,3 +110,47 @@ def test_worthy_news_prayer_appeal_is_cut_from_its_articles() -> None:
     record = ingest_text("(Worthy News) – " + BODY + "\nPlease pray for our persecuted brothers and sisters.")
     assert record.publisher == "Worthy News"
     assert record.text == BODY
+
+
+PAGE_BODY = "<p>" + " ".join(["The council voted on the new budget after a long debate in the town hall."] * 8) + "</p>"
+
+
+def _page(head: str, title: str = "Council votes budget") -> bytes:
+    return f"<html><head><title>{title}</title>{head}</head><body><article>{PAGE_BODY}</article></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("site_name", "publisher"),
+    [
+        ("Scinexx | Das Wissensmagazin", "Scinexx"),
+        ("Infoportal - Diakonie Deutschland", "Diakonie Deutschland"),
+        ("WSVN 7News | Miami News, Weather, Sports | Fort Lauderdale", "WSVN 7News"),
+    ],
+)
+def test_a_site_name_with_its_tagline_gives_the_part_that_names_the_site(site_name: str, publisher: str) -> None:
+    domain = {"Scinexx": "scinexx.com", "Diakonie Deutschland": "diakonie.de", "WSVN 7News": "wsvn.com"}[publisher]
+    head = f'<meta property="og:site_name" content="{site_name}"><link rel="canonical" href="https://{domain}/a/1">'
+    record = process_document(_page(head), "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert record.publisher == publisher
+
+
+def test_a_site_named_only_in_the_pages_title_is_the_publisher() -> None:
+    head = '<meta property="og:title" content="Council votes budget | Schweizerische Vogelwarte">'
+    head += '<link rel="canonical" href="https://www.vogelwarte.ch/de/projekte/1">'
+    page = _page(head)
+    record = process_document(page, "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert (record.publisher, record.publisher_domain, record.title) == (
+        "Schweizerische Vogelwarte",
+        "vogelwarte.ch",
+        "Council votes budget",
+    )
+
+
+def test_a_site_name_that_is_an_address_leaves_the_publisher_to_the_domain() -> None:
+    head = '<meta property="og:site_name" content="gizmeo.eu | inside the machine">'
+    head += '<link rel="canonical" href="https://gizmeo.eu/a/1">'
+    record = process_document(_page(head), "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert (record.publisher, record.publisher_domain) == (None, "gizmeo.eu")
