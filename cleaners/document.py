@@ -275,6 +275,8 @@ def inspect_document(
     title = page.title if page and page.title else result.title
     site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
     title, named_site = split_site_name(title, site_names) if title else (None, None)
+    if named_site is None and page is not None and page.title_tag:
+        named_site = split_site_name(page.title_tag, site_names)[1]  # trafilatura's title is the headline alone
     if publisher is None and domain is not None and named_site and not looks_like_address(named_site):
         publisher = named_site  # the page names its site only in its title ("… | Schweizerische Vogelwarte")
     # Plain text has no markup to read a date or an author from: its header, a byline the

@@ -90,6 +90,9 @@ class ExtractedPage:
     # The lines of ``text`` the page shows as links to its own site (see
     # :func:`site_link_share`): share of link text, keyed by whitespace-collapsed text.
     site_links: Mapping[str, float] = field(default_factory=dict)
+    # The page's <title> as written: where ``title`` is the headline alone, it often still
+    # names the site ("… | Schweizerische Vogelwarte").
+    title_tag: str | None = None
 
 
 # What every trafilatura pass here shares: comments are not the article, tables are.
@@ -278,6 +281,7 @@ def extract_html(html: str) -> ExtractedPage | None:
     tree = _parse(html)
     if tree is None:
         return None
+    title_tag = _title_tag(tree)
     doc = _bare(tree)
     recalled = False
     if doc is None or isinstance(doc, dict) or not doc.text:
@@ -291,10 +295,18 @@ def extract_html(html: str) -> ExtractedPage | None:
     return _page(
         text,
         doc,
+        title_tag=title_tag,
         precision_text=_pass_text(tree, favor_precision=True),
         link_density=link_density(html),
         site_links=site_link_share(tree, text, doc.url),
     )
+
+
+def _title_tag(tree: Any) -> str | None:
+    """The text of the page's first <title>, whitespace collapsed; None when it has none."""
+    found = tree.find(".//title")
+    text = " ".join(found.text_content().split()) if found is not None else ""
+    return text or None
 
 
 def _page(text: str, meta: Document, **passes: Any) -> ExtractedPage:
@@ -605,6 +617,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
     tree = _parse(html)
     if tree is None:
         return None
+    title_tag = _title_tag(tree)
     meta = _light_metadata(tree)  # first, on the tree the extraction then sees, as trafilatura does
     text = _bare_text(tree, meta.url)
     if text is None:
@@ -619,7 +632,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
         {"title": meta.title, "author": author, "date": meta.date, "sitename": meta.site_name, "url": meta.url}
     )
     kept.clean_and_trim()  # as bare_extraction tidies its metadata
-    return _page(text, kept, site_links=site_links)
+    return _page(text, kept, site_links=site_links, title_tag=title_tag)
 
 
 def extract_page(html: str, mode: HtmlMode = DEFAULT_HTML_MODE) -> ExtractedPage | None:

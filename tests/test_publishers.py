@@ -154,3 +154,13 @@ def test_a_site_name_that_is_an_address_leaves_the_publisher_to_the_domain() -> 
     record = process_document(_page(head), "page.html", identify_language=False)
     assert isinstance(record, ArticleRecord)
     assert (record.publisher, record.publisher_domain) == (None, "gizmeo.eu")
+
+
+@pytest.mark.parametrize("mode", ["fast", "precise"])
+def test_the_site_named_in_the_title_tag_is_the_publisher_when_the_title_is_the_headline_alone(mode: str) -> None:
+    # trafilatura's title takes the headline out of "Headline | Site": the <title> still names the site
+    head = '<link rel="canonical" href="https://www.vogelwarte.ch/de/projekte/1">'
+    page = _page(head, title="Council votes budget | Schweizerische Vogelwarte")
+    record = process_document(page, "page.html", identify_language=False, html_mode=mode)
+    assert isinstance(record, ArticleRecord)
+    assert (record.publisher, record.title) == ("Schweizerische Vogelwarte", "Council votes budget")
