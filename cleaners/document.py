@@ -283,7 +283,14 @@ def inspect_document(
     # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.
     header_day = header.published_at if header else None
-    stamp = DateStamp(page.published_at or header_day, None) if page else _text_date_stamp(result)
+    if page is None:
+        stamp = _text_date_stamp(result)
+    else:
+        # A page whose markup gives no date (htmldate found none) may stamp its text with
+        # one ("Datum 25.01.2022", "January 22, 2014" over the article): the day only, the
+        # authors come from the markup.
+        day = page.published_at or header_day
+        stamp = DateStamp(day if day is not None else _text_date_stamp(result).day, None)
     given_authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
     listed = [name for found in result.facts.authors for name in _named_people(found)]
     contributors = [name for found in result.facts.contributors for name in _named_people(found)]

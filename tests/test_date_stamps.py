@@ -204,3 +204,25 @@ def test_a_stamp_far_above_a_page_dumps_article_dates_nothing() -> None:
 def test_an_embedded_posts_signature_is_no_stamp_but_a_hyphenated_name_is_one_word() -> None:
     assert stamped_day("— RobBubble (@RobBubble) 14. Juni 2018") is None
     assert stamped_day("Gesine Engels-Krone, 02.01.2023, 11:08 Uhr") == datetime(2023, 1, 2, tzinfo=UTC)
+
+
+PAGE_PARAGRAPH = " ".join(["The council voted on the new budget after a long debate in the town hall."] * 6)
+
+
+def _html_page(head: str, stamp: str) -> bytes:
+    body = f"<p>{stamp}</p><p>{PAGE_PARAGRAPH}</p><p>{PAGE_PARAGRAPH}</p>"
+    head = f"<head><title>Council votes budget</title>{head}</head>"
+    return f"<html>{head}<body><article>{body}</article></body></html>".encode()
+
+
+def test_a_page_whose_markup_gives_no_date_takes_the_day_its_text_is_stamped_with() -> None:
+    record = process_document(_html_page("", "January 22, 2014"), "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert record.published_at == datetime(2014, 1, 22, tzinfo=UTC)
+
+
+def test_a_pages_own_date_wins_over_a_stamp_in_its_text() -> None:
+    head = '<meta property="article:published_time" content="2020-05-06T10:00:00+00:00">'
+    record = process_document(_html_page(head, "January 22, 2014"), "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert record.published_at is not None and record.published_at.date() == datetime(2020, 5, 6).date()
