@@ -36,7 +36,7 @@ from cleaners.publisher import (
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, has_markup, sniff_format
-from cleaners.title import site_part, split_site_name
+from cleaners.title import names_only_the_site, site_part, split_site_name
 
 TITLE_KIND = "title"
 BYLINE_KIND = "byline"
@@ -275,8 +275,14 @@ def inspect_document(
     title = page.title if page and page.title else result.title
     site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
     title, named_site = split_site_name(title, site_names) if title else (None, None)
-    if named_site is None and page is not None and page.title_tag:
-        named_site = split_site_name(page.title_tag, site_names)[1]  # trafilatura's title is the headline alone
+    if page is not None and page.title_tag:
+        # trafilatura's title may be the headline alone, or the site's name alone: the
+        # <title> as written names the site, and then holds the headline beside it.
+        in_tag, named_in_tag = split_site_name(page.title_tag, site_names)
+        named_site = named_site or named_in_tag
+        addresses = (domain, domain_name(domain), url_domain, domain_name(url_domain))
+        if title and named_in_tag and in_tag != title and names_only_the_site(title, addresses):
+            title = in_tag
     if publisher is None and domain is not None and named_site and not looks_like_address(named_site):
         publisher = named_site  # the page names its site only in its title ("… | Schweizerische Vogelwarte")
     # Plain text has no markup to read a date or an author from: its header, a byline the

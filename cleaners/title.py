@@ -76,6 +76,13 @@ def split_site_name(title: str, names: Iterable[str | None]) -> tuple[str, str |
     return (rest, named) if len(rest.split()) >= 2 else (title, None)
 
 
+def names_only_the_site(title: str, names: Iterable[str | None]) -> bool:
+    """Whether ``title`` as a whole names the site (:func:`without_site_name`'s test of a
+    part): a page's title that is the site's name ("seelenradio", "ICON Magazine" on
+    iconmagazine.de), not a headline."""
+    return _site_namer(names)(title)
+
+
 def site_part(name: str, names: Iterable[str | None]) -> str | None:
     """The part of a site's name with a tagline that names the site ("Scinexx | Das
     Wissensmagazin" → "Scinexx", "IT4Kids | IT-Kurse für Grundschulen" → "IT4Kids"), as

@@ -164,3 +164,11 @@ def test_the_site_named_in_the_title_tag_is_the_publisher_when_the_title_is_the_
     record = process_document(page, "page.html", identify_language=False, html_mode=mode)
     assert isinstance(record, ArticleRecord)
     assert (record.publisher, record.title) == ("Schweizerische Vogelwarte", "Council votes budget")
+
+
+def test_a_title_that_is_the_sites_name_gives_way_to_the_headline_beside_it_in_the_title_tag() -> None:
+    head = '<meta property="og:title" content="seelenradio"><link rel="canonical" href="https://seelenradio.de/leo/">'
+    page = _page(head, title="seelenradio » Nummer zwei: Leo")
+    record = process_document(page, "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert record.title == "Nummer zwei: Leo"
