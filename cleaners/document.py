@@ -88,6 +88,27 @@ def _named_people(found: str) -> tuple[str, ...]:
     return tuple(name for name in names if publisher_for_name(name) is None)
 
 
+# A <title> of this many words or more is a headline beside a one-word title.
+TITLE_TAG_WORDS = 3
+
+
+def _title_tag_is_the_headline(
+    title: str, in_tag: str, tag_named_site: bool, *, addresses: tuple[str | None, ...]
+) -> bool:
+    """Whether the page's <title> (``in_tag``, its site's name cut) is the headline where
+    trafilatura's ``title`` is not: the title is the site's name alone, judged by its
+    ``addresses`` ("seelenradio" beside "seelenradio » Nummer zwei: Leo"), or one word the
+    <title> does not hold, a menu's or a box's heading ("Hauptmenü", "Ansprechpartner",
+    "Aktuelles") or a CMS's name ("escenic")."""
+    if in_tag == title:
+        return False
+    if tag_named_site and names_only_the_site(title, addresses):
+        return True
+    if len(title.split()) != 1 or len(in_tag.split()) < TITLE_TAG_WORDS:
+        return False
+    return title.casefold().rstrip(".!?:") not in in_tag.casefold()
+
+
 def _text_date_stamp(result: CleanResult) -> DateStamp:
     """A plain text's publication day and stamped author, from the first source that gives
     one: its metadata header (the day), a byline the cleaners removed (the day; its author
@@ -276,12 +297,16 @@ def inspect_document(
     site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
     title, named_site = split_site_name(title, site_names) if title else (None, None)
     if page is not None and page.title_tag:
-        # trafilatura's title may be the headline alone, or the site's name alone: the
-        # <title> as written names the site, and then holds the headline beside it.
+        # trafilatura's title may be the headline alone, the site's name alone or a menu's
+        # word: the <title> as written names the site, and holds the headline beside it.
         in_tag, named_in_tag = split_site_name(page.title_tag, site_names)
         named_site = named_site or named_in_tag
-        addresses = (domain, domain_name(domain), url_domain, domain_name(url_domain))
-        if title and named_in_tag and in_tag != title and names_only_the_site(title, addresses):
+        if title and _title_tag_is_the_headline(
+            title,
+            in_tag,
+            named_in_tag is not None,
+            addresses=(domain, domain_name(domain), url_domain, domain_name(url_domain)),
+        ):
             title = in_tag
     if publisher is None and domain is not None and named_site and not looks_like_address(named_site):
         publisher = named_site  # the page names its site only in its title ("… | Schweizerische Vogelwarte")

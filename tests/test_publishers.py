@@ -172,3 +172,24 @@ def test_a_title_that_is_the_sites_name_gives_way_to_the_headline_beside_it_in_t
     record = process_document(page, "page.html", identify_language=False)
     assert isinstance(record, ArticleRecord)
     assert record.title == "Nummer zwei: Leo"
+
+
+def _headed_page(title_tag: str, h1: str) -> bytes:
+    return (
+        f"<html><head><title>{title_tag}</title></head>"
+        f"<body><nav><h1>{h1}</h1></nav><article>{PAGE_BODY}</article></body></html>"
+    ).encode()
+
+
+def test_a_menus_heading_taken_for_the_title_gives_way_to_the_title_tags_headline() -> None:
+    page = _headed_page("Council votes the new harbour budget | Example Times", "Hauptmenü")
+    record = process_document(page, "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert record.title == "Council votes the new harbour budget | Example Times"  # no domain: the site stays
+
+
+def test_a_one_word_title_the_title_tag_holds_stays() -> None:
+    page = _headed_page("Zeitphilosophie – Notes of an old philosopher", "Zeitphilosophie")
+    record = process_document(page, "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert record.title == "Zeitphilosophie"
