@@ -36,7 +36,7 @@ from cleaners.publisher import (
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, has_markup, sniff_format
-from cleaners.title import names_only_the_site, site_part, split_site_name
+from cleaners.title import names_only_the_site, site_part, split_site_name, without_site_name
 
 TITLE_KIND = "title"
 BYLINE_KIND = "byline"
@@ -270,7 +270,7 @@ def inspect_document(
     if header is not None and header.url:
         url = header.url
         url_domain = registered_domain(url)
-    site_name = (page.site_name if page else None) or (header.site_name if header else None)
+    site_name = given_site_name = (page.site_name if page else None) or (header.site_name if header else None)
     if site_name:
         # A site's name with its tagline ("Scinexx | Das Wissensmagazin"): the part that names it.
         address = registered_domain(url)
@@ -292,24 +292,25 @@ def inspect_document(
         detail = f"every line was noise: {', '.join(kinds)}"
         return RejectRecord(source_path, digest, len(raw), "only_boilerplate", detail), result
 
-    # A page's title often ends with the site's name ("… | Caktus Group"): the headline is the rest.
-    title = page.title if page and page.title else result.title
-    site_names = (publisher, site_name, domain, domain_name(domain), url_domain, domain_name(url_domain))
-    title, named_site = split_site_name(title, site_names) if title else (None, None)
-    if page is not None and page.title_tag:
-        # trafilatura's title may be the headline alone, the site's name alone or a menu's
-        # word: the <title> as written names the site, and holds the headline beside it.
-        in_tag, named_in_tag = split_site_name(page.title_tag, site_names)
-        named_site = named_site or named_in_tag
-        if title and _title_tag_is_the_headline(
-            title,
-            in_tag,
-            named_in_tag is not None,
-            addresses=(domain, domain_name(domain), url_domain, domain_name(url_domain)),
-        ):
+    # A page's title often ends with the site's name ("… | Caktus Group"): the headline is
+    # the rest. The site's name as given counts too, tagline and all ("… - AOC media -
+    # Analyse Opinion Critique"), as do the addresses.
+    addresses = (domain, domain_name(domain), url_domain, domain_name(url_domain))
+    site_names = (publisher, site_name, given_site_name, *addresses)
+    raw_title = page.title if page and page.title else result.title
+    title = without_site_name(raw_title, site_names) if raw_title else None
+    # trafilatura's title may be the headline alone, the site's name alone or a menu's
+    # word: the <title> as written names the site, and holds the headline beside it.
+    title_tag = page.title_tag if page is not None else None
+    if title and title_tag:
+        in_tag, named_in_tag = split_site_name(title_tag, site_names)
+        if _title_tag_is_the_headline(title, in_tag, named_in_tag is not None, addresses=addresses):
             title = in_tag
-    if publisher is None and domain is not None and named_site and not looks_like_address(named_site):
-        publisher = named_site  # the page names its site only in its title ("… | Schweizerische Vogelwarte")
+    if publisher is None and domain is not None:
+        # A page that names its site only in a title ("… | Schweizerische Vogelwarte"),
+        # by its address: the part that names it, unless that is an address itself.
+        in_titles = [split_site_name(t, addresses)[1] for t in (raw_title, title_tag) if t]
+        publisher = next((n for n in in_titles if n and not looks_like_address(n)), None)
     # Plain text has no markup to read a date or an author from: its header, a byline the
     # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.

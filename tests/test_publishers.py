@@ -193,3 +193,12 @@ def test_a_one_word_title_the_title_tag_holds_stays() -> None:
     record = process_document(page, "page.html", identify_language=False)
     assert isinstance(record, ArticleRecord)
     assert record.title == "Zeitphilosophie"
+
+
+def test_a_title_loses_the_site_name_with_its_tagline_while_the_publisher_keeps_the_name() -> None:
+    head = '<meta property="og:site_name" content="AOC media - Analyse Opinion Critique">'
+    head += '<meta property="og:title" content="La retraite est un archaïsme - AOC media - Analyse Opinion Critique">'
+    head += '<link rel="canonical" href="https://aoc.media/analyse/2022/01/01/retraite/">'
+    record = process_document(_page(head), "page.html", identify_language=False)
+    assert isinstance(record, ArticleRecord)
+    assert (record.title, record.publisher) == ("La retraite est un archaïsme", "AOC media")
