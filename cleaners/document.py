@@ -8,7 +8,7 @@ No I/O: the caller reads the bytes and adds run-level fields.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -93,7 +93,7 @@ TITLE_TAG_WORDS = 3
 
 
 def _title_tag_is_the_headline(
-    title: str, in_tag: str, tag_named_site: bool, *, addresses: tuple[str | None, ...]
+    title: str, in_tag: str, tag_named_site: bool, *, addresses: Sequence[str | None]
 ) -> bool:
     """Whether the page's <title> (``in_tag``, its site's name cut) is the headline where
     trafilatura's ``title`` is not: the title is the site's name alone, judged by its
@@ -107,6 +107,31 @@ def _title_tag_is_the_headline(
     if len(title.split()) != 1 or len(in_tag.split()) < TITLE_TAG_WORDS:
         return False
     return title.casefold().rstrip(".!?:") not in in_tag.casefold()
+
+
+def _headline(
+    title: str | None, title_tag: str | None, site_names: Sequence[str | None], addresses: Sequence[str | None]
+) -> str | None:
+    """The document's title: its page's or text's ``title`` without the site's name at its
+    end or start ("… | Caktus Group"), or the headline beside the site's name in the page's
+    <title> (``title_tag``) where the title is not the headline
+    (:func:`_title_tag_is_the_headline`)."""
+    if not title:
+        return None
+    headline = without_site_name(title, site_names)
+    if title_tag:
+        in_tag, named_in_tag = split_site_name(title_tag, site_names)
+        if _title_tag_is_the_headline(headline, in_tag, named_in_tag is not None, addresses=addresses):
+            return in_tag
+    return headline
+
+
+def _site_named_in_titles(titles: Sequence[str | None], addresses: Sequence[str | None]) -> str | None:
+    """The part of a title, or of the page's <title>, that names the site by its address
+    ("… | Schweizerische Vogelwarte" on vogelwarte.ch), unless that part is an address
+    itself: the publisher of a page that names its site nowhere else."""
+    in_titles = (split_site_name(t, addresses)[1] for t in titles if t)
+    return next((n for n in in_titles if n and not looks_like_address(n)), None)
 
 
 def _text_date_stamp(result: CleanResult) -> DateStamp:
@@ -273,8 +298,7 @@ def inspect_document(
     site_name = given_site_name = (page.site_name if page else None) or (header.site_name if header else None)
     if site_name:
         # A site's name with its tagline ("Scinexx | Das Wissensmagazin"): the part that names it.
-        address = registered_domain(url)
-        site_name = site_part(site_name, (address, domain_name(address))) or site_name
+        site_name = site_part(site_name, (url_domain, domain_name(url_domain))) or site_name
     named = result.facts.publishers + [("contributor", c) for c in result.facts.contributors]
     publisher, domain = resolve_publisher(named, url=url, site_name=site_name)
     known = publisher_for_domain(domain) or (publisher_for_name(publisher) if publisher else None)
@@ -292,25 +316,14 @@ def inspect_document(
         detail = f"every line was noise: {', '.join(kinds)}"
         return RejectRecord(source_path, digest, len(raw), "only_boilerplate", detail), result
 
-    # A page's title often ends with the site's name ("… | Caktus Group"): the headline is
-    # the rest. The site's name as given counts too, tagline and all ("… - AOC media -
-    # Analyse Opinion Critique"), as do the addresses.
     addresses = (domain, domain_name(domain), url_domain, domain_name(url_domain))
+    # The site's name as given counts too, tagline and all ("… - AOC media - Analyse Opinion Critique").
     site_names = (publisher, site_name, given_site_name, *addresses)
     raw_title = page.title if page and page.title else result.title
-    title = without_site_name(raw_title, site_names) if raw_title else None
-    # trafilatura's title may be the headline alone, the site's name alone or a menu's
-    # word: the <title> as written names the site, and holds the headline beside it.
     title_tag = page.title_tag if page is not None else None
-    if title and title_tag:
-        in_tag, named_in_tag = split_site_name(title_tag, site_names)
-        if _title_tag_is_the_headline(title, in_tag, named_in_tag is not None, addresses=addresses):
-            title = in_tag
+    title = _headline(raw_title, title_tag, site_names, addresses)
     if publisher is None and domain is not None:
-        # A page that names its site only in a title ("… | Schweizerische Vogelwarte"),
-        # by its address: the part that names it, unless that is an address itself.
-        in_titles = [split_site_name(t, addresses)[1] for t in (raw_title, title_tag) if t]
-        publisher = next((n for n in in_titles if n and not looks_like_address(n)), None)
+        publisher = _site_named_in_titles((raw_title, title_tag), addresses)
     # Plain text has no markup to read a date or an author from: its header, a byline the
     # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.
