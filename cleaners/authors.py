@@ -236,7 +236,11 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
     seen: dict[str, str] = {}
     for raw in names:
         name = author_name(raw)
-        if name is not None and name.casefold() not in seen:
+        if name is None:
+            continue
+        if _NOT_ALNUM.sub("", name.casefold()) in site_keys and _trimmed(raw).casefold() == name.casefold():
+            name = _trimmed(raw)  # the site's own name in its own capitals ("AUTO ZEITUNG"): a brand, not a person
+        if name.casefold() not in seen:
             seen[name.casefold()] = name
     found = list(seen.values())
     if any(len(name.split()) >= 2 for name in found):

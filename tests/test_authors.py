@@ -171,3 +171,9 @@ def test_accents_a_page_escapes_in_its_json_ld_author_are_letters(escaped: str, 
 def test_a_quote_entity_in_json_ld_is_left_for_the_json_to_hold() -> None:
     page = _json_ld_page("Jane Doe", headline="Council votes &quot;yes&quot; on budget")
     assert _record(page, "page.html").authors == ["Jane Doe"]
+
+
+def test_the_sites_own_name_in_capitals_keeps_them() -> None:
+    # a brand, not a person: "AUTO ZEITUNG" on autozeitung.de
+    assert author_names(["AUTO ZEITUNG"], site_names=("autozeitung.de", "autozeitung")) == ["AUTO ZEITUNG"]
+    assert author_names(["AUTO ZEITUNG"]) == ["Auto Zeitung"]
