@@ -17,106 +17,41 @@ from collections.abc import Iterable
 from cleaners.publisher import publisher_for_name
 from cleaners.rule_tables import shared_fragments
 
-# Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter").
+_FRAGMENTS = shared_fragments()
+# Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter"). The
+# rules' author labels (``author_label``), a link's label, a short label only before two
+# words the first of which is a capital ("Von der Leyen" and "Von Trapp" are names).
 _LABEL = re.compile(
     r"^(?:view all posts by|all posts by|more posts by|posts by|more from|articles by|stories by"
     r"|(?:zeige )?alle (?:beiträge|artikel) von|(?:ein )?(?:beitrag|artikel|beiträge) von"
     r"|tous les articles de|articles de|todas las entradas de|entradas de|wszystkie wpisy"
-    r"|written by|geschrieben von|verfasst von|écrit par|rédigé par|escrito por|napisane przez|scritto da"
-    # a short label only before two words, the first a capital: "Von der Leyen" and
-    # "Von Trapp" are names
+    rf"|{_FRAGMENTS['author_label']}|interview|entrevista"
     r"|(?:by|von|par|por|przez|door)(?=\s+(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)"
-    r"|authors?|autor(?:in|en|ka|e)?|auteure?|text|texte|texto|tekst|testo|interview|entrevista"
     r"|责任编辑|编辑|作者|记者)\b\s*[:：]?\s*",
     re.IGNORECASE,
 )
-# A credit that names no author: what follows a photo or source label is a picture's or a
-# figure's origin ("Foto: dpa", "Źródło: Statista.com", "Cortesía", "zVg").
+# A credit that names no author: what follows a photo or source label (the rules'
+# ``photo_label`` and ``source_label``) is a picture's or a figure's origin ("Foto: dpa",
+# "Źródło: Statista.com", "Cortesía", "zVg").
 _NOT_AUTHOR_LABEL = re.compile(
-    r"^(?:fotos?|photos?|fot|bild(?:er)?|image|images|zdjęcie|zdjęcia|фото|foto ?credit|picture|"
-    r"quelle|source|sources|fuente|fonte|źródło|bron|cortesía|courtesy|zvg|via)\b",
+    rf"^(?:{_FRAGMENTS['photo_label']}|{_FRAGMENTS['source_label']}"
+    r"|fot|images|zdjęcia|фото|foto ?credit|picture|cortesía|courtesy|zvg|via)\b",
     re.IGNORECASE,
 )
-# A CMS's default, a form's label or a role without a name in the author slot.
-PLACEHOLDERS = frozenset(
-    (
-        "admin",
-        "administrator",
-        "administrador",
-        "administrateur",
-        "webmaster",
-        "user",
-        "username",
-        "name",
-        "author",
-        "autor",
-        "auteur",
-        "no author",
-        "unknown",
-        "unknown author",
-        "anonymous",
-        "anonym",
-        "anonyme",
-        "anónimo",
-        "anonimo",
-        "anonim",
-        "unbenannt",
-        "guest",
-        "gast",
-        "invité",
-        "none",
-        "null",
-        "n/a",
-        "default",
-        "staff",
-        "staff writer",
-        "staff reporter",
-        # a sponsored article's label in the byline's place
-        "paid content",
-        "sponsored",
-        "sponsored content",
-        "advertorial",
-        "anzeige",
-        "werbung",
-        "publicidad",
-        "publicité",
-    )
+# A CMS's default, a form's label, a role without a name, or a sponsored article's label
+# in the author slot ("|" between entries).
+_PLACEHOLDERS = (
+    "admin|administrator|administrador|administrateur|webmaster|user|username|name|author|autor|auteur"
+    "|no author|unknown|unknown author|anonymous|anonym|anonyme|anónimo|anonimo|anonim|unbenannt|guest|gast"
+    "|invité|none|null|n/a|default|staff|staff writer|staff reporter"
+    "|paid content|sponsored|sponsored content|advertorial|anzeige|werbung|publicidad|publicité"
 )
+PLACEHOLDERS = frozenset(_PLACEHOLDERS.split("|"))
 # The last part of an address written as words ("Facebook Com", "Kath Net", "FLVW de"):
 # the common top-level domains of the news sites users feed presswash. Longer lists hold
 # words that end real names (.berlin, .design).
-ADDRESS_ENDINGS = frozenset(
-    (
-        "com",
-        "net",
-        "org",
-        "info",
-        "biz",
-        "eu",
-        "de",
-        "at",
-        "ch",
-        "pl",
-        "fr",
-        "es",
-        "it",
-        "nl",
-        "be",
-        "lu",
-        "uk",
-        "co",
-        "pe",
-        "cl",
-        "mx",
-        "ar",
-        "br",
-        "ru",
-        "cz",
-        "sk",
-        "hu",
-        "io",
-    )
-)
+_ADDRESS_ENDINGS = "com net org info biz eu de at ch pl fr es it nl be lu uk co pe cl mx ar br ru cz sk hu io"
+ADDRESS_ENDINGS = frozenset(_ADDRESS_ENDINGS.split())
 _WORD = re.compile(r"[\w'’.-]+")
 _LOWER_PART = re.compile(r"[a-z0-9][a-z0-9-]*")
 # A comment's heading ("Stephan said:") taken for a byline.
@@ -177,36 +112,13 @@ def _trimmed(text: str) -> str:
 
 # Lower case inside a name written in capitals ("URSULA VON DER LEYEN"): its particles
 # (the ``name_particle`` words of rules/fragments.toml) and the words that join names.
-NAME_PARTICLES = frozenset(shared_fragments()["name_particle"].split("|")) | {"y", "e"}
+NAME_PARTICLES = frozenset(f"{_FRAGMENTS['name_particle']}|{_FRAGMENTS['name_join']}".split("|")) - {"&"}
 
 
 MAX_NAME_WORDS = 5
 # A company's legal form: "NATURSTROM AG" is no person.
-LEGAL_FORMS = frozenset(
-    (
-        "ag",
-        "se",
-        "sa",
-        "sas",
-        "sarl",
-        "gmbh",
-        "kg",
-        "ohg",
-        "ug",
-        "ev",
-        "e.v",
-        "llc",
-        "inc",
-        "ltd",
-        "plc",
-        "corp",
-        "bv",
-        "nv",
-        "spa",
-        "srl",
-        "sl",
-    )
-)
+_LEGAL_FORMS = "ag se sa sas sarl gmbh kg ohg ug ev e.v llc inc ltd plc corp bv nv spa srl sl"
+LEGAL_FORMS = frozenset(_LEGAL_FORMS.split())
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
