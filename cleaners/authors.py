@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from cleaners.publisher import publisher_for_name
 from cleaners.rule_tables import shared_fragments
+from cleaners.title import site_key
 
 _FRAGMENTS = shared_fragments()
 # Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter"). The
@@ -56,7 +57,6 @@ _WORD = re.compile(r"[\w'’.-]+")
 _LOWER_PART = re.compile(r"[a-z0-9][a-z0-9-]*")
 # A comment's heading ("Stephan said:") taken for a byline.
 _SAID = re.compile(r"\s+said:?$", re.IGNORECASE)
-_NOT_ALNUM = re.compile(r"[\W_]+")
 # A date glued to the name by a converter ("Isabell Angele2022-12-07T10"); a name with
 # digits otherwise ("On August 3", "user4711") is none.
 _GLUED_STAMP = re.compile(r"(?<=[^\W\d_])\d{4}-\d{2}-\d{2}.*$")
@@ -140,17 +140,18 @@ def _cased(name: str) -> str:
 def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ()) -> list[str]:
     """Each of ``names`` cleaned (:func:`author_name`), once (case aside), in order.
 
-    A name that is the site's own (its publisher, site name or domain name, compared as
-    letters and digits) is dropped when a person is named with it ("Badische Zeitung,
-    Claudia Riedler"); alone it stays: a blog named after its author ("Wolfgang Michal")
-    or a pen name is the only credit the page gives."""
-    site_keys = {_NOT_ALNUM.sub("", s.casefold()) for s in site_names if s}
+    The site's own name (its publisher, site name or domain name, compared by
+    :func:`cleaners.title.site_key`) and an outlet the registry knows are dropped when a
+    person is named with them ("Badische Zeitung, Claudia Riedler", "Nada Tawfik, BBC
+    News"); alone they stay: a blog named after its author ("Wolfgang Michal") or an
+    agency's credit is the only credit the page gives."""
+    site_keys = {site_key(s) for s in site_names if s}
     seen: dict[str, str] = {}
     for raw in names:
         name = author_name(raw)
         if name is None:
             continue
-        if _NOT_ALNUM.sub("", name.casefold()) in site_keys and _trimmed(raw).casefold() == name.casefold():
+        if site_key(name) in site_keys and _trimmed(raw).casefold() == name.casefold():
             name = _trimmed(raw)  # the site's own name in its own capitals ("AUTO ZEITUNG"): a brand, not a person
         if name.casefold() not in seen:
             seen[name.casefold()] = name
@@ -159,5 +160,5 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
         # Beside full names a single word is a piece of a list split at its commas
         # ("Markus M. Haefliger, London, und Beat Bumbacher") or a desk ("Redaktion").
         found = [name for name in found if len(name.split()) >= 2]
-    others = [name for name in found if _NOT_ALNUM.sub("", name.casefold()) not in site_keys]
-    return others or found
+    people = [name for name in found if site_key(name) not in site_keys and publisher_for_name(name) is None]
+    return people or found

@@ -79,15 +79,6 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _named_people(found: str) -> tuple[str, ...]:
-    """The names a byline's list gives ("Roland Brockmann und Sebastian Drescher"), without
-    an outlet listed among them ("Nada Tawfik, BBC News")."""
-    names = split_authors(found)
-    if len(names) < 2:
-        return names
-    return tuple(name for name in names if publisher_for_name(name) is None)
-
-
 # A <title> of this many words or more is a headline beside a one-word title.
 TITLE_TAG_WORDS = 3
 
@@ -337,8 +328,8 @@ def inspect_document(
         day = page.published_at or header_day
         stamp = DateStamp(day if day is not None else _text_date_stamp(result).day, None)
     given_authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
-    listed = [name for found in result.facts.authors for name in _named_people(found)]
-    contributors = [name for found in result.facts.contributors for name in _named_people(found)]
+    listed = [name for found in result.facts.authors for name in split_authors(found)]
+    contributors = [name for found in result.facts.contributors for name in split_authors(found)]
     authors = (
         author_names(given_authors + listed, site_names=site_names)
         or author_names([stamp.author] if stamp.author else [], site_names=site_names)

@@ -96,13 +96,19 @@ def site_part(name: str, names: Iterable[str | None]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def site_key(name: str) -> str:
+    """A site's name as titles and author fields are compared with it: its letters and
+    digits, case folded ("Battery-News.de" is "batterynewsde")."""
+    return _NOT_ALNUM.sub("", name.casefold())
+
+
 def _site_namer(names: Iterable[str | None]) -> Callable[[str], bool]:
     """Whether a part of a title names the site (see :func:`without_site_name`)."""
-    keys = {_NOT_ALNUM.sub("", name.casefold()) for name in names if name}
+    keys = {site_key(name) for name in names if name}
     keys = {k for k in keys if len(k) >= SITE_KEY_CHARS}
 
     def names_site(part: str) -> bool:
-        key = _NOT_ALNUM.sub("", part.casefold())
+        key = site_key(part)
         if len(key) < SITE_KEY_CHARS:
             return False
         short = len(part.split()) <= SITE_PART_WORDS
