@@ -55,8 +55,11 @@ _ADDRESS_ENDINGS = "com net org info biz eu de at ch pl fr es it nl be lu uk co 
 ADDRESS_ENDINGS = frozenset(_ADDRESS_ENDINGS.split())
 _WORD = re.compile(r"[\w'’.-]+")
 _LOWER_PART = re.compile(r"[a-z0-9][a-z0-9-]*")
-# A comment's heading ("Stephan said:") taken for a byline.
-_SAID = re.compile(r"\s+said:?$", re.IGNORECASE)
+# A comment's heading taken for a byline, in the corpus's languages ("Stephan said:",
+# "Anna sagt:", "Jean dit :"); only "said" may lose its colon ("Anna Dice" is a name).
+_SAID = re.compile(
+    r"\s+(?:said:?|(?:says|sagt|schreibt|dit|écrit|dice|escribe|pisze|napisał|scrive)\s*:)$", re.IGNORECASE
+)
 # A date glued to the name by a converter ("Isabell Angele2022-12-07T10"); a name with
 # digits otherwise ("On August 3", "user4711") is none.
 _GLUED_STAMP = re.compile(r"(?<=[^\W\d_])\d{4}-\d{2}-\d{2}.*$")
@@ -81,7 +84,7 @@ def _without_address(words: list[str]) -> list[str] | None:
 def author_name(raw: str) -> str | None:
     """One author field's name, cleaned (:mod:`cleaners.authors`); None when it names no
     author. Cleaning a cleaned name changes nothing."""
-    name = _trimmed(raw)
+    name = _trimmed(_SAID.sub("", " ".join(raw.split())))  # before the trim takes a heading's colon
     while name:
         if _NOT_AUTHOR_LABEL.match(name):
             return None

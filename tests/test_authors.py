@@ -62,7 +62,14 @@ def test_a_photo_or_source_credit_is_no_author(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "name"),
-    [("Stephan said:", "Stephan"), ("Isabell Angele2022-12-07T10", "Isabell Angele"), ("On August 3", None)],
+    [
+        ("Stephan said:", "Stephan"),
+        ("Anna Weber sagt:", "Anna Weber"),
+        ("Jean Dupont dit :", "Jean Dupont"),
+        ("Anna Dice", "Anna Dice"),
+        ("Isabell Angele2022-12-07T10", "Isabell Angele"),
+        ("On August 3", None),
+    ],
 )
 def test_a_comment_heading_or_a_date_is_no_part_of_a_name(raw: str, name: str | None) -> None:
     assert author_name(raw) == name
