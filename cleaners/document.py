@@ -8,7 +8,7 @@ No I/O: the caller reads the bytes and adds run-level fields.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -27,7 +27,6 @@ from cleaners.options import MiB as MiB
 from cleaners.publisher import (
     article_url,
     domain_name,
-    looks_like_address,
     publisher_for_domain,
     publisher_for_name,
     registered_domain,
@@ -36,7 +35,7 @@ from cleaners.publisher import (
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, has_markup, sniff_format
-from cleaners.title import names_only_the_site, site_part, split_site_name, without_site_name
+from cleaners.title import document_title, site_named_in_titles, site_part
 
 TITLE_KIND = "title"
 BYLINE_KIND = "byline"
@@ -77,52 +76,6 @@ class RejectRecord:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-# A <title> of this many words or more is a headline beside a one-word title.
-TITLE_TAG_WORDS = 3
-
-
-def _title_tag_is_the_headline(
-    title: str, in_tag: str, tag_named_site: bool, *, addresses: Sequence[str | None]
-) -> bool:
-    """Whether the page's <title> (``in_tag``, its site's name cut) is the headline where
-    trafilatura's ``title`` is not: the title is the site's name alone, judged by its
-    ``addresses`` ("seelenradio" beside "seelenradio » Nummer zwei: Leo"), or one word the
-    <title> does not hold, a menu's or a box's heading ("Hauptmenü", "Ansprechpartner",
-    "Aktuelles") or a CMS's name ("escenic")."""
-    if in_tag == title:
-        return False
-    if tag_named_site and names_only_the_site(title, addresses):
-        return True
-    if len(title.split()) != 1 or len(in_tag.split()) < TITLE_TAG_WORDS:
-        return False
-    return title.casefold().rstrip(".!?:") not in in_tag.casefold()
-
-
-def _headline(
-    title: str | None, title_tag: str | None, site_names: Sequence[str | None], addresses: Sequence[str | None]
-) -> str | None:
-    """The document's title: its page's or text's ``title`` without the site's name at its
-    end or start ("… | Caktus Group"), or the headline beside the site's name in the page's
-    <title> (``title_tag``) where the title is not the headline
-    (:func:`_title_tag_is_the_headline`)."""
-    if not title:
-        return None
-    headline = without_site_name(title, site_names)
-    if title_tag:
-        in_tag, named_in_tag = split_site_name(title_tag, site_names)
-        if _title_tag_is_the_headline(headline, in_tag, named_in_tag is not None, addresses=addresses):
-            return in_tag
-    return headline
-
-
-def _site_named_in_titles(titles: Sequence[str | None], addresses: Sequence[str | None]) -> str | None:
-    """The part of a title, or of the page's <title>, that names the site by its address
-    ("… | Schweizerische Vogelwarte" on vogelwarte.ch), unless that part is an address
-    itself: the publisher of a page that names its site nowhere else."""
-    in_titles = (split_site_name(t, addresses)[1] for t in titles if t)
-    return next((n for n in in_titles if n and not looks_like_address(n)), None)
 
 
 def _text_date_stamp(result: CleanResult) -> DateStamp:
@@ -312,9 +265,9 @@ def inspect_document(
     site_names = (publisher, site_name, given_site_name, *addresses)
     raw_title = page.title if page and page.title else result.title
     title_tag = page.title_tag if page is not None else None
-    title = _headline(raw_title, title_tag, site_names, addresses)
+    title = document_title(raw_title, title_tag, site_names, addresses)
     if publisher is None and domain is not None:
-        publisher = _site_named_in_titles((raw_title, title_tag), addresses)
+        publisher = site_named_in_titles((raw_title, title_tag), addresses)
     # Plain text has no markup to read a date or an author from: its header, a byline the
     # cleaners took out ("Par Matthieu Hy le 07 Mai 2020") or a date stamp over the article
     # ("Bettina Kugler 19.10.2019, 05:00 Uhr") may give them.

@@ -1,13 +1,16 @@
-"""Whether the first line of a plain-text article is its headline."""
+"""A document's title: whether a plain text's first line is its headline, and a page's
+title without the site's name (which, where the page names its site nowhere else, is its
+publisher)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from cleaners.blocks import SENTENCE_CLOSERS
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
 from cleaners.markdown import is_bulleted
+from cleaners.publisher import looks_like_address
 
 MIN_CHARS = 8
 MAX_CHARS = 200
@@ -76,13 +79,6 @@ def split_site_name(title: str, names: Iterable[str | None]) -> tuple[str, str |
     return (rest, named) if len(rest.split()) >= 2 else (title, None)
 
 
-def names_only_the_site(title: str, names: Iterable[str | None]) -> bool:
-    """Whether ``title`` as a whole names the site (:func:`without_site_name`'s test of a
-    part): a page's title that is the site's name ("seelenradio", "ICON Magazine" on
-    iconmagazine.de), not a headline."""
-    return _site_namer(names)(title)
-
-
 def site_part(name: str, names: Iterable[str | None]) -> str | None:
     """The part of a site's name with a tagline that names the site ("Scinexx | Das
     Wissensmagazin" → "Scinexx", "IT4Kids | IT-Kurse für Grundschulen" → "IT4Kids"), as
@@ -115,3 +111,49 @@ def _site_namer(names: Iterable[str | None]) -> Callable[[str], bool]:
         return any(key in k or (short and k in key) for k in keys)
 
     return names_site
+
+
+# A <title> of this many words or more is a headline beside a one-word title.
+TITLE_TAG_WORDS = 3
+
+
+def _title_tag_is_the_headline(
+    title: str, in_tag: str, tag_named_site: bool, *, addresses: Sequence[str | None]
+) -> bool:
+    """Whether the page's <title> (``in_tag``, its site's name cut) is the headline where
+    trafilatura's ``title`` is not: the title is the site's name alone, judged by its
+    ``addresses`` ("seelenradio" beside "seelenradio » Nummer zwei: Leo"), or one word the
+    <title> does not hold, a menu's or a box's heading ("Hauptmenü", "Ansprechpartner",
+    "Aktuelles") or a CMS's name ("escenic")."""
+    if in_tag == title:
+        return False
+    if tag_named_site and _site_namer(addresses)(title):
+        return True
+    if len(title.split()) != 1 or len(in_tag.split()) < TITLE_TAG_WORDS:
+        return False
+    return title.casefold().rstrip(".!?:") not in in_tag.casefold()
+
+
+def document_title(
+    title: str | None, title_tag: str | None, site_names: Sequence[str | None], addresses: Sequence[str | None]
+) -> str | None:
+    """The document's title: its page's or text's ``title`` without the site's name at its
+    end or start ("… | Caktus Group"), or the headline beside the site's name in the page's
+    <title> (``title_tag``) where the title is not the headline
+    (:func:`_title_tag_is_the_headline`)."""
+    if not title:
+        return None
+    headline = without_site_name(title, site_names)
+    if title_tag:
+        in_tag, named_in_tag = split_site_name(title_tag, site_names)
+        if _title_tag_is_the_headline(headline, in_tag, named_in_tag is not None, addresses=addresses):
+            return in_tag
+    return headline
+
+
+def site_named_in_titles(titles: Sequence[str | None], addresses: Sequence[str | None]) -> str | None:
+    """The part of a title, or of the page's <title>, that names the site by its address
+    ("… | Schweizerische Vogelwarte" on vogelwarte.ch), unless that part is an address
+    itself: the publisher of a page that names its site nowhere else."""
+    in_titles = (split_site_name(t, addresses)[1] for t in titles if t)
+    return next((n for n in in_titles if n and not looks_like_address(n)), None)
