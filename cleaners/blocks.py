@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # A line is prose when it has at least PROSE_WORDS words and ends like a sentence, or is
@@ -151,21 +151,31 @@ def _furniture_like(lines: Sequence[str]) -> bool:
     return with_digits < DATA_DIGIT_SHARE * len(lines)
 
 
-def looks_like_page_dump(texts: Sequence[str]) -> bool:
+def looks_like_page_dump(texts: Sequence[str], recognized: Callable[[int], bool] | None = None) -> bool:
     """Whether the non-blank lines ``texts`` read as a whole page converted to text
     rather than an extracted article: at least :data:`PAGE_DUMP_HEAD_LINES` lines before
     the first prose line, or :data:`PAGE_DUMP_TAIL_LINES` after the last one, that are
-    not mostly data (:data:`DATA_DIGIT_SHARE`)."""
+    not mostly data (:data:`DATA_DIGIT_SHARE`).
+
+    ``recognized`` (whether a rule already removed line *i*) tells a page's footer
+    from a long list that closes an article (the universities of a petition, a vocabulary
+    table, an infobox's facts): a page's footer holds some line the rules know (an
+    imprint, a copyright, a share or newsletter prompt), an article's list none. So when
+    the head reads as an article's, a long tail makes a page dump only if a rule
+    recognized one of its lines."""
     # The first and the last prose line, each found from its end of the text: the lines
     # between are not looked at (most texts are articles, whose first line is prose).
     first = next((i for i, text in enumerate(texts) if line_features(text).prose), None)
     if first is None:
         return False
+    head = texts[:first]
+    if len(head) >= PAGE_DUMP_HEAD_LINES and _furniture_like(head):
+        return True
     last = next(i for i in range(len(texts) - 1, first - 1, -1) if line_features(texts[i]).prose)
-    head, tail = texts[:first], texts[last + 1 :]
-    return (len(head) >= PAGE_DUMP_HEAD_LINES and _furniture_like(head)) or (
-        len(tail) >= PAGE_DUMP_TAIL_LINES and _furniture_like(tail)
-    )
+    tail = texts[last + 1 :]
+    if len(tail) < PAGE_DUMP_TAIL_LINES or not _furniture_like(tail):
+        return False
+    return recognized is None or any(recognized(i) for i in range(last + 1, len(texts)))
 
 
 def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | None:

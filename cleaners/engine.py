@@ -489,7 +489,9 @@ def clean_text(
     live = [ln for ln in lines if ln.text and (cut_at is None or ln.index < cut_at)]
     for removal in structural_removals(live, out):
         out.spans.append(removal)
-    page_dump = trim_to_main_block and looks_like_page_dump([ln.text for ln in live])
+    page_dump = trim_to_main_block and looks_like_page_dump(
+        [ln.text for ln in live], recognized=lambda i: not _untouched(live[i], out)
+    )
     if page_dump:
         _article_head_rules(groups, live, source, out, facts)
         out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))

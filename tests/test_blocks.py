@@ -197,11 +197,39 @@ def test_a_text_that_opens_with_menus_is_a_page_dump_and_loses_them() -> None:
 
 def test_a_text_that_ends_in_a_long_footer_is_a_page_dump_even_when_prose_comes_first() -> None:
     from cleaners.blocks import PAGE_DUMP_TAIL_LINES
+    from cleaners.document import generic_rules
+    from cleaners.engine import clean_text
 
-    footer = [f"Footer link {link}" for link in _menu(PAGE_DUMP_TAIL_LINES)]
-    text = _trimmed([PARAGRAPH, PARAGRAPH, *footer])
+    def trimmed(lines: list[str]) -> str:
+        return clean_text("\n\n".join(lines), generic_rules(), trim_to_main_block=True).text
+
+    # One line of the footer is one the rules know: a page's footer, not an article's list.
+    footer = [f"Footer link {link}" for link in _menu(PAGE_DUMP_TAIL_LINES - 1)] + ["© 2024 Beispiel Verlag GmbH"]
+    text = trimmed([PARAGRAPH, PARAGRAPH, *footer])
     assert "Footer link Section Aa" not in text
-    assert _trimmed([PARAGRAPH, PARAGRAPH, *footer[:-1]]).count("Footer link") == PAGE_DUMP_TAIL_LINES - 1
+    assert trimmed([PARAGRAPH, PARAGRAPH, *footer[1:]]).count("Footer link") == PAGE_DUMP_TAIL_LINES - 2
+
+
+def test_a_long_list_closing_an_article_stays_when_no_rule_knows_any_of_its_lines() -> None:
+    from cleaners.blocks import PAGE_DUMP_TAIL_LINES
+
+    # The signatories of an open letter, a glossary: as long as a footer and as short-lined,
+    # but nothing in it is an imprint, a copyright or a prompt.
+    signatories = [f"Verein {name}" for name in _menu(PAGE_DUMP_TAIL_LINES + 5)]
+    text = _trimmed([HEADLINE, PARAGRAPH, PARAGRAPH, "Unterzeichnet haben:", *signatories])
+    assert all(line in text for line in signatories)
+
+
+def test_a_long_tail_is_a_page_dump_only_when_a_rule_recognized_one_of_its_lines() -> None:
+    from cleaners.blocks import PAGE_DUMP_TAIL_LINES, looks_like_page_dump
+
+    lines = [PARAGRAPH, PARAGRAPH, *_menu(PAGE_DUMP_TAIL_LINES)]
+    assert looks_like_page_dump(lines)  # nothing said about the rules: the shape alone
+    assert not looks_like_page_dump(lines, recognized=lambda i: False)
+    assert looks_like_page_dump(lines, recognized=lambda i: i == len(lines) - 1)
+    assert not looks_like_page_dump(lines, recognized=lambda i: i == 0)  # a paragraph is no tail
+    # A head of menus makes a page dump whatever the rules recognized.
+    assert looks_like_page_dump([*_menu(5), PARAGRAPH], recognized=lambda i: False)
 
 
 def test_the_page_dump_test_counts_lines_around_the_prose() -> None:
