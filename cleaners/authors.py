@@ -11,8 +11,10 @@ names and drops the rest; the outlet itself is the ``publisher`` column, not an 
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from cleaners.publisher import publisher_for_name
 from cleaners.rule_tables import shared_fragments
@@ -165,3 +167,30 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
         found = [name for name in found if len(name.split()) >= 2]
     people = [name for name in found if site_key(name) not in site_keys and publisher_for_name(name) is None]
     return people or found
+
+
+# What trafilatura splits an author field at inside a name: "&" (in markup "&amp;") and
+# "und" / "and" (its ``AUTHOR_SPLIT``), as the page writes them between two words.
+_CONJUNCTION = r"\s*(?:&amp;|&#0*38;|&|\s(?i:und|and)\s)\s*"
+
+
+def rejoin_split_names(parts: Sequence[str], page: str) -> tuple[str, ...]:
+    """``parts`` (an extractor's author field, split at every "&", "und" and "and") with
+    the neighbours that are one name again: where one of two neighbours is a single word
+    and ``page`` writes them joined by such a conjunction ("Fisch & Fang Seminare",
+    "Bundesministerium für Wirtschaft und Klimaschutz", "Kirche und Leben"). As
+    :func:`cleaners.front_matter.split_authors` reads a byline, a conjunction separates
+    names only when both sides are two words or more ("Fiona Bornhöft und Mariam Hofbeck")."""
+    if len(parts) < 2 or all(len(p.split()) >= 2 for p in parts):
+        return tuple(parts)
+    names = [parts[0]]
+    for before, part in pairwise(parts):
+        joined = None
+        if len(before.split()) == 1 or len(part.split()) == 1:
+            joined = re.search(re.escape(before) + _CONJUNCTION + re.escape(part), page)
+        if joined is None:
+            names.append(part)
+            continue
+        conjunction = " ".join(html.unescape(joined.group(0)[len(before) : -len(part)]).split())
+        names[-1] = f"{names[-1]} {conjunction} {part}"
+    return tuple(names)

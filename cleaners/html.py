@@ -57,6 +57,7 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.settings import Document
 from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 
+from cleaners.authors import rejoin_split_names
 from cleaners.dates import parse_timestamp
 from cleaners.front_matter import split_authors
 from cleaners.normalize import match_key, normalize_text
@@ -295,6 +296,7 @@ def extract_html(html: str) -> ExtractedPage | None:
     return _page(
         text,
         doc,
+        html,
         title_tag=title_tag,
         precision_text=_pass_text(tree, favor_precision=True),
         link_density=link_density(html),
@@ -309,12 +311,13 @@ def _title_tag(tree: Any) -> str | None:
     return text or None
 
 
-def _page(text: str, meta: Document, **passes: Any) -> ExtractedPage:
-    """``text`` with the metadata of a trafilatura :class:`Document` (empty fields None)."""
+def _page(text: str, meta: Document, page: str, **passes: Any) -> ExtractedPage:
+    """``text`` with the metadata of a trafilatura :class:`Document` (empty fields None);
+    ``page`` is the HTML it was read from."""
     return ExtractedPage(
         text=text,
         title=meta.title or None,
-        authors=split_authors(meta.author),
+        authors=rejoin_split_names(split_authors(meta.author), page),
         published_at=parse_timestamp(meta.date),
         site_name=meta.sitename or None,
         url=meta.url or None,
@@ -632,7 +635,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
         {"title": meta.title, "author": author, "date": meta.date, "sitename": meta.site_name, "url": meta.url}
     )
     kept.clean_and_trim()  # as bare_extraction tidies its metadata
-    return _page(text, kept, site_links=site_links, title_tag=title_tag)
+    return _page(text, kept, html, site_links=site_links, title_tag=title_tag)
 
 
 def extract_page(html: str, mode: HtmlMode = DEFAULT_HTML_MODE) -> ExtractedPage | None:

@@ -184,3 +184,59 @@ def test_the_sites_own_name_in_capitals_keeps_them() -> None:
     # a brand, not a person: "AUTO ZEITUNG" on autozeitung.de
     assert author_names(["AUTO ZEITUNG"], site_names=("autozeitung.de", "autozeitung")) == ["AUTO ZEITUNG"]
     assert author_names(["AUTO ZEITUNG"]) == ["Auto Zeitung"]
+
+
+@pytest.mark.parametrize(
+    ("parts", "page", "names"),
+    [
+        (
+            ("Fisch", "Fang Seminare"),
+            '<meta name="author" content="Fisch &amp; Fang Seminare">',
+            ("Fisch & Fang Seminare",),
+        ),
+        (
+            ("Bundesministerium für Wirtschaft", "Klimaschutz"),
+            '"author": {"name": "Bundesministerium für Wirtschaft und Klimaschutz"}',
+            ("Bundesministerium für Wirtschaft und Klimaschutz",),
+        ),
+        (("Kirche", "Leben", "Münster"), "<span>Kirche und Leben, Münster</span>", ("Kirche und Leben", "Münster")),
+        (("Anna", "Max Müller"), "<p>Von Anna und Max Müller</p>", ("Anna und Max Müller",)),
+    ],
+)
+def test_a_name_split_at_its_conjunction_is_joined_again_as_the_page_writes_it(
+    parts: tuple[str, ...], page: str, names: tuple[str, ...]
+) -> None:
+    from cleaners.authors import rejoin_split_names
+
+    assert rejoin_split_names(parts, page) == names
+
+
+@pytest.mark.parametrize(
+    ("parts", "page"),
+    [
+        # Two people: both sides are full names.
+        (("Fiona Bornhöft", "Mariam Hofbeck"), "Fiona Bornhöft und Mariam Hofbeck"),
+        # A comma lists: a dateline's place stays apart, for author_names to drop.
+        (("Jane Doe", "London"), "Jane Doe, London"),
+        # Not written joined on the page.
+        (("Fisch", "Fang Seminare"), "Fisch &amp; Angel; Fang Seminare"),
+        # Case differs: the extractor title-cased a part, the page's form is not found.
+        (("Dpa", "Max Müller"), "dpa und Max Müller"),
+    ],
+)
+def test_names_the_page_does_not_join_by_a_conjunction_stay_apart(parts: tuple[str, ...], page: str) -> None:
+    from cleaners.authors import rejoin_split_names
+
+    assert rejoin_split_names(parts, page) == parts
+
+
+def test_an_html_page_keeps_an_organisation_whose_name_holds_a_conjunction() -> None:
+    article = " ".join(f"Sentence {i} of the seminar programme for the coming spring season." for i in range(40))
+    page = (
+        '<html><head><title>Seminare im Frühjahr</title><meta name="author" content="Fisch &amp; Fang Seminare">'
+        f"</head><body><article><h1>Seminare im Frühjahr</h1><p>{article}</p><p>{article}</p></article></body></html>"
+    )
+    for mode in ("fast", "precise"):
+        record = process_document(page.encode(), "page.html", html_mode=mode)
+        assert isinstance(record, ArticleRecord)
+        assert record.authors == ["Fisch & Fang Seminare"], mode
