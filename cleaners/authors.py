@@ -58,10 +58,18 @@ ADDRESS_ENDINGS = frozenset(_ADDRESS_ENDINGS.split())
 _WORD = re.compile(r"[\w'’.-]+")
 _LOWER_PART = re.compile(r"[a-z0-9][a-z0-9-]*")
 # A comment's heading taken for a byline, in the corpus's languages ("Stephan said:",
-# "Anna sagt:", "Jean dit :"); only "said" may lose its colon ("Anna Dice" is a name).
+# "Anna sagt:", "Jean dit :"); only English verbs may lose their colon ("Art Edwards
+# says"), where no name ends in them ("Anna Dice" is a name).
 _SAID = re.compile(
-    r"\s+(?:said:?|(?:says|sagt|schreibt|dit|écrit|dice|escribe|pisze|napisał|scrive)\s*:)$", re.IGNORECASE
+    r"\s+(?:(?:said|says|writes|wrote):?|(?:sagt|schreibt|dit|écrit|dice|escribe|pisze|napisał|scrive)\s*:)$",
+    re.IGNORECASE,
 )
+# A credit's label inside the field, before the name it credits ("Revised Edition Edited
+# by Adrian Parr"): the name is what follows. "by" is no word of a name; "von" is
+# ("Karl von Habsburg"), so only "by" is read inside.
+_BY_INSIDE = re.compile(r"^.*?\sby\s+(?=(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)", re.IGNORECASE)
+# A label whose name is missing ("Article by", "Posted by"): no author.
+_LABEL_ONLY = re.compile(r"(?:^|\s)by$", re.IGNORECASE)
 # A date glued to the name by a converter ("Isabell Angele2022-12-07T10"); a name with
 # digits otherwise ("On August 3", "user4711") is none.
 _GLUED_STAMP = re.compile(r"(?<=[^\W\d_])\d{4}-\d{2}-\d{2}.*$")
@@ -91,7 +99,7 @@ def author_name(raw: str) -> str | None:
         if _NOT_AUTHOR_LABEL.match(name):
             return None
         # Labels, a comment's "said" and a glued date, as often as they come: "By Author: …".
-        unlabelled = _trimmed(_LABEL.sub("", name, count=1))
+        unlabelled = _trimmed(_BY_INSIDE.sub("", _LABEL.sub("", name, count=1), count=1))
         bare = _trimmed(_GLUED_STAMP.sub("", _SAID.sub("", unlabelled or name)))
         if bare == name:
             break
@@ -103,7 +111,7 @@ def author_name(raw: str) -> str | None:
         if not kept:
             return None
         name = " ".join(kept)
-    if not any(ch.isalpha() for ch in name):
+    if not any(ch.isalpha() for ch in name) or _LABEL_ONLY.search(name):
         return None
     return _cased(name)
 

@@ -19,6 +19,8 @@ from cleaners.document import ArticleRecord, process_document
         ("Texte : Jean Dupont", "Jean Dupont"),
         ("By Jane Doe", "Jane Doe"),
         ("责任编辑：孔德明", "孔德明"),
+        ("Revised Edition Edited by Adrian Parr", "Adrian Parr"),
+        ("Story by JANE DOE", "Jane Doe"),
     ],
 )
 def test_a_label_before_the_name_is_dropped(raw: str, name: str) -> None:
@@ -31,6 +33,16 @@ def test_a_label_before_the_name_is_dropped(raw: str, name: str) -> None:
 )
 def test_a_placeholder_is_no_author(raw: str) -> None:
     assert author_name(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["Article by", "Posted by", "By"])
+def test_a_label_whose_name_is_missing_is_no_author(raw: str) -> None:
+    assert author_name(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["Stand by Me", "Ruby Brown", "Kirby Smith", "Karl von Habsburg Lothringen"])
+def test_a_by_that_introduces_no_full_name_leaves_the_name_whole(raw: str) -> None:
+    assert author_name(raw) == raw
 
 
 @pytest.mark.parametrize(
@@ -67,6 +79,7 @@ def test_a_photo_or_source_credit_is_no_author(raw: str) -> None:
         ("Anna Weber sagt:", "Anna Weber"),
         ("Jean Dupont dit :", "Jean Dupont"),
         ("Anna Dice", "Anna Dice"),
+        ("Art Edwards says", "Art Edwards"),
         ("Isabell Angele2022-12-07T10", "Isabell Angele"),
         ("On August 3", None),
     ],
