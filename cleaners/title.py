@@ -47,6 +47,10 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 SITE_KEY_CHARS = 4
 # A part of at most this many words may name the site with more around it ("www.X.de").
 SITE_PART_WORDS = 3
+# A colon joins a headline and the site's name at the end only ("Neue Kita eröffnet :
+# Stadt Ahlen"); at the start it closes a headline's kicker ("Skibergsteigen: …" on
+# bergsteigen.com names the sport, not the site).
+_COLON_SITE = re.compile(rf"(.*\S)\s*:\s+(\S+(?:\s+\S+){{0,{SITE_PART_WORDS - 1}}})")
 
 
 def without_site_name(title: str, names: Iterable[str | None]) -> str:
@@ -72,6 +76,9 @@ def split_site_name(title: str, names: Iterable[str | None]) -> tuple[str, str |
     while len(pieces) >= 3 and names_site(pieces[-1]):
         named = named or pieces[-1].strip()
         pieces = pieces[:-2]
+    if named is None and (colon := _COLON_SITE.fullmatch(pieces[-1])) and names_site(colon[2]):
+        named = colon[2]
+        pieces = [*pieces[:-1], colon[1]]
     if len(pieces) >= 3 and names_site(pieces[0]):
         named = named or pieces[0].strip()
         pieces = pieces[2:]

@@ -237,6 +237,22 @@ def test_the_sites_name_is_cut_from_a_pages_title(title: str, names: list[str | 
     assert without_site_name(title, names) == headline
 
 
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Reparaturcafé öffnet wieder am Samstag: Stadt Ahlen", "Reparaturcafé öffnet wieder am Samstag"),
+        ("Neue Kita eröffnet : Stadt Ahlen", "Neue Kita eröffnet"),
+        # At the start a colon closes a kicker, whatever it names.
+        ("Ahlen: Neue Kita eröffnet im Süden der Stadt", "Ahlen: Neue Kita eröffnet im Süden der Stadt"),
+        # The part after the colon names something else, or is too long to be a name.
+        ("Neue Kita eröffnet: Stadt Beckum", "Neue Kita eröffnet: Stadt Beckum"),
+        ("Bürgermeister sagt: Ahlen wird grüner und leiser", "Bürgermeister sagt: Ahlen wird grüner und leiser"),
+    ],
+)
+def test_a_sites_name_after_a_colon_at_the_titles_end_is_cut(title: str, headline: str) -> None:
+    assert without_site_name(title, ["ahlen.de", "ahlen"]) == headline
+
+
 def test_an_html_page_title_loses_the_site_name_it_ends_with() -> None:
     html = (
         "<html><head><title>Council approves the harbour budget | Example News</title>"
