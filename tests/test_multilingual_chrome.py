@@ -633,6 +633,88 @@ def test_chrome_line_after_the_article_is_removed(family: str, line: str) -> Non
         assert paragraph in result.text
 
 
+# Lines an article opens with, in eight languages: what a page prints over the story.
+HEAD_CHROME: dict[str, list[str]] = {
+    "reading time": [
+        "Reading time: 4 minutes",
+        "Lesezeit: 4 Minuten",
+        "Temps de lecture : 4 minutes",
+        "Tiempo de lectura: 4 minutos",
+        "Czas czytania: 4 minuty",
+        "Tempo di lettura: 4 minuti",
+        "Leestijd: 4 minuten",
+        "Tempo de leitura: 4 minutos",
+        "4 min read",
+        "4 Min. Lesezeit",
+        "Lecture 4 min.",
+        "Lectura: 4 min",
+    ],
+    "listen": [
+        "Listen to this article",
+        "Artikel anhören",
+        "Écouter cet article",
+        "Escuchar este artículo",
+        "Posłuchaj artykułu",
+        "Ascolta l'articolo",
+        "Luister naar dit artikel",
+        "Ouvir este artigo",
+    ],
+    "updated": [
+        "Updated: March 3, 2024",
+        "Aktualisiert am 3. März 2024",
+        "Mis à jour le 3 mars 2024",
+        "Actualizado el 3 de marzo de 2024",
+        "Aktualizacja: 3 marca 2024",
+        "Aggiornato il 3 marzo 2024",
+        "Bijgewerkt op 3 maart 2024",
+        "Atualizado em 3 de março de 2024",
+    ],
+    "breadcrumbs": [
+        "Home > News > Politics",
+        "Startseite > Nachrichten > Politik",
+        "Accueil > Actualités > Politique",
+        "Inicio > Noticias > Política",
+        "Strona główna > Wiadomości > Polityka",
+        "Home > Notizie > Politica",
+        "Home > Nieuws > Politiek",
+        "Início > Notícias > Política",
+    ],
+    "photo credit at head": [
+        "Photo: Jane Doe/Reuters",
+        "Foto: Anna Schmidt/dpa",
+        "Photo : Jean Dupont / AFP",
+        "Foto: Juan Pérez / EFE",
+        "Fot. Jan Kowalski / PAP",
+        "Foto: Mario Rossi / ANSA",
+        "Foto: Jan Jansen / ANP",
+        "Foto: João Silva / Lusa",
+        "Image: Getty Images",
+        "Bild: Imago",
+        "Crédit photo : AFP",
+    ],
+    "comments count at head": [
+        "12 Comments",
+        "12 Kommentare",
+        "12 commentaires",
+        "12 comentarios",
+        "12 komentarzy",
+        "12 commenti",
+        "12 reacties",
+        "12 comentários",
+    ],
+}
+
+HEAD_CASES = [(family, line) for family, lines in HEAD_CHROME.items() for line in lines]
+
+
+@pytest.mark.parametrize(("family", "line"), HEAD_CASES, ids=[f"{f}: {line}" for f, line in HEAD_CASES])
+def test_chrome_line_before_the_article_is_removed(family: str, line: str) -> None:
+    result = clean_text("\n\n".join([line, *ARTICLE]), generic_rules())
+    assert line not in result.text.split("\n"), f"{family}: {line!r} stayed"
+    for paragraph in ARTICLE:
+        assert paragraph in result.text
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
