@@ -518,9 +518,10 @@ def clean_text(
         _drop_header_title(live, out, title)
     elif lift_title:
         title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article)
-    _settle_zones(groups, live, source, zones, out, facts)
+    settled_text = _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
-    return CleanResult(source, _kept_text(source, removals), removals, facts, title)
+    kept_text = settled_text if settled_text is not None else _kept_text(source, removals)
+    return CleanResult(source, kept_text, removals, facts, title)
 
 
 # A rule as the per-line loop reads it: the rule, its bit (see _Detector), its max_len,
@@ -701,7 +702,7 @@ def _settle_zones(
     zones: Mapping[int, int],
     out: _Collector,
     facts: Facts,
-) -> None:
+) -> str | None:
     """Apply the head and tail rules again where removals moved the head and the tail.
 
     The zones are positions in the text as it will be published. Once lines are removed,
@@ -710,12 +711,15 @@ def _settle_zones(
     zones are computed again on what is kept, and every line no removal touched that has
     entered a zone is run through the rules again, until nothing changes: cleaning is
     idempotent (cleaning the cleaned text removes nothing more).
+
+    Returns the kept text when the last round changed nothing (the text the removals
+    leave, which the caller would compute again), else None.
     """
     tried = {(ln.index, zones.get(ln.index, 0)) for ln in lines}
     for _ in range(MAX_SETTLE_ROUNDS):
-        kept = _kept_lines(source, lines, out)
+        kept_text, kept = _kept_zones(source, lines, out)
         if kept is None:
-            return
+            return None
         changed = False
         for line in lines:
             if not line.text or not _untouched(line, out):
@@ -730,22 +734,36 @@ def _settle_zones(
             if changed:
                 break  # the zones move again: compute them anew
         if not changed:
-            return
+            return kept_text
+    return None
 
 
-def _kept_lines(source: str, lines: Sequence[_Line], out: _Collector) -> dict[int, int] | None:
-    """The zone bits of the lines (source line indexes) of the text that will be kept.
+def _kept_zones(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[str, dict[int, int] | None]:
+    """The text that will be kept, and the zone bits of its lines by source line index.
 
     The kept text's non-blank lines are the source lines with something left on them, in
-    order; the zones are those :func:`_zones` finds when it cleans the kept text."""
+    order; the zones are those :func:`_zones` finds when it cleans the kept text (None when
+    the two do not correspond one to one: the zones are then left be)."""
     removals = sorted(out.spans, key=lambda r: r.start)
     kept_text = _kept_text(source, removals)
-    kept = [ln for ln in _lines(kept_text) if ln.text]
+    kept = _nonblank_lines(kept_text)
     survivors = _survivors(source, lines, removals)
     if len(kept) != len(survivors):
-        return None  # not the one-to-one correspondence expected: leave the zones be
-    zones = _zones([_Line(i, ln.start, ln.text) for i, ln in enumerate(kept)], len(kept_text))
-    return {survivors[i].index: zone for i, zone in zones.items()}
+        return kept_text, None
+    zones = _zones(kept, len(kept_text))
+    return kept_text, {survivors[i].index: zone for i, zone in zones.items()}
+
+
+def _nonblank_lines(text: str) -> list[_Line]:
+    """:func:`_lines` of ``text`` without its blank lines, numbered among themselves."""
+    out: list[_Line] = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            out.append(_Line(len(out), offset + len(raw) - len(raw.lstrip()), stripped))
+        offset += len(raw) + 1
+    return out
 
 
 def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal]) -> list[_Line]:
