@@ -8,7 +8,8 @@ head and tail, and its short lines are the article's lists and tables:
 ``looks_like_page_dump`` tells the two apart, and only a page dump is trimmed.
 
 ``main_block`` scores every line — a prose line adds its length, any other line costs a
-flat penalty, a line that a rule already removed is neutral — and takes the contiguous
+flat penalty, a line that a rule already removed is neutral inside the article and costs
+the penalty before its first prose line — and takes the contiguous
 run of lines with the highest total (the maximum-subarray form of body-text
 extraction). Short lines *inside* that run (subheadings, list items, quotes) stay:
 they are paid for by the prose around them. Lines outside it are the page's furniture.
@@ -178,12 +179,25 @@ def looks_like_page_dump(texts: Sequence[str], recognized: Callable[[int], bool]
     return recognized is None or any(recognized(i) for i in range(last + 1, len(texts)))
 
 
+def _first_prose(texts: Sequence[str | None]) -> int:
+    return next((i for i, t in enumerate(texts) if t is not None and line_features(t).prose), len(texts))
+
+
+def _removed_line_score(i: int, first_prose: int) -> int:
+    """What a line a rule removed adds to a block: nothing inside the article (a share
+    prompt between two paragraphs does not split it), a short line's cost before the
+    article's first prose line, where removed menu entries are the page's head and must
+    not let a tagline above them bridge into the article."""
+    return -SHORT_LINE_PENALTY if i < first_prose else 0
+
+
 def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | None:
     best: tuple[int, int, int] | None = None  # (score, first, last)
     running = 0
     start = 0
+    first_prose = _first_prose(texts)
     for i, text in enumerate(texts):
-        value = 0 if text is None else line_score(text, lenient)
+        value = _removed_line_score(i, first_prose) if text is None else line_score(text, lenient)
         if running <= 0:
             running, start = value, i
         else:
@@ -196,9 +210,10 @@ def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | N
 def _lead_in(texts: Sequence[str | None], first: int) -> int:
     """Where the best-scoring (lenient) run of lines leading into line ``first`` starts."""
     running, gain, start = 0, 0, first
+    first_prose = _first_prose(texts)
     for i in range(first - 1, -1, -1):
         text = texts[i]
-        running += 0 if text is None else line_score(text, lenient=True)
+        running += _removed_line_score(i, first_prose) if text is None else line_score(text, lenient=True)
         if running > gain:
             gain, start = running, i
     return start
@@ -208,7 +223,8 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     """Indexes ``(first, last)`` of the highest-scoring run of lines, or None.
 
     ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
-    (it neither adds nor costs, but it still counts as a line outside the block: a page
+    (:func:`_removed_line_score`: it costs a short line's penalty before the first prose
+    line and nothing after it, and it still counts as a line outside the block: a page
     whose menu lines the rules removed still has that much furniture). None when no line
     is prose: nothing to anchor on.
     """

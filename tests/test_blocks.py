@@ -269,3 +269,31 @@ def test_a_menu_with_a_few_dates_is_still_furniture() -> None:
     menu = ["Archiv 2021", "Archiv 2020", *_menu(6)]
     text = _trimmed([*menu, PARAGRAPH, PARAGRAPH])
     assert "Section Aa" not in text and "Archiv 2021" not in text
+
+
+def test_menu_lines_a_rule_removed_keep_a_tagline_above_them_out_of_the_main_block() -> None:
+    from cleaners.blocks import main_block
+
+    # The site's name and its tagline (a sentence), its menu (removed by the rules: None),
+    # then the story. Removed lines cost nothing inside an article, but before its first
+    # paragraph they are the page's head: the tagline must not bridge over them.
+    texts: list[str | None] = [
+        "Example Watch",
+        "Spreading the news. Empowering the readers.",
+        *[None] * 6,
+        "Menu",
+        *[None] * 6,
+        HEADLINE,
+        PARAGRAPH,
+        PARAGRAPH,
+    ]
+    block = main_block(texts)
+    assert block is not None and block[0] >= texts.index(HEADLINE)
+
+
+def test_a_line_a_rule_removed_between_two_paragraphs_does_not_split_the_article() -> None:
+    from cleaners.blocks import main_block
+
+    texts: list[str | None] = [*_menu(6), PARAGRAPH, None, None, None, PARAGRAPH, *_menu(6)]
+    block = main_block(texts)
+    assert block is not None and block[0] <= 6 and block[1] >= 10  # both paragraphs
