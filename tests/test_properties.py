@@ -25,12 +25,13 @@ import json
 import re
 from datetime import timedelta
 from functools import cache
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaners.authors import author_name, author_names
+from cleaners.authors import author_name, author_names, rejoin_split_names
 from cleaners.dates import date_stamp, stamped_day
 from cleaners.document import ArticleRecord, RejectRecord, process_document
 from cleaners.engine import CleanResult, clean_text
@@ -383,3 +384,26 @@ def test_the_authors_column_holds_each_cleaned_name_once(names: list[str], site:
     found = author_names(names, site_names=(site,))
     assert len({n.casefold() for n in found}) == len(found)
     assert all((author_name(n) or "").casefold() == n.casefold() for n in found)  # the site's own capitals aside
+
+
+@PROPERTY
+@given(
+    parts=st.lists(
+        st.sampled_from(["Fisch", "Fang Seminare", "Jane Doe", "Kirche", "Leben", "Max", "A.B", "(x)"]), max_size=5
+    ),
+    joiner=st.sampled_from([" & ", " &amp; ", " und ", " and ", ", ", " / "]),
+)
+def test_rejoined_names_keep_every_part_in_order_and_never_add_one(parts: list[str], joiner: str) -> None:
+    page = "<p>" + joiner.join(parts) + "</p>"
+    names = rejoin_split_names(parts, page)
+    flat, pos = " ".join(names), 0
+    for part in parts:  # every part is still there, in order
+        found = flat.find(part, pos)
+        assert found >= 0
+        pos = found + len(part)
+    if joiner.strip() in {",", "/"}:
+        assert names == tuple(parts)  # a comma or a slash lists names
+    elif any(len(a.split()) == 1 or len(b.split()) == 1 for a, b in pairwise(parts)):
+        assert len(names) < len(parts)  # the page joins them by a conjunction: one name
+    else:
+        assert names == tuple(parts)  # two full names either side: two people
