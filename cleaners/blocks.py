@@ -180,6 +180,7 @@ def looks_like_page_dump(texts: Sequence[str], recognized: Callable[[int], bool]
 
 
 def _first_prose(texts: Sequence[str | None]) -> int:
+    """The index of the first line left that is prose; ``len(texts)`` when none is."""
     return next((i for i, t in enumerate(texts) if t is not None and line_features(t).prose), len(texts))
 
 
@@ -191,11 +192,10 @@ def _removed_line_score(i: int, first_prose: int) -> int:
     return -SHORT_LINE_PENALTY if i < first_prose else 0
 
 
-def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | None:
+def _best_run(texts: Sequence[str | None], lenient: bool, first_prose: int) -> tuple[int, int] | None:
     best: tuple[int, int, int] | None = None  # (score, first, last)
     running = 0
     start = 0
-    first_prose = _first_prose(texts)
     for i, text in enumerate(texts):
         value = _removed_line_score(i, first_prose) if text is None else line_score(text, lenient)
         if running <= 0:
@@ -207,10 +207,9 @@ def _best_run(texts: Sequence[str | None], lenient: bool) -> tuple[int, int] | N
     return None if best is None else (best[1], best[2])
 
 
-def _lead_in(texts: Sequence[str | None], first: int) -> int:
+def _lead_in(texts: Sequence[str | None], first: int, first_prose: int) -> int:
     """Where the best-scoring (lenient) run of lines leading into line ``first`` starts."""
     running, gain, start = 0, 0, first
-    first_prose = _first_prose(texts)
     for i in range(first - 1, -1, -1):
         text = texts[i]
         running += _removed_line_score(i, first_prose) if text is None else line_score(text, lenient=True)
@@ -228,15 +227,18 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     whose menu lines the rules removed still has that much furniture). None when no line
     is prose: nothing to anchor on.
     """
-    block = _best_run(texts, lenient=True)
-    if block is None or not any(text is not None and line_features(text).prose for text in texts):
+    first_prose = _first_prose(texts)
+    if first_prose == len(texts):
+        return None
+    block = _best_run(texts, lenient=True, first_prose=first_prose)
+    if block is None:
         return None
     first, last = block
     outside = len(texts) - (last - first + 1)
     if outside > STRICT_CUT_LINES:
-        strict = _best_run(texts, lenient=False)
+        strict = _best_run(texts, lenient=False, first_prose=first_prose)
         if strict is not None:
-            first, last = _lead_in(texts, strict[0]), strict[1]
+            first, last = _lead_in(texts, strict[0], first_prose), strict[1]
     else:
         first, last = _slack(texts, first, last)
     while first < last and texts[first] is None:

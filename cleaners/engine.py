@@ -746,24 +746,12 @@ def _kept_zones(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[s
     the two do not correspond one to one: the zones are then left be)."""
     removals = sorted(out.spans, key=lambda r: r.start)
     kept_text = _kept_text(source, removals)
-    kept = _nonblank_lines(kept_text)
+    kept = [ln for ln in _lines(kept_text) if ln.text]
     survivors = _survivors(source, lines, removals)
     if len(kept) != len(survivors):
         return kept_text, None
-    zones = _zones(kept, len(kept_text))
+    zones = _zones([_Line(i, ln.start, ln.text) for i, ln in enumerate(kept)], len(kept_text))
     return kept_text, {survivors[i].index: zone for i, zone in zones.items()}
-
-
-def _nonblank_lines(text: str) -> list[_Line]:
-    """:func:`_lines` of ``text`` without its blank lines, numbered among themselves."""
-    out: list[_Line] = []
-    offset = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            out.append(_Line(len(out), offset + len(raw) - len(raw.lstrip()), stripped))
-        offset += len(raw) + 1
-    return out
 
 
 def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal]) -> list[_Line]:
