@@ -85,7 +85,7 @@ def start_prefect(verbose: bool) -> None:
     """
     quiet_prefect_unless_debug()
     prefect_env.configure(verbose)
-    prefect_env.start_api_early()
+    prefect_env.start_api_early(quiet=not options.debug)
 
 
 def check_output(output: str) -> None:

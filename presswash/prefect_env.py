@@ -70,9 +70,13 @@ class TemporaryApi:
     :meth:`stop` at exit).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
+        # A quiet server writes nothing to the terminal: stopped while it still records a
+        # failed run's events, it can log SQLAlchemy's cancelled rollback (24 lines of
+        # traceback) under the run's one-line error, whatever its log levels say.
+        self.quiet = quiet
         self._launch()
         # Stopped at exit, not when the flow returns: Prefect's event and log workers
         # flush to it from their own exit handlers, which were registered later and so
@@ -107,6 +111,7 @@ class TemporaryApi:
                 "on",
             ],
             env={**_EPHEMERAL_SERVER_DEFAULTS, **os.environ, **_EPHEMERAL_SERVER_ENV},
+            stderr=subprocess.DEVNULL if self.quiet else None,
             preexec_fn=_die_with_parent,
         )
 
@@ -193,8 +198,9 @@ def _ephemeral_disabled_by_env() -> bool:
     return False
 
 
-def start_api_early() -> None:
-    """Start Prefect's temporary API server now if this run will need one.
+def start_api_early(quiet: bool = False) -> None:
+    """Start Prefect's temporary API server now if this run will need one; ``quiet``, its
+    output goes nowhere (see :class:`TemporaryApi`).
 
     Only when no server is configured in the environment and Prefect is not imported yet
     (an imported Prefect has read its settings; it starts its own server if it needs
@@ -206,7 +212,7 @@ def start_api_early() -> None:
         return
     if os.environ.get("PREFECT_API_URL") or _ephemeral_disabled_by_env():
         return
-    _early_api = TemporaryApi()
+    _early_api = TemporaryApi(quiet=quiet)
 
 
 def stop_early_api() -> None:

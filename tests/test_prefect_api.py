@@ -169,3 +169,29 @@ def test_a_prefect_home_the_user_set_is_kept(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(tmp_path / "mine")
+
+
+@pytest.mark.parametrize(("quiet", "stderr"), [(True, subprocess.DEVNULL), (False, None)])
+def test_a_quiet_temporary_server_writes_nothing_to_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, quiet: bool, stderr: int | None
+) -> None:
+    # Stopped while it still records a failed run's events, the server can log a
+    # cancelled database rollback under the run's one-line error: without --debug its
+    # output goes nowhere, whatever its log levels.
+    from presswash import prefect_env
+
+    launched: list[dict[str, object]] = []
+
+    class Recorded:
+        def __init__(self, args: list[str], **kwargs: object) -> None:
+            launched.append(kwargs)
+
+        def terminate(self) -> None:  # the server is stopped at exit
+            pass
+
+        def wait(self, timeout: float | None = None) -> int:
+            return 0
+
+    monkeypatch.setattr(prefect_env.subprocess, "Popen", Recorded)
+    prefect_env.TemporaryApi(quiet=quiet)
+    assert launched and launched[0]["stderr"] == stderr
