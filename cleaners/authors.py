@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from cleaners.publisher import publisher_for_name
 from cleaners.rule_tables import shared_fragments
-from cleaners.title import site_key
+from cleaners.title import SITE_KEY_CHARS, site_key
 
 _FRAGMENTS = shared_fragments()
 # Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter"). The
@@ -68,6 +68,33 @@ _SAID = re.compile(
 # by Adrian Parr"): the name is what follows. "by" is no word of a name; "von" is
 # ("Karl von Habsburg"), so only "by" is read inside.
 _BY_INSIDE = re.compile(r"^.*?\sby\s+(?=(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)", re.IGNORECASE)
+# A role before a person's name ("Rechtsanwalt Sebastian Einbock", "FOCUS-Online-Experte
+# Robin Tschöpe", "Senior Editor Jane Doe"): the name is what follows, when it is two
+# words the first of which is a capital.
+_ROLE = re.compile(
+    r"^(?:(?:senior|chief|contributing|staff)\s+)?(?:[\w-]+-)?(?:experte|expertin|rechtsanwalt|rechtsanwältin"
+    r"|fachanwalt|fachanwältin|(?:chef)?redakteur(?:in)?|reporter(?:in)?|korrespondent(?:in)?|journalist(?:in)?"
+    r"|moderator(?:in)?|kolumnist(?:in)?|gastautor(?:in)?|columnist|correspondent|editor|writer|journaliste"
+    r"|rédacteur|rédactrice|periodista|redactor|redactora|dziennikarz|dziennikarka|redaktor|redaktorka)"
+    r"\s+(?=(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)",
+    re.IGNORECASE,
+)
+# What a converter leaves of a date after a name ("CBS News February", "Houzz Deutschland
+# vor" of "vor 3 Tagen"): month names no name ends in (not "May", "June", "August",
+# "April", "Mai": "Brian May") and a stamp's preposition. Cut after two words or more.
+_DATE_RESIDUE = re.compile(
+    r"\s+(?:january|february|september|october|november|december|januar|jänner|februar|märz"
+    r"|oktober|dezember|janvier|février|septembre|octobre|novembre|décembre|enero|febrero|septiembre|octubre"
+    r"|noviembre|diciembre|on|am|um|vor)$",
+    re.IGNORECASE,
+)
+# The desk after a person's name ("Michael Rädel, Redaktion", "Jane Doe | Staff"): cut
+# when the person's name (two words or more) is left. Without a separator it is a desk's
+# name ("Times of Israel staff", "Greentech LIVE Redaktion"), and stays.
+_DESK_AFTER = re.compile(r"\s*[,|/]\s*(?:staff|redaktion|redacción|rédaction|newsroom)$", re.IGNORECASE)
+# A theme's or a designer's credit from a page's footer ("Theme Pirate Rogue von xwolf",
+# "Fuchsy designed", "Powered by WordPress"): no author.
+_SITE_CREDIT = re.compile(r"(?:^theme\b|\b(?:designed|powered|template)\b)", re.IGNORECASE)
 # A label whose name is missing ("Article by", "Posted by"): no author.
 _LABEL_ONLY = re.compile(r"(?:^|\s)by$", re.IGNORECASE)
 # A date glued to the name by a converter ("Isabell Angele2022-12-07T10"); a name with
@@ -96,11 +123,13 @@ def author_name(raw: str) -> str | None:
     author. Cleaning a cleaned name changes nothing."""
     name = _trimmed(_SAID.sub("", " ".join(raw.split())))  # before the trim takes a heading's colon
     while name:
-        if _NOT_AUTHOR_LABEL.match(name):
+        if _NOT_AUTHOR_LABEL.match(name) or _SITE_CREDIT.search(name):
             return None
-        # Labels, a comment's "said" and a glued date, as often as they come: "By Author: …".
-        unlabelled = _trimmed(_BY_INSIDE.sub("", _LABEL.sub("", name, count=1), count=1))
+        # Labels, a role, a comment's "said", a glued date and a date's or a desk's residue,
+        # as often as they come: "By Author: …".
+        unlabelled = _trimmed(_BY_INSIDE.sub("", _ROLE.sub("", _LABEL.sub("", name, count=1), count=1), count=1))
         bare = _trimmed(_GLUED_STAMP.sub("", _SAID.sub("", unlabelled or name)))
+        bare = _after_a_name(_DESK_AFTER, _after_a_name(_DATE_RESIDUE, bare))
         if bare == name:
             break
         name = bare
@@ -114,6 +143,12 @@ def author_name(raw: str) -> str | None:
     if not any(ch.isalpha() for ch in name) or _LABEL_ONLY.search(name):
         return None
     return _cased(name)
+
+
+def _after_a_name(tail: re.Pattern[str], name: str) -> str:
+    """``name`` without what ``tail`` finds at its end, when two words or more are left."""
+    cut = tail.sub("", name, count=1)
+    return _trimmed(cut) if cut != name and len(cut.split()) >= 2 else name
 
 
 _EDGES = " ,;:|/-–—·"
@@ -164,6 +199,7 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
         name = author_name(raw)
         if name is None:
             continue
+        name = _without_site_after(name, site_keys)
         if site_key(name) in site_keys and _trimmed(raw).casefold() == name.casefold():
             name = _trimmed(raw)  # the site's own name in its own capitals ("AUTO ZEITUNG"): a brand, not a person
         if name.casefold() not in seen:
@@ -175,6 +211,19 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
         found = [name for name in found if len(name.split()) >= 2]
     people = [name for name in found if site_key(name) not in site_keys and publisher_for_name(name) is None]
     return people or found
+
+
+def _without_site_after(name: str, site_keys: set[str]) -> str:
+    """``name`` without the site's name after a person's name of two words or more
+    ("Sarah Schnieder Reiterrevue International" on reiterrevue.de, "Adam Aaronson
+    PhillyVoice" on phillyvoice.com): the site is the ``publisher`` column."""
+    words = name.split()
+    for cut in range(2, len(words)):
+        key = site_key(words[cut])
+        if len(key) >= SITE_KEY_CHARS and key in site_keys:
+            person = " ".join(words[:cut])
+            return person if author_name(person) == person else name
+    return name
 
 
 # What trafilatura splits an author field at inside a name: "&" (in markup "&amp;") and

@@ -35,7 +35,7 @@ from cleaners.publisher import (
 from cleaners.repetition import RepeatedLines, outlet_key
 from cleaners.rule_tables import Rule, generic_rules
 from cleaners.sniff import Format, has_markup, sniff_format
-from cleaners.title import document_title, site_named_in_titles, site_part
+from cleaners.title import document_title, site_key, site_named_in_titles, site_part
 
 TITLE_KIND = "title"
 BYLINE_KIND = "byline"
@@ -281,6 +281,10 @@ def inspect_document(
         day = page.published_at or header_day
         stamp = DateStamp(day if day is not None else _text_date_stamp(result).day, None)
     given_authors = (list(page.authors) if page else []) or (list(header.authors) if header else [])
+    if title:
+        # Markup that fills its author field with the headline (a CMS's default) names no
+        # author. (A byline found in the text stays: there the title may be the one lifted wrongly.)
+        given_authors = [name for name in given_authors if site_key(name) != site_key(title)]
     listed = [name for found in result.facts.authors for name in split_authors(found)]
     contributors = [name for found in result.facts.contributors for name in split_authors(found)]
     authors = (
