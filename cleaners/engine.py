@@ -28,7 +28,7 @@ from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
 from cleaners.sections import proseless_sections
-from cleaners.title import looks_like_headline
+from cleaners.title import looks_like_headline, sits_in_a_byline
 
 # How much of a document counts as its head and its tail for position-aware rules.
 HEAD_LINES = 4
@@ -517,7 +517,7 @@ def clean_text(
         title = facts.header.title
         _drop_header_title(live, out, title)
     elif lift_title:
-        title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article)
+        title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article, facts=facts)
     settled_text = _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     kept_text = settled_text if settled_text is not None else _kept_text(source, removals)
@@ -811,6 +811,7 @@ def _lift_title(
     *,
     page_dump: bool,
     ends_article: Callable[[str], bool],
+    facts: Facts,
 ) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
     it does when the first is a date stamp or its bare label ("17 Feb 2020", "Posted on") or a kicker
@@ -819,7 +820,8 @@ def _lift_title(
     that shares the article's opening words (:func:`_lede_headline`). The title is the
     line's text without its markdown ("# Headline" is "Headline"). A line that would end
     the article in the tail (``ends_article``: "Subscribe now for unlimited access" over a
-    short text) is no headline."""
+    short text) is no headline, and a byline's name on a line of its own
+    (:func:`_in_a_byline`) is removed as ``layout.byline_name`` and kept as an author."""
     kept = [ln for ln in nonblank if _untouched(ln, out)]
     # A banner among the first lines, which the lift below may take, is no headline.
     kept = [ln for ln in kept[:BANNER_LINES] if not ends_article(ln.text)] + kept[BANNER_LINES:]
@@ -838,8 +840,24 @@ def _lift_title(
                 chosen = headline
     if ends_article(chosen.text):
         return None
+    if _in_a_byline(nonblank, chosen):
+        out.spans.append(Removal(*BYLINE_NAME, chosen.start, chosen.text))
+        facts.authors.append(chosen.text)
+        return None
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
     return _headline_text(chosen.text)
+
+
+BYLINE_NAME = ("layout.byline_name", "byline")
+
+
+def _in_a_byline(nonblank: Sequence[_Line], chosen: _Line) -> bool:
+    """Whether the line the lift chose is a byline's name on a line of its own, by the
+    lines around it as the text has them, removed or not (:func:`sits_in_a_byline`)."""
+    at = next(i for i, ln in enumerate(nonblank) if ln.start == chosen.start)
+    before = item_text(markdown_bare(nonblank[at - 1].text)) if at > 0 else None
+    after = item_text(markdown_bare(nonblank[at + 1].text)) if at + 1 < len(nonblank) else None
+    return sits_in_a_byline(chosen.text, before, after)
 
 
 def _drop_header_title(nonblank: Sequence[_Line], out: _Collector, title: str) -> None:

@@ -39,6 +39,31 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     return not is_bulleted(line) and not looks_like_date_stamp(line) and not looks_like_stamp_label(line)
 
 
+# A byline's label alone on its line with the name on the next ("By" / "James Whittaker":
+# a page converted whole sets a linked name apart), and an author box's link under the
+# name ("Johanna Kropfitsch" / "Alle Artikel"). No colon: "Von:" over a search box opens
+# a date range.
+_LONE_BYLINE_LABEL = re.compile(r"(?i:by|von|par|por|door|przez|di|autor|autorin|author|text|texte)")
+_AUTHOR_BOX_LINK = re.compile(
+    r"(?i:alle artikel|alle beiträge|alle artikel von|all posts|all articles|view all posts|more by this author"
+    r"|tous les articles|todos los artículos|todas las entradas|wszystkie artykuły|wszystkie wpisy"
+    r"|tutti gli articoli|alle berichten|alle artikelen)\s*[›»>→]?"
+)
+BYLINE_NAME_WORDS = 4  # a byline's name is this many words at most
+
+
+def sits_in_a_byline(line: str, before: str | None, after: str | None) -> bool:
+    """Whether ``line`` is a byline's name set on a line of its own: a short line under a
+    lone byline label or over an author box's link (the lines' text, without their
+    markdown: :func:`cleaners.markdown.markdown_bare`, :func:`cleaners.markdown.item_text`)."""
+    if len(line.split()) > BYLINE_NAME_WORDS:
+        return False
+    return bool(
+        (before is not None and _LONE_BYLINE_LABEL.fullmatch(before.strip()))
+        or (after is not None and _AUTHOR_BOX_LINK.fullmatch(after.strip()))
+    )
+
+
 # Where a page's title joins the headline and the site's name: a bar, a dash between
 # spaces, a bullet, a guillemet ("Headline | Site", "Site - Headline").
 _TITLE_PARTS = re.compile(r"(\s*\|\s*|\s+[-–—·»]\s+)")

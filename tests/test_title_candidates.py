@@ -115,6 +115,31 @@ def test_a_lone_date_stamp_over_the_article_is_not_a_title() -> None:
     assert result.title is None
 
 
+@pytest.mark.parametrize(
+    ("before", "name", "after"),
+    [
+        ("By", "James Whittaker", None),  # a linked name on its own line under the label
+        ("Von", "Anna Weber", None),
+        (None, "Johanna Kropfitsch", "Alle Artikel"),  # an author box's link under the name
+        (None, "Jane Doe", "View all posts"),
+    ],
+)
+def test_a_bylines_name_on_a_line_of_its_own_is_an_author_and_not_the_title(
+    before: str | None, name: str, after: str | None
+) -> None:
+    text = "\n".join([*([before] if before else []), name, *([after] if after else []), PARAGRAPH, PARAGRAPH])
+    result = clean_text(text, generic_rules(), lift_title=True)
+    assert result.title is None
+    assert name in result.facts.authors
+    assert name not in result.text
+
+
+def test_a_short_headline_under_a_colon_label_or_over_other_lines_stays_the_title() -> None:
+    # "Von:" opens a search box's date range; a headline over a "Read more" is a headline.
+    for text in (f"Von:\nNeed for Speed\n{PARAGRAPH}\n{PARAGRAPH}", f"Need for Speed\nRead more\n{PARAGRAPH}"):
+        assert clean_text(text, generic_rules(), lift_title=True).title == "Need for Speed"
+
+
 def _menu(n: int) -> list[str]:
     # A converter writes a menu as a bulleted list.
     return [f"* Section {chr(65 + i % 26)}{chr(97 + i // 26)}" for i in range(n)]
