@@ -5,6 +5,7 @@ publisher)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from cleaners.blocks import SENTENCE_CLOSERS
@@ -66,7 +67,7 @@ def sits_in_a_byline(line: str, before: str | None, after: str | None) -> bool:
 
 # Where a page's title joins the headline and the site's name: a bar, a dash between
 # spaces, a bullet, a guillemet ("Headline | Site", "Site - Headline").
-_TITLE_PARTS = re.compile(r"(\s*\|\s*|\s+[-–—·»]\s+)")
+_TITLE_PARTS = re.compile(r"(\s*\|\s*|\s+(?:[-–—·»]|//)\s+)")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 # A part shorter than this (as letters and digits) names nothing reliably.
 SITE_KEY_CHARS = 4
@@ -126,21 +127,46 @@ def site_part(name: str, names: Iterable[str | None]) -> str | None:
 
 def site_key(name: str) -> str:
     """A site's name as titles and author fields are compared with it: its letters and
-    digits, case folded ("Battery-News.de" is "batterynewsde")."""
-    return _NOT_ALNUM.sub("", name.casefold())
+    digits, case folded, without accents ("Battery-News.de" is "batterynewsde",
+    "Nestlé Marktplatz" "nestlemarktplatz", "Ørsted" "orsted")."""
+    folded = name.casefold()
+    if not folded.isascii():
+        folded = "".join(
+            ch for ch in unicodedata.normalize("NFKD", folded.translate(_LETTER_FOLDS)) if not unicodedata.combining(ch)
+        )
+    return _NOT_ALNUM.sub("", folded)
+
+
+# Letters that lose no mark to become ASCII, and German umlauts as addresses spell them
+# ("Ökologisch Bauen" on oekologisch-bauen.info, "Mäscot" on maescot.de; others drop the
+# dots: both are tried).
+_LETTER_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+# A site's name this short names it only when it is the whole of a title's part ("AWO" on
+# awo.org, "BKA - Pressemitteilungen"), never as a piece of one.
+SITE_ACRONYM_CHARS = 3
+
+
+def _site_keys(name: str) -> set[str]:
+    """:func:`site_key` of ``name``, and of its umlauts spelt out."""
+    folded = name.casefold()
+    return {site_key(folded), site_key(folded.translate(_UMLAUTS))}
 
 
 def _site_namer(names: Iterable[str | None]) -> Callable[[str], bool]:
     """Whether a part of a title names the site (see :func:`without_site_name`)."""
-    keys = {site_key(name) for name in names if name}
-    keys = {k for k in keys if len(k) >= SITE_KEY_CHARS}
+    all_keys = {k for name in names if name for k in _site_keys(name)}
+    keys = {k for k in all_keys if len(k) >= SITE_KEY_CHARS}
+    acronyms = {k for k in all_keys if len(k) >= SITE_ACRONYM_CHARS}
 
     def names_site(part: str) -> bool:
-        key = site_key(part)
-        if len(key) < SITE_KEY_CHARS:
-            return False
         short = len(part.split()) <= SITE_PART_WORDS
-        return any(key in k or (short and k in key) for k in keys)
+        for key in _site_keys(part):
+            if key in acronyms:
+                return True
+            if len(key) >= SITE_KEY_CHARS and any(key in k or (short and k in key) for k in keys):
+                return True
+        return False
 
     return names_site
 

@@ -135,17 +135,33 @@ def test_a_site_name_with_its_tagline_gives_the_part_that_names_the_site(site_na
     assert record.publisher == publisher
 
 
-def test_a_site_named_only_in_the_pages_title_is_the_publisher() -> None:
-    head = '<meta property="og:title" content="Council votes budget | Schweizerische Vogelwarte">'
-    head += '<link rel="canonical" href="https://www.vogelwarte.ch/de/projekte/1">'
-    page = _page(head)
-    record = process_document(page, "page.html", identify_language=False)
+@pytest.mark.parametrize(
+    ("title", "url", "publisher", "domain"),
+    [
+        (
+            "Council votes budget | Schweizerische Vogelwarte",
+            "https://www.vogelwarte.ch/de/1",
+            "Schweizerische Vogelwarte",
+            "vogelwarte.ch",
+        ),
+        # spelt with its accents or umlauts, or as an acronym that is its address
+        ("Council votes budget | Ørsted", "https://orsted.de/a/1", "Ørsted", "orsted.de"),
+        (
+            "Council votes budget | Ökologisch Bauen",
+            "https://oekologisch-bauen.info/a/1",
+            "Ökologisch Bauen",
+            "oekologisch-bauen.info",
+        ),
+        ("Council votes budget | AWO", "https://awo.org/a/1", "AWO", "awo.org"),
+    ],
+)
+def test_a_site_named_only_in_the_pages_title_is_the_publisher(
+    title: str, url: str, publisher: str, domain: str
+) -> None:
+    head = f'<meta property="og:title" content="{title}"><link rel="canonical" href="{url}">'
+    record = process_document(_page(head), "page.html", identify_language=False)
     assert isinstance(record, ArticleRecord)
-    assert (record.publisher, record.publisher_domain, record.title) == (
-        "Schweizerische Vogelwarte",
-        "vogelwarte.ch",
-        "Council votes budget",
-    )
+    assert (record.publisher, record.publisher_domain, record.title) == (publisher, domain, "Council votes budget")
 
 
 def test_a_site_name_that_is_an_address_leaves_the_publisher_to_the_domain() -> None:

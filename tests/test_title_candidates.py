@@ -251,11 +251,17 @@ def test_a_lifted_title_loses_its_markdown_heading_marks_and_escapes() -> None:
             "Nahrungsergänzungsmittel - Das dubiose Geschäft",
         ),
         ("Contact | Example News", ["Example News"], "Contact | Example News"),
-        (
-            "ENB - Council approves the harbour budget",
-            ["ENB"],
-            "ENB - Council approves the harbour budget",
-        ),  # 3 letters
+        # a name of three letters names the site only as a whole part
+        ("Fazit der Woche - Neue Regeln", ["faz.net", "faz"], "Fazit der Woche - Neue Regeln"),
+        ("ENBC - Council approves the harbour budget", ["ENB"], "ENBC - Council approves the harbour budget"),
+        # a name of three letters that is a whole part, a name with accents or umlauts as its address spells it
+        ("ENB - Council approves the harbour budget", ["ENB"], "Council approves the harbour budget"),
+        ("Menschenrechte achten | AWO", ["awo.org", "awo"], "Menschenrechte achten"),
+        ("Das Potenzial von grünem Wasserstoff | Ørsted", ["orsted"], "Das Potenzial von grünem Wasserstoff"),
+        ("Stromcheck für Haushalte | Ökologisch Bauen", ["oekologisch-bauen"], "Stromcheck für Haushalte"),
+        ("Produkttester werden | Nestlé Marktplatz", ["nestle-marktplatz"], "Produkttester werden"),
+        # "//" joins the site's name too
+        ("Perfekte Schnitte an der Kreissäge // HolzWerken", ["holzwerken"], "Perfekte Schnitte an der Kreissäge"),
     ],
 )
 def test_the_sites_name_is_cut_from_a_pages_title(title: str, names: list[str | None], headline: str) -> None:
