@@ -224,6 +224,13 @@ def test_an_author_field_that_holds_the_headline_names_no_author() -> None:
     assert _record(_json_ld_page("Jane Doe"), "page.html").authors == ["Jane Doe"]
 
 
+def test_a_translators_credit_is_removed_and_names_no_author() -> None:
+    paragraph = "The council voted on the new budget after a long debate in the town hall on Tuesday evening."
+    record = _record("\n\n".join([paragraph] * 4 + ["Aus dem Englischen von Anna Weber"]).encode(), "story.txt")
+    assert "Anna Weber" not in record.text
+    assert record.authors == []
+
+
 def test_the_sites_own_name_in_capitals_keeps_them() -> None:
     # a brand, not a person: "AUTO ZEITUNG" on autozeitung.de
     assert author_names(["AUTO ZEITUNG"], site_names=("autozeitung.de", "autozeitung")) == ["AUTO ZEITUNG"]
