@@ -910,7 +910,8 @@ CHROME: dict[str, list[str]] = {
         "[więcej]",
     ],
     "syndication, eight languages: first published, reprinted with permission": [
-        "This article is republished from The Conversation under a Creative Commons license. Read the original article.",
+        "This article is republished from The Conversation under a Creative Commons license. "
+        "Read the original article.",
         "Republished with permission from The Conversation.",
         "This story originally appeared on Grist.",
         "This post first appeared on the author's blog.",
