@@ -226,7 +226,13 @@ def _name(value: object) -> str | None:
 # What joins the names of a list in an author field or a byline: a comma, or the rules'
 # ``name_join`` words (rules/fragments.toml). Lower case only: a capital "E" is a middle
 # initial whose dot an extractor dropped ("Gustavo E Méndez").
-_NAME_JOINS = re.compile(rf"\s*[,&]\s*|\s+(?:{shared_fragments()['name_join']})\s+")
+# An interview's credit joins its two people too ("Richard David Precht im Gespräch mit
+# Karin Fischer", as radio sites credit a conversation).
+_IN_CONVERSATION_WITH = (
+    "im gespräch mit|in conversation with|en conversation avec|en conversación con|w rozmowie z"
+    "|in conversazione con|in gesprek met|em conversa com"
+)
+_NAME_JOINS = re.compile(rf"\s*[,&]\s*|\s+(?:{shared_fragments()['name_join']}|(?i:{_IN_CONVERSATION_WITH}))\s+")
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:

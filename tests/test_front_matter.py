@@ -177,6 +177,9 @@ def test_a_yaml_value_its_loader_cannot_build_leaves_the_header_read_line_by_lin
         ("Anna Müller & Max Mustermann", ("Anna Müller", "Max Mustermann")),
         ("Jessica Holly, Gail Levy and Kathleen Ditton", ("Jessica Holly", "Gail Levy", "Kathleen Ditton")),
         ("Jan van der Berg and Anna de Vries", ("Jan van der Berg", "Anna de Vries")),
+        # an interview's credit names both people
+        ("Richard David Precht im Gespräch mit Karin Fischer", ("Richard David Precht", "Karin Fischer")),
+        ("Jane Doe in conversation with John Roe", ("Jane Doe", "John Roe")),
         # One name each: surname first, a middle initial without its dot, an association.
         ("Doe, Jane", ("Doe, Jane",)),
         ("Gustavo E Méndez", ("Gustavo E Méndez",)),
