@@ -1036,6 +1036,31 @@ CHROME: dict[str, list[str]] = {
 
 # Lines an article opens with, in eight languages: what a page prints over the story.
 HEAD_CHROME: dict[str, list[str]] = {
+    "bylines and desk credits, eight languages": [
+        "By Jane Doe",
+        "By Jane Doe and John Roe",
+        "By Jane Doe | March 3, 2022",
+        "Von Anna Weber",
+        "Von Anna Weber | 12.03.2022, 10:45 Uhr",
+        "Ein Beitrag von Anna Weber",
+        "Par Jean Dupont",
+        "Par Jean Dupont, publié le 3 mars 2022",
+        "Por Juan Pérez",
+        "Por Juan Pérez | 3 de marzo de 2022",
+        "Autor: Jan Kowalski",
+        "Di Mario Rossi",
+        "Di Mario Rossi, 3 marzo 2022",
+        "Door Jan Jansen",
+        "Door Jan Jansen, 3 maart 2022",
+        "Por Pedro Nunes",
+        "Por Pedro Nunes, 3 de março de 2022",
+        "Redação: Pedro Nunes",
+        "Redakcja: Anna Nowak",
+        "Redazione: Mario Rossi",
+        "Redactie: Jan Jansen",
+        "Redacción: Juan Pérez",
+        "Rédaction : Jean Dupont",
+    ],
     "reading time": [
         "Reading time: 4 minutes",
         "Lesezeit: 4 Minuten",

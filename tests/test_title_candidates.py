@@ -134,6 +134,14 @@ def test_a_bylines_name_on_a_line_of_its_own_is_an_author_and_not_the_title(
     assert name not in result.text
 
 
+@pytest.mark.parametrize("credit", ["Redaktion: Max Mustermann", "Redazione: Mario Rossi", "Rédaction : Jean Dupont"])
+def test_a_desk_credit_over_a_long_article_is_a_contributor_and_not_the_title(credit: str) -> None:
+    result = clean_text("\n".join([credit, *[PARAGRAPH] * 12]), generic_rules(), lift_title=True)
+    assert result.title is None
+    assert credit not in result.text
+    assert result.facts.contributors
+
+
 def test_a_short_headline_under_a_colon_label_or_over_other_lines_stays_the_title() -> None:
     # "Von:" opens a search box's date range; a headline over a "Read more" is a headline.
     for text in (f"Von:\nNeed for Speed\n{PARAGRAPH}\n{PARAGRAPH}", f"Need for Speed\nRead more\n{PARAGRAPH}"):
