@@ -828,7 +828,12 @@ def _lift_title(
     if not kept:
         return None
     chosen = (_markdown_headline(kept) or _lede_headline(kept)) if page_dump else None
+    opens_with_a_cut_line = False
     if chosen is None:
+        # What is left of a line that opens the text (a paragraph without its dateline, a
+        # caption without its credit) is no headline, and stands before any below it.
+        first_left = next((ln for ln in nonblank if _has_text_left(ln, out.spans)), kept[0])
+        opens_with_a_cut_line = first_left.start < kept[0].start and not _untouched(first_left, out)
         stamp = looks_like_date_stamp(kept[0].text) or looks_like_stamp_label(kept[0].text)
         at = 1 if len(kept) > 2 and stamp else 0
         chosen = kept[at]
@@ -844,8 +849,24 @@ def _lift_title(
         out.spans.append(Removal(*BYLINE_NAME, chosen.start, chosen.text))
         facts.authors.append(chosen.text)
         return None
+    if opens_with_a_cut_line:
+        return None
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
     return _headline_text(chosen.text)
+
+
+def _has_text_left(line: _Line, spans: Sequence[Removal]) -> bool:
+    """Whether some of ``line`` is outside every removal in ``spans``."""
+    end = line.start + len(line.text)
+    cuts = sorted(
+        (r.start, r.start + len(r.text)) for r in spans if r.start < end and r.start + len(r.text) > line.start
+    )
+    pos = line.start
+    for start, stop in cuts:
+        if line.text[pos - line.start : max(pos, start) - line.start].strip():
+            return True
+        pos = max(pos, stop)
+    return bool(line.text[pos - line.start :].strip())
 
 
 BYLINE_NAME = ("layout.byline_name", "byline")

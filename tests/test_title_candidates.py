@@ -142,6 +142,21 @@ def test_a_desk_credit_over_a_long_article_is_a_contributor_and_not_the_title(cr
     assert result.facts.contributors
 
 
+def test_a_text_opening_with_a_dateline_paragraph_lifts_no_line_under_it() -> None:
+    # The dateline goes; what is left of its line is the article's first paragraph, so a
+    # headline-like line further down (a teaser, a subheading) is not the title.
+    text = "\n".join([f"Hamburg (dpa) – {PARAGRAPH}", "Share on Facebook", HEADLINE, PARAGRAPH, PARAGRAPH])
+    result = clean_text(text, generic_rules(), lift_title=True)
+    assert "(dpa)" not in result.text
+    assert result.title is None
+    assert HEADLINE in result.text
+    # over the dateline paragraph, the headline is still lifted
+    result = clean_text(
+        "\n".join([HEADLINE, f"Hamburg (dpa) – {PARAGRAPH}", PARAGRAPH]), generic_rules(), lift_title=True
+    )
+    assert result.title == HEADLINE
+
+
 def test_a_short_headline_under_a_colon_label_or_over_other_lines_stays_the_title() -> None:
     # "Von:" opens a search box's date range; a headline over a "Read more" is a headline.
     for text in (f"Von:\nNeed for Speed\n{PARAGRAPH}\n{PARAGRAPH}", f"Need for Speed\nRead more\n{PARAGRAPH}"):
