@@ -1207,6 +1207,10 @@ def test_chrome_line_is_removed_where_a_page_prints_it(family: str, line: str, b
         "Three hours ago the river broke its banks, the mayor said.",
         "Donate blood if you can, the hospital urged on Friday after the crash.",
         "Hier geht es zur Sache: Die Stadt muss sparen, und zwar schon im nächsten Jahr.",
+        "An earlier version of the law was struck down by the court in 2019.",
+        "Subscribers pay $15.49 a month for the standard plan, up from $13.99, the company said.",
+        "Die Studie erschien zuerst im Fachblatt Nature und wurde seither oft zitiert.",
+        "Translation by machines still misses the tone of a poem, the jury said.",
     ],
 )
 def test_article_sentence_using_the_same_words_stays(sentence: str) -> None:
