@@ -517,7 +517,7 @@ def clean_text(
         title = facts.header.title
         _drop_header_title(live, out, title)
     elif lift_title:
-        title = _lift_title(live, out, page_dump=page_dump, ends_article=ends_article, facts=facts)
+        title = _lift_title(source, live, out, page_dump=page_dump, ends_article=ends_article, facts=facts)
     settled_text = _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     kept_text = settled_text if settled_text is not None else _kept_text(source, removals)
@@ -747,15 +747,16 @@ def _kept_zones(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[s
     removals = sorted(out.spans, key=lambda r: r.start)
     kept_text = _kept_text(source, removals)
     kept = [ln for ln in _lines(kept_text) if ln.text]
-    survivors = _survivors(source, lines, removals)
+    survivors = list(_survivors(source, lines, removals))
     if len(kept) != len(survivors):
         return kept_text, None
     zones = _zones([_Line(i, ln.start, ln.text) for i, ln in enumerate(kept)], len(kept_text))
     return kept_text, {survivors[i].index: zone for i, zone in zones.items()}
 
 
-def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal]) -> list[_Line]:
-    """The non-blank lines with a non-space character outside every removal, in order."""
+def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal]) -> Iterator[_Line]:
+    """The non-blank lines with a non-space character outside every removal (``removals``
+    sorted by start), in order."""
     merged: list[list[int]] = []  # the removed ranges, overlaps joined
     for r in removals:
         end = r.start + len(r.text)
@@ -763,7 +764,6 @@ def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal])
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([r.start, end])
-    found: list[_Line] = []
     k = 0
     for line in lines:
         if not line.text:
@@ -780,8 +780,7 @@ def _survivors(source: str, lines: Sequence[_Line], removals: Sequence[Removal])
             pos = max(pos, merged[j][1])
             j += 1
         if kept or source[pos:end].strip():
-            found.append(line)
-    return found
+            yield line
 
 
 def _untouched(line: _Line, out: _Collector) -> bool:
@@ -806,6 +805,7 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _lift_title(
+    source: str,
     nonblank: Sequence[_Line],
     out: _Collector,
     *,
@@ -832,7 +832,8 @@ def _lift_title(
     if chosen is None:
         # What is left of a line that opens the text (a paragraph without its dateline, a
         # caption without its credit) is no headline, and stands before any below it.
-        first_left = next((ln for ln in nonblank if _has_text_left(ln, out.spans)), kept[0])
+        removals = sorted(out.spans, key=lambda r: r.start)
+        first_left = next(_survivors(source, nonblank, removals), kept[0])
         opens_with_a_cut_line = first_left.start < kept[0].start and not _untouched(first_left, out)
         stamp = looks_like_date_stamp(kept[0].text) or looks_like_stamp_label(kept[0].text)
         at = 1 if len(kept) > 2 and stamp else 0
@@ -853,20 +854,6 @@ def _lift_title(
         return None
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
     return _headline_text(chosen.text)
-
-
-def _has_text_left(line: _Line, spans: Sequence[Removal]) -> bool:
-    """Whether some of ``line`` is outside every removal in ``spans``."""
-    end = line.start + len(line.text)
-    cuts = sorted(
-        (r.start, r.start + len(r.text)) for r in spans if r.start < end and r.start + len(r.text) > line.start
-    )
-    pos = line.start
-    for start, stop in cuts:
-        if line.text[pos - line.start : max(pos, start) - line.start].strip():
-            return True
-        pos = max(pos, stop)
-    return bool(line.text[pos - line.start :].strip())
 
 
 BYLINE_NAME = ("layout.byline_name", "byline")
