@@ -29,7 +29,7 @@ _LABEL = re.compile(
     r"|(?:zeige )?alle (?:beiträge|artikel) von|(?:ein )?(?:beitrag|artikel|beiträge) von"
     r"|tous les articles de|articles de|todas las entradas de|entradas de|wszystkie wpisy"
     rf"|{_FRAGMENTS['author_label']}|interview|entrevista"
-    r"|(?:by|von|par|por|przez|door)(?=\s+(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)"
+    rf"|(?:{_FRAGMENTS['byline_by']})(?=\s+(?-i:[A-ZÀ-ÝĄĆĘŁŃÓŚŹŻ])\S*\s+\S)"
     r"|责任编辑|编辑|作者|记者)\b\s*[:：]?\s*",
     re.IGNORECASE,
 )

@@ -12,6 +12,7 @@ from cleaners.blocks import SENTENCE_CLOSERS
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
 from cleaners.markdown import is_bulleted
 from cleaners.publisher import looks_like_address
+from cleaners.rule_tables import shared_fragments
 
 MIN_CHARS = 8
 MAX_CHARS = 200
@@ -44,7 +45,8 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
 # a page converted whole sets a linked name apart), and an author box's link under the
 # name ("Johanna Kropfitsch" / "Alle Artikel"). No colon: "Von:" over a search box opens
 # a date range.
-_LONE_BYLINE_LABEL = re.compile(r"(?i:by|von|par|por|door|przez|di|autor|autorin|author|text|texte)")
+_FRAGMENTS = shared_fragments()
+_LONE_BYLINE_LABEL = re.compile(f"(?i:{_FRAGMENTS['byline_by']}|{_FRAGMENTS['author_label']})")
 _AUTHOR_BOX_LINK = re.compile(
     r"(?i:alle artikel|alle beiträge|alle artikel von|all posts|all articles|view all posts|more by this author"
     r"|tous les articles|todos los artículos|todas las entradas|wszystkie artykuły|wszystkie wpisy"
