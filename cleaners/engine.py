@@ -28,7 +28,7 @@ from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
 from cleaners.sections import proseless_sections
-from cleaners.title import looks_like_headline, sits_in_a_byline
+from cleaners.title import BYLINE_MARK_CHARS, byline_name_beside, is_person_name, looks_like_headline
 
 # How much of a document counts as its head and its tail for position-aware rules.
 HEAD_LINES = 4
@@ -508,6 +508,7 @@ def clean_text(
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
     out.spans.extend(labelled_headline_lists(live, out))
     out.spans.extend(under_bio_heading(live, out, groups.bio_headings, zones))
+    out.spans.extend(split_bylines(live, out, facts))
     if markdown_sections:
         out.spans.extend(outside_sections(source, live, out))
 
@@ -517,7 +518,7 @@ def clean_text(
         title = facts.header.title
         _drop_header_title(live, out, title)
     elif lift_title:
-        title = _lift_title(source, live, out, page_dump=page_dump, ends_article=ends_article, facts=facts)
+        title = _lift_title(source, live, out, page_dump=page_dump, ends_article=ends_article)
     settled_text = _settle_zones(groups, live, source, zones, out, facts)
     removals = tuple(sorted(out.spans, key=lambda r: r.start))
     kept_text = settled_text if settled_text is not None else _kept_text(source, removals)
@@ -811,7 +812,6 @@ def _lift_title(
     *,
     page_dump: bool,
     ends_article: Callable[[str], bool],
-    facts: Facts,
 ) -> str | None:
     """The first line left becomes the title when it looks like a headline; the line after
     it does when the first is a date stamp or its bare label ("17 Feb 2020", "Posted on") or a kicker
@@ -820,8 +820,7 @@ def _lift_title(
     that shares the article's opening words (:func:`_lede_headline`). The title is the
     line's text without its markdown ("# Headline" is "Headline"). A line that would end
     the article in the tail (``ends_article``: "Subscribe now for unlimited access" over a
-    short text) is no headline, and a byline's name on a line of its own
-    (:func:`_in_a_byline`) is removed as ``layout.byline_name`` and kept as an author."""
+    short text) is no headline."""
     kept = [ln for ln in nonblank if _untouched(ln, out)]
     # A banner among the first lines, which the lift below may take, is no headline.
     kept = [ln for ln in kept[:BANNER_LINES] if not ends_article(ln.text)] + kept[BANNER_LINES:]
@@ -846,26 +845,10 @@ def _lift_title(
                 chosen = headline
     if ends_article(chosen.text):
         return None
-    if _in_a_byline(nonblank, chosen):
-        out.spans.append(Removal(*BYLINE_NAME, chosen.start, chosen.text))
-        facts.authors.append(chosen.text)
-        return None
     if opens_with_a_cut_line:
         return None
     out.spans.append(Removal("title.first_line", "title", chosen.start, chosen.text))
     return _headline_text(chosen.text)
-
-
-BYLINE_NAME = ("layout.byline_name", "byline")
-
-
-def _in_a_byline(nonblank: Sequence[_Line], chosen: _Line) -> bool:
-    """Whether the line the lift chose is a byline's name on a line of its own, by the
-    lines around it as the text has them, removed or not (:func:`sits_in_a_byline`)."""
-    at = next(i for i, ln in enumerate(nonblank) if ln.start == chosen.start)
-    before = item_text(markdown_bare(nonblank[at - 1].text)) if at > 0 else None
-    after = item_text(markdown_bare(nonblank[at + 1].text)) if at + 1 < len(nonblank) else None
-    return sits_in_a_byline(chosen.text, before, after)
 
 
 def _drop_header_title(nonblank: Sequence[_Line], out: _Collector, title: str) -> None:
@@ -1251,6 +1234,36 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
             taken.pop()
         found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
     return found
+
+
+BYLINE_NAME = ("layout.byline_name", "byline")
+
+
+def split_bylines(nonblank: Sequence[_Line], out: _Collector, facts: Facts) -> list[Removal]:
+    """``layout.byline_name``: a byline set over two lines, its name on a line of its own
+    under a lone label ("By" / "James Whittaker", as a page converted whole sets a linked
+    name) or over an author box's link ("Johanna Kropfitsch" / "Alle Artikel"):
+    :func:`cleaners.title.byline_name_beside`, the label or link as the text has it, removed
+    or not. The name and a lone label no rule took go; the first such name is kept as an
+    author (later ones sign the teasers of other stories)."""
+    found: dict[int, Removal] = {}
+    for i, mark in enumerate(nonblank):
+        if len(mark.text) > BYLINE_MARK_CHARS or not (step := byline_name_beside(item_text(markdown_bare(mark.text)))):
+            continue
+        if not 0 <= i + step < len(nonblank):
+            continue
+        name = nonblank[i + step]
+        text = item_text(markdown_bare(name.text))
+        if is_list_item(name.text) and not is_list_item(mark.text):
+            continue  # a list under a heading ("Autoren" over a blogroll), not a byline's two items
+        if not _untouched(name, out) or not is_person_name(text):
+            continue
+        if not found:
+            facts.authors.append(text)
+        found.setdefault(name.start, Removal(*BYLINE_NAME, name.start, name.text))
+        if step == 1 and _untouched(mark, out):  # the lone label ("By"); a box's link is a rule's
+            found.setdefault(mark.start, Removal(*BYLINE_NAME, mark.start, mark.text))
+    return list(found.values())
 
 
 AUTHOR_BIO = ("layout.author_bio", "byline")

@@ -52,19 +52,27 @@ _AUTHOR_BOX_LINK = re.compile(
     r"|tous les articles|todos los artículos|todas las entradas|wszystkie artykuły|wszystkie wpisy"
     r"|tutti gli articoli|alle berichten|alle artikelen)\s*[›»>→]?"
 )
-BYLINE_NAME_WORDS = 4  # a byline's name is this many words at most
+_PERSON = re.compile(_FRAGMENTS["person"])
+# The longest line a lone label or an author box's link can be.
+BYLINE_MARK_CHARS = 40
 
 
-def sits_in_a_byline(line: str, before: str | None, after: str | None) -> bool:
-    """Whether ``line`` is a byline's name set on a line of its own: a short line under a
-    lone byline label or over an author box's link (the lines' text, without their
-    markdown: :func:`cleaners.markdown.markdown_bare`, :func:`cleaners.markdown.item_text`)."""
-    if len(line.split()) > BYLINE_NAME_WORDS:
-        return False
-    return bool(
-        (before is not None and _LONE_BYLINE_LABEL.fullmatch(before.strip()))
-        or (after is not None and _AUTHOR_BOX_LINK.fullmatch(after.strip()))
-    )
+def byline_name_beside(mark: str) -> int:
+    """Where, beside the line ``mark`` (its text without markdown:
+    :func:`cleaners.markdown.markdown_bare`, :func:`cleaners.markdown.item_text`), a
+    byline's name set on a line of its own stands: +1 (the next line) under a lone byline
+    label, -1 (the line before) over an author box's link, 0 when ``mark`` is neither."""
+    mark = mark.strip()
+    if len(mark) > BYLINE_MARK_CHARS:
+        return 0
+    if _LONE_BYLINE_LABEL.fullmatch(mark):
+        return 1
+    return -1 if _AUTHOR_BOX_LINK.fullmatch(mark) else 0
+
+
+def is_person_name(line: str) -> bool:
+    """Two to four capitalized words, with particles between them (the rules' ``person``)."""
+    return bool(_PERSON.fullmatch(line.strip()))
 
 
 # Where a page's title joins the headline and the site's name: a bar, a dash between

@@ -132,6 +132,14 @@ def test_a_bylines_name_on_a_line_of_its_own_is_an_author_and_not_the_title(
     assert result.title is None
     assert name in result.facts.authors
     assert name not in result.text
+    if before:
+        assert before not in result.text.split("\n")  # the lone label goes with it
+
+
+def test_an_author_box_under_the_article_gives_its_name_as_an_author() -> None:
+    result = clean_text("\n".join([PARAGRAPH, PARAGRAPH, "Jane Doe", "View all posts"]), generic_rules())
+    assert "Jane Doe" in result.facts.authors
+    assert "Jane Doe" not in result.text
 
 
 @pytest.mark.parametrize("credit", ["Redaktion: Max Mustermann", "Redazione: Mario Rossi", "Rédaction : Jean Dupont"])
