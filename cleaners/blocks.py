@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cleaners.markdown import heading_level, is_list_item
+
 # A line is prose when it has at least PROSE_WORDS words and ends like a sentence, or is
 # long whatever its ending. Scripts written without spaces count characters instead.
 PROSE_WORDS = 10
@@ -218,6 +220,40 @@ def _lead_in(texts: Sequence[str | None], first: int, first_prose: int) -> int:
     return start
 
 
+# A sentence that ends inside a line: a stop after three lower-case letters, then a
+# capital ("… 50 Euro. Weitere Details …"); "Dr. Müller" and "U.S. Army" are no break.
+_SENTENCE_BREAK = re.compile(f"(\\w{{3}})[.!?](?:[{re.escape(SENTENCE_CLOSERS)}])* (\\w)")
+
+
+def holds_a_sentence_break(text: str) -> bool:
+    """Whether a sentence ends inside ``text`` and another begins after it."""
+    return any(m.group(1).islower() and m.group(2).isupper() for m in _SENTENCE_BREAK.finditer(text))
+
+
+def _unfinished_paragraph(text: str) -> bool:
+    """A paragraph whose last sentence lost its stop: a plain line (no list item, no
+    heading) of :data:`PROSE_WORDS` words or more that reads as a sentence and holds a
+    whole one. A teaser's headline after the article has no sentence inside it."""
+    feats = line_features(text)
+    return (
+        feats.words >= PROSE_WORDS
+        and sentence_like(feats)
+        and not is_list_item(text)
+        and not heading_level(text)
+        and holds_a_sentence_break(text)
+    )
+
+
+def _lead_out(texts: Sequence[str | None], last: int) -> int:
+    """Where the article ends when the strict block ends at line ``last``: the strict
+    scoring counts a line without a closing stop as a short one, so the article's last
+    paragraph, written without its final stop, would go with the footer; the lines
+    right after the block that are such paragraphs (:func:`_unfinished_paragraph`) join it."""
+    while last + 1 < len(texts) and (text := texts[last + 1]) is not None and _unfinished_paragraph(text):
+        last += 1
+    return last
+
+
 def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     """Indexes ``(first, last)`` of the highest-scoring run of lines, or None.
 
@@ -238,7 +274,7 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
     if outside > STRICT_CUT_LINES:
         strict = _best_run(texts, lenient=False, first_prose=first_prose)
         if strict is not None:
-            first, last = _lead_in(texts, strict[0], first_prose), strict[1]
+            first, last = _lead_in(texts, strict[0], first_prose), _lead_out(texts, strict[1])
     else:
         first, last = _slack(texts, first, last)
     while first < last and texts[first] is None:

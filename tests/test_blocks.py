@@ -30,6 +30,46 @@ def test_a_page_dump_loses_the_headline_list_after_the_article() -> None:
     assert last == STRICT_CUT_LINES + 3
 
 
+UNFINISHED = "The repairs begin next spring. Whether the city can pay for them is another question"  # no final stop
+
+
+def test_a_page_dump_keeps_its_last_paragraph_written_without_a_final_stop() -> None:
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, UNFINISHED, HEADLINE, *_menu(3)]
+    first, last = main_block(lines) or (0, 0)
+    assert lines[first] == PARAGRAPH
+    assert lines[last] == UNFINISHED
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        f"* {UNFINISHED}",  # a list item: a teaser under the article
+        f"## {UNFINISHED}",  # a heading: another story's
+        "Council members clash over the harbour district plans again this week",  # no sentence inside
+    ],
+)
+def test_a_line_after_a_strictly_cut_article_joins_it_only_as_a_plain_paragraph(after: str) -> None:
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, after, *_menu(3)]
+    _first, last = main_block(lines) or (0, 0)
+    assert last == STRICT_CUT_LINES + 2
+
+
+@pytest.mark.parametrize(
+    ("text", "breaks"),
+    [
+        ("Deutschland ist ein Land. Offenbar ist das in der Politik ähnlich", True),
+        ("Er sagte: „Nein.“ Dann ging er", True),
+        ("Tenía su cargamento! La policía encontró armas", True),
+        ("Dr. Müller and the U.S. Army said so", False),
+        ("Die Kosten betragen ca. 50 Euro pro Person", False),
+    ],
+)
+def test_a_sentence_break_is_a_stop_after_a_lower_case_word_and_a_capital_after_it(text: str, breaks: bool) -> None:
+    from cleaners.blocks import holds_a_sentence_break
+
+    assert holds_a_sentence_break(text) is breaks
+
+
 def test_a_page_dump_keeps_the_standfirst_leading_into_the_article() -> None:
     lines = [*_menu(STRICT_CUT_LINES + 1), HEADLINE, PARAGRAPH, PARAGRAPH, *_menu(3)]
     first, last = main_block(lines) or (0, 0)
