@@ -293,6 +293,7 @@ def extract_html(html: str) -> ExtractedPage | None:
     text = str(doc.text)
     if not recalled:
         text = merge_lines(text, _pass_text(tree, favor_recall=True) or "")
+    text = with_lead(text, tree, doc.title)
     return _page(
         text,
         doc,
@@ -512,6 +513,80 @@ def _markup_author(tree: Any) -> str | None:
     return None
 
 
+# The page's own summary, as its meta tags give it (in its head; a broken page's parse
+# may have moved them into the body).
+_HEAD_DESCRIPTIONS = etree.XPath(
+    "/html/head/meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
+    smart_strings=False,
+)
+_DESCRIPTIONS = etree.XPath(
+    "//meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
+    smart_strings=False,
+)
+# Text nodes of the page's body that start with $word: where a lead's text may begin.
+_TEXT_STARTING_WITH = etree.XPath(
+    "//body//text()[starts-with(normalize-space(.), $word)][not(ancestor::script or ancestor::style)]"
+)
+# A lead is the article's: not a link or a headline, and not in the page's menus,
+# sidebars, forms or footer.
+_OUTSIDE_ARTICLE = etree.XPath(
+    "ancestor-or-self::*[self::a or self::h1 or self::nav or self::footer or self::aside or self::form"
+    " or self::button or self::noscript]"
+)
+_TRUNCATION = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+LEAD_MIN_WORDS = 8
+LEAD_MAX_CHARS = 1500
+# A text holds the lead when it holds this many of its first characters.
+LEAD_KEY_CHARS = 80
+# How far above the text node a lead begins with its element may stand ("<p><b>Berlin.</b> …").
+LEAD_DEPTH = 3
+
+
+def _shown_from(node: Any, core: str) -> str | None:
+    """The text of the smallest element that holds the text node ``node`` (at most
+    :data:`LEAD_DEPTH` levels up) and whose text starts with ``core``, when that element
+    is in the article (:data:`_OUTSIDE_ARTICLE`); None otherwise."""
+    start = match_key(str(node))
+    if not (core.startswith(start) or start.startswith(core)):
+        return None
+    el = node.getparent()
+    if node.is_tail:
+        el = el.getparent()
+    for _ in range(LEAD_DEPTH):
+        if el is None:
+            return None
+        text = match_key(el.text_content())
+        if text.startswith(core):
+            return None if len(text) > LEAD_MAX_CHARS or _OUTSIDE_ARTICLE(el) else text
+        el = el.getparent()
+    return None
+
+
+def with_lead(text: str, tree: Any, title: str | None = None) -> str:
+    """``text`` opened by the article's lead when the text lacks it; ``tree`` is the
+    page's parse.
+
+    The lead (standfirst, teaser paragraph) is the smallest element of the page's body
+    whose text starts with the page's meta description (less a trailing ellipsis), outside
+    links, headlines, menus, sidebars, forms and the footer. trafilatura often leaves it
+    out (its markup says "teaser" or "intro", or it stands in the article's header); the
+    description says which text it is. A description of fewer than :data:`LEAD_MIN_WORDS`
+    words, or that is the headline (``title``), names no lead."""
+    have = match_key(text)
+    for content in dict.fromkeys(_HEAD_DESCRIPTIONS(tree) or _DESCRIPTIONS(tree)):
+        core = _TRUNCATION.sub("", match_key(str(content)))
+        words = core.split()
+        if len(words) < LEAD_MIN_WORDS or (title and match_key(title).startswith(core)):
+            continue
+        if core[:LEAD_KEY_CHARS] in have:
+            return text
+        for node in _TEXT_STARTING_WITH(tree, word=words[0]):
+            shown = _shown_from(node, core)
+            if shown is not None:
+                return text if shown[:LEAD_KEY_CHARS] in have else f"{shown}\n{text}"
+    return text
+
+
 def _bare_text(tree: Any, url: str | None, *, favor_recall: bool = False) -> str | None:
     doc = _trafilatura_pass(trafilatura.bare_extraction, tree, url=url, with_metadata=False, favor_recall=favor_recall)
     if doc is None or isinstance(doc, dict) or not doc.text:
@@ -629,6 +704,7 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
         text = merge_lines(text, _bare_text(tree, meta.url, favor_recall=True) or "")
     if text is None:
         return None
+    text = with_lead(text, tree, meta.title)
     site_links = site_link_share(tree, text, meta.url)
     author = meta.author or _markup_author(tree)  # last: a fragment's tree is pruned
     kept = Document.from_dict(
