@@ -43,6 +43,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import unescape as html_unescape
 from html.entities import html5 as HTML5_ENTITIES
 from typing import Any
 
@@ -523,10 +524,8 @@ _DESCRIPTIONS = etree.XPath(
     "//meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
     smart_strings=False,
 )
-# Text nodes of the page's body that start with $word: where a lead's text may begin.
-_TEXT_STARTING_WITH = etree.XPath(
-    "//body//text()[starts-with(normalize-space(.), $word)][not(ancestor::script or ancestor::style)]"
-)
+# Text nodes of the page's body that hold $word: where a lead's text may be.
+_TEXT_HOLDING = etree.XPath("//body//text()[contains(., $word)][not(ancestor::script or ancestor::style)]")
 # A lead is the article's: not a link or a headline, and not in the page's menus,
 # sidebars, forms or footer.
 _OUTSIDE_ARTICLE = etree.XPath(
@@ -534,32 +533,60 @@ _OUTSIDE_ARTICLE = etree.XPath(
     " or self::button or self::noscript]"
 )
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+_MARKUP = re.compile(r"<[^<>]*>")
+# A description and the page may write one dash or quote two ways ("-" / "–", "\"" / "„").
+_TYPOGRAPHY = str.maketrans(dict.fromkeys("–—‑", "-") | dict.fromkeys("“”„«»", '"') | dict.fromkeys("‘’‚", "'"))
 LEAD_MIN_WORDS = 8
 LEAD_MAX_CHARS = 1500
 # A text holds the lead when it holds this many of its first characters.
 LEAD_KEY_CHARS = 80
-# How far above the text node a lead begins with its element may stand ("<p><b>Berlin.</b> …").
+# How far above a text node of the lead its element may stand ("<p><b>Berlin.</b> …").
 LEAD_DEPTH = 3
+# A text node is a piece of the lead when its first characters are in the description.
+LEAD_PART_CHARS = 40
+
+
+def _lead_key(text: str) -> str:
+    """``text`` as a lead and a description are compared: whitespace collapsed, one
+    form of each dash and quote."""
+    return match_key(text).translate(_TYPOGRAPHY)
 
 
 def _shown_from(node: Any, core: str) -> str | None:
-    """The text of the smallest element that holds the text node ``node`` (at most
-    :data:`LEAD_DEPTH` levels up) and whose text starts with ``core``, when that element
-    is in the article (:data:`_OUTSIDE_ARTICLE`); None otherwise."""
-    start = match_key(str(node))
-    if not (core.startswith(start) or start.startswith(core)):
-        return None
+    """The text of the element that shows the description ``core`` (a :func:`_lead_key`)
+    around the text node ``node``: the smallest element holding the node (at most
+    :data:`LEAD_DEPTH` levels up) whose text starts with ``core``, or else the largest
+    whose text is the start of ``core`` (a description that runs on past the lead) in
+    :data:`LEAD_MIN_WORDS` words or more; None when there is none, it is longer than
+    :data:`LEAD_MAX_CHARS` or it stands outside the article (:data:`_OUTSIDE_ARTICLE`)."""
+    start = _lead_key(str(node))
+    if start[:LEAD_PART_CHARS] not in core and core[:LEAD_PART_CHARS] not in start:
+        return None  # the node is not a piece of the lead: no element above it to read
     el = node.getparent()
     if node.is_tail:
         el = el.getparent()
+    found = None
     for _ in range(LEAD_DEPTH):
         if el is None:
-            return None
+            break
         text = match_key(el.text_content())
-        if text.startswith(core):
-            return None if len(text) > LEAD_MAX_CHARS or _OUTSIDE_ARTICLE(el) else text
+        key = text.translate(_TYPOGRAPHY)
+        if key.startswith(core):
+            found = el, text
+            break
+        if core.startswith(key) and len(key.split()) >= LEAD_MIN_WORDS:
+            found = el, text
         el = el.getparent()
-    return None
+    if found is None or len(found[1]) > LEAD_MAX_CHARS or _OUTSIDE_ARTICLE(found[0]):
+        return None
+    return found[1]
+
+
+def _descriptions(tree: Any) -> list[str]:
+    """The page's meta descriptions as text: a CMS may leave markup or an escaped entity
+    in them ("<p>…", "&nbsp;"); a trailing ellipsis is cut."""
+    found = _HEAD_DESCRIPTIONS(tree) or _DESCRIPTIONS(tree)
+    return list(dict.fromkeys(_TRUNCATION.sub("", _lead_key(html_unescape(_MARKUP.sub(" ", str(c))))) for c in found))
 
 
 def with_lead(text: str, tree: Any, title: str | None = None) -> str:
@@ -567,23 +594,26 @@ def with_lead(text: str, tree: Any, title: str | None = None) -> str:
     page's parse.
 
     The lead (standfirst, teaser paragraph) is the smallest element of the page's body
-    whose text starts with the page's meta description (less a trailing ellipsis), outside
-    links, headlines, menus, sidebars, forms and the footer. trafilatura often leaves it
-    out (its markup says "teaser" or "intro", or it stands in the article's header); the
-    description says which text it is. A description of fewer than :data:`LEAD_MIN_WORDS`
-    words, or that is the headline (``title``), names no lead."""
-    have = match_key(text)
-    for content in dict.fromkeys(_HEAD_DESCRIPTIONS(tree) or _DESCRIPTIONS(tree)):
-        core = _TRUNCATION.sub("", match_key(str(content)))
+    whose text starts with one of the page's meta descriptions (or is the start of a
+    description that runs on), outside links, headlines, menus, sidebars, forms and the
+    footer. trafilatura often leaves it out (its markup says "teaser" or "intro", or it
+    stands in the article's header); the description says which text it is. A
+    description of fewer than :data:`LEAD_MIN_WORDS` words, or that is the headline
+    (``title``), names no lead; nor does one the text already holds."""
+    have = _lead_key(text)
+    headline = _lead_key(title) if title else None
+    for core in _descriptions(tree):
         words = core.split()
-        if len(words) < LEAD_MIN_WORDS or (title and match_key(title).startswith(core)):
+        if len(words) < LEAD_MIN_WORDS or (headline and headline.startswith(core)) or core[:LEAD_KEY_CHARS] in have:
             continue
-        if core[:LEAD_KEY_CHARS] in have:
-            return text
-        for node in _TEXT_STARTING_WITH(tree, word=words[0]):
+        # The longest of its first words (letters and digits alone: the page may write a
+        # quote or a dash another way): a text node of the lead holds it.
+        bare = (w.strip(".,;:!?()[]") for w in words[:LEAD_MIN_WORDS])
+        marker = max((w for w in bare if w.isalnum()), key=len, default=words[0])
+        for node in _TEXT_HOLDING(tree, word=marker):
             shown = _shown_from(node, core)
             if shown is not None:
-                return text if shown[:LEAD_KEY_CHARS] in have else f"{shown}\n{text}"
+                return text if _lead_key(shown)[:LEAD_KEY_CHARS] in have else f"{shown}\n{text}"
     return text
 
 

@@ -48,6 +48,32 @@ def test_a_truncated_description_finds_the_whole_lead() -> None:
     )
 
 
+def test_a_description_that_writes_dashes_and_quotes_another_way_finds_the_lead() -> None:
+    shown = "<p>The old bridge – closed for “two years” – leaves drivers facing detours, and shops fear for trade.</p>"
+    description = (
+        "The old bridge - closed for &quot;two years&quot; - leaves drivers facing detours, and shops fear for trade."
+    )
+    assert _lead_of(description, shown).startswith("The old bridge – closed")
+
+
+def test_markup_and_escaped_entities_left_in_a_description_are_read_as_text() -> None:
+    description = "&lt;p&gt;The old bridge closes for two&amp;nbsp;years. Drivers face long detours.&lt;/p&gt;"
+    shown = "<p>The old bridge closes for two years. Drivers face long detours.</p>"
+    assert _lead_of(description, shown) == "The old bridge closes for two years. Drivers face long detours.\n"
+
+
+def test_a_description_that_runs_on_past_the_lead_finds_the_lead() -> None:
+    description = f"{LEAD} The council voted on Tuesday to close the old bridge for repairs"
+    assert _lead_of(description, f'<div class="intro"><p>{LEAD}</p></div>') == f"{LEAD}\n"
+
+
+def test_a_second_description_names_the_lead_when_the_first_is_already_in_the_text() -> None:
+    html = _page(PARAGRAPH.strip(), f"<p>{LEAD}</p>").replace(
+        "</head>", f'<meta property="og:description" content="{LEAD}"></head>'
+    )
+    assert with_lead(PARAGRAPH, parse_page(html)) == f"{LEAD}\n{PARAGRAPH}"
+
+
 def test_a_lead_the_text_already_has_is_not_added_again() -> None:
     assert _lead_of(LEAD, f"<p>{LEAD}</p>", text=f"{LEAD}\n{PARAGRAPH}") == ""
 
