@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from cleaners.publisher import publisher_for_name
 from cleaners.rule_tables import shared_fragments
-from cleaners.title import SITE_KEY_CHARS, site_key
+from cleaners.title import SITE_KEY_CHARS, site_keys
 
 _FRAGMENTS = shared_fragments()
 # Labels before a name: it is the rest ("Por María Reina", "Interview Julia Lauter"). The
@@ -189,18 +189,19 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
     """Each of ``names`` cleaned (:func:`author_name`), once (case aside), in order.
 
     The site's own name (its publisher, site name or domain name, compared by
-    :func:`cleaners.title.site_key`) and an outlet the registry knows are dropped when a
-    person is named with them ("Badische Zeitung, Claudia Riedler", "Nada Tawfik, BBC
-    News"); alone they stay: a blog named after its author ("Wolfgang Michal") or an
-    agency's credit is the only credit the page gives."""
-    site_keys = {site_key(s) for s in site_names if s}
+    :func:`cleaners.title.site_keys`: without accents, umlauts also spelt out) and an
+    outlet the registry knows are dropped when a person is named with them ("Badische
+    Zeitung, Claudia Riedler", "Nada Tawfik, BBC News"); alone they stay: a blog named
+    after its author ("Wolfgang Michal") or an agency's credit is the only credit the
+    page gives."""
+    the_site = {key for s in site_names if s for key in site_keys(s)}
     seen: dict[str, str] = {}
     for raw in names:
         name = author_name(raw)
         if name is None:
             continue
-        name = _without_site_after(name, site_keys)
-        if site_key(name) in site_keys and _trimmed(raw).casefold() == name.casefold():
+        name = _without_site_after(name, the_site)
+        if not site_keys(name).isdisjoint(the_site) and _trimmed(raw).casefold() == name.casefold():
             name = _trimmed(raw)  # the site's own name in its own capitals ("AUTO ZEITUNG"): a brand, not a person
         if name.casefold() not in seen:
             seen[name.casefold()] = name
@@ -209,18 +210,17 @@ def author_names(names: Iterable[str], *, site_names: Iterable[str | None] = ())
         # Beside full names a single word is a piece of a list split at its commas
         # ("Markus M. Haefliger, London, und Beat Bumbacher") or a desk ("Redaktion").
         found = [name for name in found if len(name.split()) >= 2]
-    people = [name for name in found if site_key(name) not in site_keys and publisher_for_name(name) is None]
+    people = [name for name in found if site_keys(name).isdisjoint(the_site) and publisher_for_name(name) is None]
     return people or found
 
 
-def _without_site_after(name: str, site_keys: set[str]) -> str:
+def _without_site_after(name: str, the_site: set[str]) -> str:
     """``name`` without the site's name after a person's name of two words or more
     ("Sarah Schnieder Reiterrevue International" on reiterrevue.de, "Adam Aaronson
     PhillyVoice" on phillyvoice.com): the site is the ``publisher`` column."""
     words = name.split()
     for cut in range(2, len(words)):
-        key = site_key(words[cut])
-        if len(key) >= SITE_KEY_CHARS and key in site_keys:
+        if any(len(key) >= SITE_KEY_CHARS and key in the_site for key in site_keys(words[cut])):
             person = " ".join(words[:cut])
             return person if author_name(person) == person else name
     return name

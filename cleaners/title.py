@@ -157,7 +157,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 SITE_ACRONYM_CHARS = 3
 
 
-def _site_keys(name: str) -> set[str]:
+def site_keys(name: str) -> set[str]:
     """:func:`site_key` of ``name``, and of its umlauts spelt out."""
     folded = name.casefold()
     return {site_key(folded), site_key(folded.translate(_UMLAUTS))}
@@ -165,13 +165,13 @@ def _site_keys(name: str) -> set[str]:
 
 def _site_namer(names: Iterable[str | None]) -> Callable[[str], bool]:
     """Whether a part of a title names the site (see :func:`without_site_name`)."""
-    all_keys = {k for name in names if name for k in _site_keys(name)}
+    all_keys = {k for name in names if name for k in site_keys(name)}
     keys = {k for k in all_keys if len(k) >= SITE_KEY_CHARS}
     acronyms = {k for k in all_keys if len(k) >= SITE_ACRONYM_CHARS}
 
     def names_site(part: str) -> bool:
         short = len(part.split()) <= SITE_PART_WORDS
-        for key in _site_keys(part):
+        for key in site_keys(part):
             if key in acronyms:
                 return True
             if len(key) >= SITE_KEY_CHARS and any(key in k or (short and k in key) for k in keys):

@@ -129,6 +129,13 @@ def test_the_site_named_beside_a_person_is_dropped_and_kept_when_alone() -> None
     assert author_names(["Wolfgang Michal"], site_names=("wolfgangmichal",)) == ["Wolfgang Michal"]
 
 
+def test_the_site_is_known_by_its_name_with_accents_or_umlauts_spelt_out_as_in_its_address() -> None:
+    site = ("oekologisch-bauen.de", "oekologisch-bauen")
+    assert author_names(["Ökologisch Bauen", "Anna Schmidt"], site_names=site) == ["Anna Schmidt"]
+    assert author_names(["Anna Schmidt Ökologisch-Bauen"], site_names=site) == ["Anna Schmidt"]
+    assert author_names(["Zoë Müller", "Ørsted"], site_names=("orsted",)) == ["Zoë Müller"]
+
+
 def test_the_site_named_after_a_persons_name_is_dropped() -> None:
     site = ("reiterrevue.de", "reiterrevue")
     assert author_names(["Sarah Schnieder Reiterrevue International"], site_names=site) == ["Sarah Schnieder"]
