@@ -544,6 +544,8 @@ LEAD_KEY_CHARS = 80
 LEAD_DEPTH = 3
 # A text node is a piece of the lead when its first characters are in the description.
 LEAD_PART_CHARS = 40
+# Text nodes looked at per description, in page order: a bound on a hostile page's cost.
+LEAD_NODES = 50
 
 
 def _lead_key(text: str) -> str:
@@ -610,7 +612,7 @@ def with_lead(text: str, tree: Any, title: str | None = None) -> str:
         # quote or a dash another way): a text node of the lead holds it.
         bare = (w.strip(".,;:!?()[]") for w in words[:LEAD_MIN_WORDS])
         marker = max((w for w in bare if w.isalnum()), key=len, default=words[0])
-        for node in _TEXT_HOLDING(tree, word=marker):
+        for node in _TEXT_HOLDING(tree, word=marker)[:LEAD_NODES]:
             shown = _shown_from(node, core)
             if shown is not None:
                 return text if _lead_key(shown)[:LEAD_KEY_CHARS] in have else f"{shown}\n{text}"
