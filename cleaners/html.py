@@ -19,6 +19,9 @@ Both modes give, for the lines of their text that the page shows as links to its
 the share of link text (:func:`site_link_share`): the text cleaner removes runs of such
 lines and such lines after the last paragraph (teaser lists, menus).
 
+In both modes the article's lead, when the passes left it out, opens the text
+(:func:`cleaners.lead.with_lead`: the element that shows the page's meta description).
+
 ``precise``: three passes, each on a copy of one parse of the page (:func:`parse_page`).
 The main pass (trafilatura's balanced defaults, comments left out) gives the text and
 metadata; a ``favor_recall`` pass adds the lines it found that the main pass
@@ -43,7 +46,6 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import unescape as html_unescape
 from html.entities import html5 as HTML5_ENTITIES
 from typing import Any
 
@@ -61,6 +63,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 from cleaners.authors import rejoin_split_names
 from cleaners.dates import parse_timestamp
 from cleaners.front_matter import split_authors
+from cleaners.lead import with_lead
 from cleaners.normalize import match_key, normalize_text
 from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
 from cleaners.options import HTML_MODES as HTML_MODES
@@ -512,111 +515,6 @@ def _markup_author(tree: Any) -> str | None:
         if content and 2 < len(content) < AUTHOR_MAX_CHARS:
             return normalize_authors(None, content)
     return None
-
-
-# The page's own summary, as its meta tags give it (in its head; a broken page's parse
-# may have moved them into the body).
-_HEAD_DESCRIPTIONS = etree.XPath(
-    "/html/head/meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
-    smart_strings=False,
-)
-_DESCRIPTIONS = etree.XPath(
-    "//meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
-    smart_strings=False,
-)
-# Text nodes of the page's body that hold $word: where a lead's text may be.
-_TEXT_HOLDING = etree.XPath("//body//text()[contains(., $word)][not(ancestor::script or ancestor::style)]")
-# A lead is the article's: not a link or a headline, and not in the page's menus,
-# sidebars, forms or footer.
-_OUTSIDE_ARTICLE = etree.XPath(
-    "ancestor-or-self::*[self::a or self::h1 or self::nav or self::footer or self::aside or self::form"
-    " or self::button or self::noscript]"
-)
-_TRUNCATION = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
-_MARKUP = re.compile(r"<[^<>]*>")
-# A description and the page may write one dash or quote two ways ("-" / "–", "\"" / "„").
-_TYPOGRAPHY = str.maketrans(dict.fromkeys("–—‑", "-") | dict.fromkeys("“”„«»", '"') | dict.fromkeys("‘’‚", "'"))
-LEAD_MIN_WORDS = 8
-LEAD_MAX_CHARS = 1500
-# A text holds the lead when it holds this many of its first characters.
-LEAD_KEY_CHARS = 80
-# How far above a text node of the lead its element may stand ("<p><b>Berlin.</b> …").
-LEAD_DEPTH = 3
-# A text node is a piece of the lead when its first characters are in the description.
-LEAD_PART_CHARS = 40
-# Text nodes looked at per description, in page order: a bound on a hostile page's cost.
-LEAD_NODES = 50
-
-
-def _lead_key(text: str) -> str:
-    """``text`` as a lead and a description are compared: whitespace collapsed, one
-    form of each dash and quote."""
-    return match_key(text).translate(_TYPOGRAPHY)
-
-
-def _shown_from(node: Any, core: str) -> str | None:
-    """The text of the element that shows the description ``core`` (a :func:`_lead_key`)
-    around the text node ``node``: the smallest element holding the node (at most
-    :data:`LEAD_DEPTH` levels up) whose text starts with ``core``, or else the largest
-    whose text is the start of ``core`` (a description that runs on past the lead) in
-    :data:`LEAD_MIN_WORDS` words or more; None when there is none, it is longer than
-    :data:`LEAD_MAX_CHARS` or it stands outside the article (:data:`_OUTSIDE_ARTICLE`)."""
-    start = _lead_key(str(node))
-    if start[:LEAD_PART_CHARS] not in core and core[:LEAD_PART_CHARS] not in start:
-        return None  # the node is not a piece of the lead: no element above it to read
-    el = node.getparent()
-    if node.is_tail:
-        el = el.getparent()
-    found = None
-    for _ in range(LEAD_DEPTH):
-        if el is None:
-            break
-        text = match_key(el.text_content())
-        key = text.translate(_TYPOGRAPHY)
-        if key.startswith(core):
-            found = el, text
-            break
-        if core.startswith(key) and len(key.split()) >= LEAD_MIN_WORDS:
-            found = el, text
-        el = el.getparent()
-    if found is None or len(found[1]) > LEAD_MAX_CHARS or _OUTSIDE_ARTICLE(found[0]):
-        return None
-    return found[1]
-
-
-def _descriptions(tree: Any) -> list[str]:
-    """The page's meta descriptions as text: a CMS may leave markup or an escaped entity
-    in them ("<p>…", "&nbsp;"); a trailing ellipsis is cut."""
-    found = _HEAD_DESCRIPTIONS(tree) or _DESCRIPTIONS(tree)
-    return list(dict.fromkeys(_TRUNCATION.sub("", _lead_key(html_unescape(_MARKUP.sub(" ", str(c))))) for c in found))
-
-
-def with_lead(text: str, tree: Any, title: str | None = None) -> str:
-    """``text`` opened by the article's lead when the text lacks it; ``tree`` is the
-    page's parse.
-
-    The lead (standfirst, teaser paragraph) is the smallest element of the page's body
-    whose text starts with one of the page's meta descriptions (or is the start of a
-    description that runs on), outside links, headlines, menus, sidebars, forms and the
-    footer. trafilatura often leaves it out (its markup says "teaser" or "intro", or it
-    stands in the article's header); the description says which text it is. A
-    description of fewer than :data:`LEAD_MIN_WORDS` words, or that is the headline
-    (``title``), names no lead; nor does one the text already holds."""
-    have = _lead_key(text)
-    headline = _lead_key(title) if title else None
-    for core in _descriptions(tree):
-        words = core.split()
-        if len(words) < LEAD_MIN_WORDS or (headline and headline.startswith(core)) or core[:LEAD_KEY_CHARS] in have:
-            continue
-        # The longest of its first words (letters and digits alone: the page may write a
-        # quote or a dash another way): a text node of the lead holds it.
-        bare = (w.strip(".,;:!?()[]") for w in words[:LEAD_MIN_WORDS])
-        marker = max((w for w in bare if w.isalnum()), key=len, default=words[0])
-        for node in _TEXT_HOLDING(tree, word=marker)[:LEAD_NODES]:
-            shown = _shown_from(node, core)
-            if shown is not None:
-                return text if _lead_key(shown)[:LEAD_KEY_CHARS] in have else f"{shown}\n{text}"
-    return text
 
 
 def _bare_text(tree: Any, url: str | None, *, favor_recall: bool = False) -> str | None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.html import extract_page, parse_page, with_lead
+from cleaners.html import extract_page, parse_page
+from cleaners.lead import with_lead
 
 PARAGRAPH = (
     "The council voted on Tuesday to close the old bridge for repairs, which are expected to take at least "
