@@ -58,3 +58,33 @@ def test_runs_command_lists_recent_runs_newest_first(seeds_run: tuple[object, Pa
     assert "completed" in result.output and "manual" in result.output
     empty = CliRunner().invoke(app, ["runs", str(out / "nothing-here")])
     assert empty.exit_code == 1
+
+
+def test_the_pipeline_version_changes_with_the_cleaning_code_or_a_rule_table_and_nothing_else(tmp_path: Path) -> None:
+    from flows.run import cleaning_digest
+
+    package = tmp_path / "cleaners"
+    (package / "rules").mkdir(parents=True)
+    (package / "publishers").mkdir()
+    (package / "engine.py").write_text("RULES = 1\n")
+    (package / "rules" / "share.toml").write_text("[[rule]]\n")
+    (package / "publishers" / "bbc.toml").write_text("name = 'BBC'\n")
+    first = cleaning_digest(package)
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"\x00")
+    (package / "README.txt").write_text("notes")
+    assert cleaning_digest(package) == first  # caches and other files do not count
+    (package / "engine.py").write_text("RULES = 2\n")
+    second = cleaning_digest(package)
+    assert second != first
+    (package / "publishers" / "bbc.toml").write_text("name = 'BBC News'\n")
+    assert cleaning_digest(package) not in (first, second)
+
+
+def test_the_pipeline_version_names_the_package_version_and_the_cleaning_digest() -> None:
+    from flows.run import pipeline_version
+    from presswash import __version__
+
+    version, _, digest = pipeline_version().partition("+cleaning.")
+    assert version == __version__
+    assert len(digest) == 10 and int(digest, 16) >= 0
