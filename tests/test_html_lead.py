@@ -4,7 +4,11 @@ which text it is (cleaners/html.py, with_lead)."""
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners.html import extract_page, parse_page
 from cleaners.lead import with_lead
@@ -109,3 +113,29 @@ def test_a_short_description_names_no_lead() -> None:
 def test_a_page_without_a_description_keeps_its_text() -> None:
     tree = parse_page(f"<html><body><p>{LEAD}</p>{BODY}</body></html>")
     assert with_lead(PARAGRAPH, tree) == PARAGRAPH
+
+
+_words = st.text(alphabet=st.sampled_from("abcdeé–-“\"'<>& .,…"), min_size=1, max_size=12)
+_sentences = st.lists(_words, min_size=1, max_size=24).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(description=_sentences, paragraphs=st.lists(_sentences, max_size=6), lead_at=st.integers(0, 6))
+def test_the_lead_search_adds_one_line_of_the_page_before_the_text_and_changes_nothing_else(
+    description: str, paragraphs: list[str], lead_at: int
+) -> None:
+    # The description is shown, or one paragraph starts like it, or neither: whatever the
+    # page, the text comes out whole after at most one added line.
+    shown = [*paragraphs]
+    shown.insert(min(lead_at, len(shown)), description)
+    html = (
+        f'<html><head><meta name="description" content="{escape(description)}"></head><body>'
+        + "".join(f"<p>{escape(p)}</p>" for p in shown)
+        + "</body></html>"
+    )
+    tree = parse_page(html)
+    assert tree is not None
+    out = with_lead(PARAGRAPH, tree)
+    assert out.endswith(PARAGRAPH)
+    added = out.removesuffix(PARAGRAPH)
+    assert added == "" or (added.endswith("\n") and "\n" not in added[:-1] and added.strip())
