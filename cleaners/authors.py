@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
+from cleaners.dates import MONTH_NUMBER
 from cleaners.publisher import publisher_for_name
 from cleaners.rule_tables import shared_fragments
 from cleaners.title import SITE_KEY_CHARS, site_keys
@@ -80,12 +81,15 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 # What a converter leaves of a date after a name ("CBS News February", "Houzz Deutschland
-# vor" of "vor 3 Tagen"): month names no name ends in (not "May", "June", "August",
-# "April", "Mai": "Brian May") and a stamp's preposition. Cut after two words or more.
+# vor" of "vor 3 Tagen"): the full names (not the abbreviations) of the months no name
+# ends in, January, February and September to December in every language of the dates
+# table (not "May", "June", "August", "April", "Mai": "Brian May"), and a stamp's
+# preposition. Cut after two words or more.
+_RESIDUE_MONTHS = (1, 2, 9, 10, 11, 12)
 _DATE_RESIDUE = re.compile(
-    r"\s+(?:january|february|september|october|november|december|januar|jänner|februar|märz"
-    r"|oktober|dezember|janvier|février|septembre|octobre|novembre|décembre|enero|febrero|septiembre|octubre"
-    r"|noviembre|diciembre|on|am|um|vor)$",
+    r"\s+(?:"
+    + "|".join(sorted(f for f, n in MONTH_NUMBER.items() if n in _RESIDUE_MONTHS and len(f) > 4))
+    + r"|on|am|um|vor)$",
     re.IGNORECASE,
 )
 # The desk after a person's name ("Michael Rädel, Redaktion", "Jane Doe | Staff"): cut

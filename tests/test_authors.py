@@ -45,6 +45,9 @@ CLEANED: dict[str, list[tuple[str, str | None]]] = {
         ("CBS News February", "CBS News"),
         ("Houzz Deutschland vor", "Houzz Deutschland"),
         ("Jean Dupont octobre", "Jean Dupont"),
+        ("Mario Rossi settembre", "Mario Rossi"),  # every language of the dates table
+        ("Ana Souza dezembro", "Ana Souza"),
+        ("Jan Kowalski listopada", "Jan Kowalski"),
     ],
     "a desk after the name": [
         ("Michael Rädel, Redaktion", "Michael Rädel"),
