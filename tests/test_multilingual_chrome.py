@@ -1298,6 +1298,10 @@ HEAD_CHROME: dict[str, list[str]] = {
         "Aggiornato il 3 marzo 2024",
         "Bijgewerkt op 3 maart 2024",
         "Atualizado em 3 de março de 2024",
+        "Laatste update: 3 maart 2024, 10:15",
+        "Laatst bijgewerkt op 3 maart 2024",
+        "Última atualização: 03/03/2024 10h15",
+        "Ultimo aggiornamento: 3 marzo 2024",
     ],
     "breadcrumbs": [
         "Home > News > Politics",
