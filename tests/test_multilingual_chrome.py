@@ -1336,6 +1336,16 @@ HEAD_CHROME: dict[str, list[str]] = {
         "12 reacties",
         "12 comentários",
     ],
+    "desk line at head": [
+        "Editorial staff",
+        "Die Redaktion",
+        "La rédaction",
+        "Redacción",
+        "Redakcja",
+        "La redazione",
+        "Redactie",
+        "A redação",
+    ],
     "comment prompt at head": [
         "Leave a comment",
         "Hinterlasse einen Kommentar",
