@@ -95,7 +95,7 @@ _DATE_RESIDUE = re.compile(
 # The desk after a person's name ("Michael Rädel, Redaktion", "Jane Doe | Staff"): cut
 # when the person's name (two words or more) is left. Without a separator it is a desk's
 # name ("Times of Israel staff", "Greentech LIVE Redaktion"), and stays.
-_DESK_AFTER = re.compile(r"\s*[,|/]\s*(?:staff|redaktion|redacción|rédaction|newsroom)$", re.IGNORECASE)
+_DESK_AFTER = re.compile(rf"\s*[,|/]\s*(?:{_FRAGMENTS['desk']})$", re.IGNORECASE)
 # A theme's or a designer's credit from a page's footer ("Theme Pirate Rogue von xwolf",
 # "Fuchsy designed", "Powered by WordPress"): no author.
 _SITE_CREDIT = re.compile(r"(?:^theme\b|\b(?:designed|powered|template)\b)", re.IGNORECASE)

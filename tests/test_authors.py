@@ -51,6 +51,8 @@ CLEANED: dict[str, list[tuple[str, str | None]]] = {
     ],
     "a desk after the name": [
         ("Michael Rädel, Redaktion", "Michael Rädel"),
+        ("Jan Jansen, Redactie", "Jan Jansen"),  # the desks byline.desk_line knows
+        ("Mario Rossi | Redazione", "Mario Rossi"),
         ("Jane Doe, Staff", "Jane Doe"),
         ("Jane Doe | Newsroom", "Jane Doe"),
     ],
