@@ -1396,6 +1396,14 @@ HEAD_CHROME: dict[str, list[str]] = {
         "Laatst bijgewerkt op 3 maart 2024",
         "Última atualização: 03/03/2024 10h15",
         "Ultimo aggiornamento: 3 marzo 2024",
+        "Updated March 3, 2024 at 10:15 a.m. ET",
+        "Aktualisiert am 3. März 2024 um 10:15 Uhr",
+        "Mis à jour le 3 mars 2024 à 10h15",
+        "Actualizado el 3 de marzo de 2024 a las 10:15",
+        "Aktualizacja: 3 marca 2024, 10:15",
+        "Aggiornato il 3 marzo 2024 alle 10:15",
+        "Bijgewerkt op 3 maart 2024 om 10:15",
+        "Atualizado em 3 de março de 2024 às 10h15",
     ],
     "breadcrumbs": [
         "Home > News > Politics",
@@ -1419,6 +1427,25 @@ HEAD_CHROME: dict[str, list[str]] = {
         "Image: Getty Images",
         "Bild: Imago",
         "Crédit photo : AFP",
+        "Image source: Wikimedia Commons",
+        "Bildquelle: Wikimedia Commons",
+        "Source de l'image : Wikimedia Commons",
+        "Fuente de la imagen: Wikimedia Commons",
+        "Źródło zdjęcia: domena publiczna",
+        "Fonte immagine: Wikimedia Commons",
+        "Beeldbron: Wikimedia Commons",
+        "Fonte da imagem: Wikimedia Commons",
+    ],
+    "image controls at head": [
+        "Click to enlarge",
+        "Zum Vergrößern klicken",
+        "Cliquez pour agrandir",
+        "Haz clic para ampliar",
+        "Kliknij, aby powiększyć",
+        "Clicca per ingrandire",
+        "Klik om te vergroten",
+        "Clique para ampliar",
+        "Vergroot afbeelding",
     ],
     "comments count at head": [
         "12 Comments",
@@ -1468,6 +1495,32 @@ def test_chrome_line_is_removed_where_a_page_prints_it(family: str, line: str, b
         assert paragraph in result.text
 
 
+# A caption over the article's first paragraph, its credit after it in the ways each
+# language writes one (with a colon, in brackets, after a bar, or a photo word and names).
+CAPTIONS_WITH_CREDITS = [
+    ("The mayor speaks to reporters outside city hall on Tuesday.", " (Photo: Reuters)"),
+    ("The mayor speaks to reporters outside city hall on Tuesday.", " Image credit: Getty Images"),
+    ("Die Bürgermeisterin spricht am Dienstag vor dem Rathaus.", " Foto: picture alliance/dpa"),
+    ("Le maire s'adresse aux journalistes devant l'hôtel de ville mardi.", " Photo AFP"),
+    ("El alcalde habla con los periodistas frente al ayuntamiento el martes.", " | Foto: EFE"),
+    ("Burmistrz rozmawia z dziennikarzami przed ratuszem we wtorek.", " Fot. PAP/Leszek Szymański"),
+    ("Burmistrz rozmawia z dziennikarzami przed ratuszem we wtorek.", " (fot. Shutterstock)"),
+    ("Il sindaco parla con i giornalisti davanti al municipio martedì.", " Foto LaPresse"),
+    ("De burgemeester spreekt dinsdag met journalisten voor het stadhuis.", " Beeld: ANP"),
+    ("O prefeito fala com jornalistas em frente à prefeitura na terça-feira.", " Imagem: Agência Brasil"),
+    ("O prefeito fala com jornalistas em frente à prefeitura na terça-feira.", " — Foto: Reprodução/Instagram"),
+]
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit"), CAPTIONS_WITH_CREDITS, ids=[c.strip() for _, c in CAPTIONS_WITH_CREDITS]
+)
+def test_caption_keeps_its_words_and_loses_its_photo_credit(caption: str, credit: str) -> None:
+    result = clean_text("\n\n".join([caption + credit, *ARTICLE]), generic_rules())
+    assert result.text.split("\n")[0] == caption
+    assert [r.kind for r in result.removals] == ["credit"]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -1498,6 +1551,10 @@ def test_chrome_line_is_removed_where_a_page_prints_it(family: str, line: str, b
         "You can follow her on Instagram, where she posts a new drawing every day.",
         "Fans can follow him on TikTok and YouTube, where his videos have millions of views.",
         "Folgen Sie mir auf Twitter, sagte der Minister, und lachte über die Frage der Journalisten.",
+        "Sie zeigte uns ihr Album. Foto um Foto erzählte sie von der Reise in den Norden.",
+        "Il ministro ha parlato a lungo. Foto e video sono stati diffusi dopo la conferenza.",
+        "Die Ausstellung zeigt Werke von Picasso. Bild für Bild wird die Entwicklung sichtbar.",
+        "The minister spoke for an hour. Photo opportunities were limited, aides said.",
     ],
 )
 def test_article_sentence_using_the_same_words_stays(sentence: str) -> None:
