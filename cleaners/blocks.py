@@ -255,7 +255,8 @@ def _lead_out(texts: Sequence[str | None], last: int) -> int:
 
 
 def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
-    """Indexes ``(first, last)`` of the highest-scoring run of lines, or None.
+    """Indexes ``(first, last)`` of the highest-scoring run of lines, or None (also when
+    that run is a single line).
 
     ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
     (:func:`_removed_line_score`: it costs a short line's penalty before the first prose
@@ -279,6 +280,11 @@ def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
         first, last = _slack(texts, first, last)
     while first < last and texts[first] is None:
         first += 1
+    if first == last:
+        # One line is no article found: on a page whose article is a list or a table, the
+        # one prose line can be the site's tagline over its menu, and cutting to it would
+        # throw the article away. The page is left to the rules.
+        return None
     return first, last
 
 

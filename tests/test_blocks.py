@@ -337,3 +337,19 @@ def test_a_line_a_rule_removed_between_two_paragraphs_does_not_split_the_article
     texts: list[str | None] = [*_menu(6), PARAGRAPH, None, None, None, PARAGRAPH, *_menu(6)]
     block = main_block(texts)
     assert block is not None and block[0] <= 6 and block[1] >= 10  # both paragraphs
+
+
+def test_a_page_whose_one_prose_line_is_the_tagline_over_its_menu_is_not_cut_to_it() -> None:
+    # A blog post that is an agenda: its only long sentence is the site's tagline above
+    # the menu. A block of that one line would cut the whole agenda as furniture.
+    agenda = [f"{i}. Lightning talk number {i} (15 mins)" for i in range(1, 8)]
+    texts: list[str | None] = [
+        "Example Circle Hamburg",
+        PARAGRAPH,
+        *_menu(12),
+        "Meeting in April",
+        "Agenda",
+        *agenda,
+        *_menu(12),
+    ]
+    assert main_block(texts) is None
