@@ -19,14 +19,9 @@ from cleaners.normalize import match_key
 
 # The page's own summary, as its meta tags give it (in its head; a broken page's parse
 # may have moved them into the body).
-_HEAD_DESCRIPTIONS = etree.XPath(
-    "/html/head/meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
-    smart_strings=False,
-)
-_DESCRIPTIONS = etree.XPath(
-    "//meta[@name='description' or @property='og:description' or @name='twitter:description']/@content",
-    smart_strings=False,
-)
+_DESCRIPTION_META = "meta[@name='description' or @property='og:description' or @name='twitter:description']/@content"
+_HEAD_DESCRIPTIONS = etree.XPath(f"/html/head/{_DESCRIPTION_META}", smart_strings=False)
+_DESCRIPTIONS = etree.XPath(f"//{_DESCRIPTION_META}", smart_strings=False)
 # Text nodes of the page's body that hold $word: where a lead's text may be.
 _TEXT_HOLDING = etree.XPath("//body//text()[contains(., $word)][not(ancestor::script or ancestor::style)]")
 # A lead is the article's: not a link or a headline, and not in the page's menus,
