@@ -478,6 +478,9 @@ def clean_text(
     zones = _zones(lines, len(source))
 
     groups = _rule_groups(rules)
+    # A line a tail rule takes ends the article: no headline (the trim spares none, the
+    # lift takes none).
+    ends_article = partial(_cuts_anywhere, groups)
 
     cut_at: int | None = None
     for line in lines:
@@ -494,7 +497,7 @@ def clean_text(
     )
     if page_dump:
         _article_head_rules(groups, live, source, out, facts)
-        out.spans.extend(outside_main_block(live, out, keep_headline=lift_title))
+        out.spans.extend(outside_main_block(live, out, keep_headline=lift_title, ends_article=ends_article))
     if repeated is not None and repeated.knows(site):
         # After the trim, so that what an outlet repeats does not move the main block.
         for line in live:
@@ -512,7 +515,6 @@ def clean_text(
     if markdown_sections:
         out.spans.extend(outside_sections(source, live, out))
 
-    ends_article = partial(_cuts_anywhere, groups)
     title: str | None = None
     if lift_title and facts.header is not None and facts.header.title:
         title = facts.header.title
@@ -995,14 +997,21 @@ def _article_head_rules(
             _rules_on_line(groups, line, source, HEAD, out, facts)
 
 
-def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headline: bool = False) -> list[Removal]:
+def outside_main_block(
+    nonblank: Sequence[_Line],
+    out: _Collector,
+    *,
+    keep_headline: bool = False,
+    ends_article: Callable[[str], bool] = lambda _: False,
+) -> list[Removal]:
     """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block
     of a text that looks like a whole page dumped to text (the caller asks
     :func:`looks_like_page_dump`).
 
     Only lines no rule touched are removed, and only when at least
     ``MIN_OUTSIDE_LINES`` of them lie outside. With ``keep_headline``, the nearest
-    headline shortly before the block (:data:`LEDE_REACH`) is spared so it can become the title.
+    headline shortly before the block (:data:`LEDE_REACH`) is spared so it can become the title,
+    unless it would end the article (``ends_article``), which the lift refuses too.
     """
     untouched = [_untouched(ln, out) for ln in nonblank]
     block = main_block([ln.text if free else None for ln, free in zip(nonblank, untouched, strict=True)])
@@ -1021,7 +1030,12 @@ def outside_main_block(nonblank: Sequence[_Line], out: _Collector, *, keep_headl
             (LEDE_REACH, lambda text: _shares_lede(text, lede)),
             (TITLE_REACH, lambda text: looks_like_headline(text, followed_by_text=True)),
         ]
-        near = (i for reach, fits in tests for i in reversed(head[-reach:]) if fits(nonblank[i].text))
+        near = (
+            i
+            for reach, fits in tests
+            for i in reversed(head[-reach:])
+            if fits(nonblank[i].text) and not ends_article(nonblank[i].text)
+        )
         spared = next(near, None)
         if spared is not None:
             head.remove(spared)

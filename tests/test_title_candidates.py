@@ -324,3 +324,16 @@ def test_an_html_page_title_loses_the_site_name_it_ends_with() -> None:
     record = process_document(html.encode(), "page.html")
     assert isinstance(record, ArticleRecord)
     assert record.title == "Council approves the harbour budget"
+
+
+@pytest.mark.parametrize("form_heading", ["Schreibe eine Antwort", "Leave a Reply"])
+def test_the_trim_spares_the_headline_not_a_comment_forms_heading_over_the_article(form_heading: str) -> None:
+    # A page dump where the converter set the comment form's heading between the headline
+    # and the article: it ends the article wherever it stands, so it is no headline, and
+    # the trim must not spare it for the title in the headline's place.
+    menu = [f"Section {chr(65 + i)}" for i in range(STRICT_CUT_LINES + 2)]
+    headline = "Racing Police Officers"  # short: no lead-in takes it into the block
+    text = "\n\n".join([*menu, headline, form_heading, PARAGRAPH, PARAGRAPH, PARAGRAPH, *menu])
+    result = clean_text(text, generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == headline
+    assert form_heading not in result.text
