@@ -82,11 +82,6 @@ class Rule:
             return self.pattern.fullmatch(line)
         if self.action == "prefix":
             return self.pattern.match(line)
-        if self.action == "suffix":
-            for m in self.pattern.finditer(line):
-                if m.end() == len(line):
-                    return m
-            return None
         return self.pattern.search(line)
 
 
@@ -149,6 +144,8 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
     flags = re.UNICODE
     if not entry.get("case_sensitive", False):
         flags |= re.IGNORECASE
+    if action == "suffix":  # the match must reach the line's end, wherever it can start
+        raw_pattern = rf"(?:{raw_pattern})\s*\Z"
     try:
         pattern = re.compile(raw_pattern, flags)
     except re.error as exc:

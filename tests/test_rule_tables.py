@@ -41,6 +41,25 @@ def test_a_fragment_may_only_use_fragments_defined_before_it() -> None:
         parse_rules(swapped, "test.toml")
 
 
+SUFFIX_TABLE = """
+[[rule]]
+id = "test.credit"
+kind = "credit"
+action = "suffix"
+pattern = '''\\s+credit:\\s*(\\w|\\s(?!\\s)|(?<=[A-Z][a-z])\\s?\\.\\s){2,40}'''
+rationale = "test"
+"""
+
+
+def test_a_suffix_rule_takes_a_match_that_reaches_the_line_end_where_a_shorter_one_stops_early() -> None:
+    (rule,) = parse_rules(SUFFIX_TABLE, "test.toml")
+    # The body could stop at "St " (a space, then the dot it may not take alone); the rule
+    # still finds the match that runs through "St . Gallen" to the end.
+    hit = rule.matches_line("The theatre at night. Credit: Theater St . Gallen")
+    assert hit is not None and hit.group(0) == " Credit: Theater St . Gallen"
+    assert rule.matches_line("The theatre. Credit: Theater St. Gallen, said the mayor.") is None
+
+
 HEADING_TABLE = """
 [[rule]]
 id = "test.more_from_us"
