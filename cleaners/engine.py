@@ -267,6 +267,8 @@ def _required(items: Any) -> frozenset[str] | None:
             need = _required(av[-1])
         elif op is sre.ATOMIC_GROUP:
             need = _required(av)
+        elif op is sre.ASSERT:  # a lookaround's text lies in the line too (not so a negative one)
+            need = _required(av[1])
         elif op is sre.BRANCH:
             alternatives = [_required(b) for b in av[1]]
             if all(a is not None for a in alternatives):

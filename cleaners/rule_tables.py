@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -74,6 +74,11 @@ class Rule:
     # under it are the writer's name and bio (engine.under_bio_heading).
     heads_bio: bool = False
 
+    @cached_property
+    def _to_line_end(self) -> re.Pattern[str]:
+        """The pattern anchored at the line's end, for a suffix rule."""
+        return re.compile(rf"(?:{self.pattern.pattern})\s*\Z", self.pattern.flags)
+
     def matches_line(self, line: str) -> re.Match[str] | None:
         """The match this rule makes on one stripped line, honouring its action."""
         if len(line) > self.max_len:
@@ -82,7 +87,13 @@ class Rule:
             return self.pattern.fullmatch(line)
         if self.action == "prefix":
             return self.pattern.match(line)
-        return self.pattern.search(line)
+        first = self.pattern.search(line)
+        if self.action == "suffix" and first is not None:
+            # The match must reach the line's end: a shorter one that stops early ('Bild:
+            # Theater St ' before ' . Gallen') must not hide it. None starts before the
+            # first match, so the anchored search starts there (most lines have none).
+            return self._to_line_end.search(line, first.start())
+        return first
 
 
 @dataclass(frozen=True)
@@ -144,8 +155,6 @@ def _compile(entry: dict[str, object], source: str, fragments: dict[str, str] | 
     flags = re.UNICODE
     if not entry.get("case_sensitive", False):
         flags |= re.IGNORECASE
-    if action == "suffix":  # the match must reach the line's end, wherever it can start
-        raw_pattern = rf"(?:{raw_pattern})\s*\Z"
     try:
         pattern = re.compile(raw_pattern, flags)
     except re.error as exc:

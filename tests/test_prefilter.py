@@ -89,6 +89,15 @@ def test_the_required_literals_of_a_pattern_are_those_every_match_contains() -> 
     assert required_literals(re.compile(r".*\w+.*")) is None
 
 
+def test_a_lookahead_lends_its_literals_and_a_negative_one_none() -> None:
+    # A rule that says "cookies, the site and the reader on one line" in lookaheads: every
+    # line it takes holds a cookie word, so the scan need not run it on any other line.
+    together = re.compile(r"(?=.*\bcookies?\b)(?=.*\b(site|browsing)\b)(?=.*\b(we|you)\b).*", re.I)
+    assert required_literals(together) == {"cookie"}
+    assert required_literals(re.compile(r"(?!update)(date|stand):", re.I)) == {"date:", "stand:"}
+    assert required_literals(re.compile(r"(?!.*cookie).*", re.I)) is None
+
+
 def test_a_class_of_single_characters_is_a_set_of_literals() -> None:
     assert required_literals(re.compile(r"\d+ [|·•] \w+", re.I)) == {" | ", " · ", " • "}
     assert required_literals(re.compile(r"\d+ (\||·) \w+", re.I)) == {" | ", " · "}
