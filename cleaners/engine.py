@@ -1003,8 +1003,8 @@ def outside_main_block(
     nonblank: Sequence[_Line],
     out: _Collector,
     *,
-    keep_headline: bool = False,
-    ends_article: Callable[[str], bool] = lambda _: False,
+    keep_headline: bool,
+    ends_article: Callable[[str], bool],
 ) -> list[Removal]:
     """``layout.before_main_text`` / ``layout.after_main_text``: lines outside the main block
     of a text that looks like a whole page dumped to text (the caller asks
