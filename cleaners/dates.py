@@ -243,6 +243,9 @@ def _day_of(stamp: _Stamp) -> datetime | None:
 _PERSON = re.compile(shared_fragments()["person"])
 # How many words a name a stamp gives may have, once its labels are trimmed.
 NAME_WORDS = range(2, 5)
+# A section or a genre over the date ("21.01.2022 Aktuelle Meldung"): capitalised words,
+# no name.
+_GENRE = re.compile(rf"(?<!\w)(?:{shared_fragments()['genre_label']})(?!\w)", re.IGNORECASE)
 
 
 def stamp_author(line: str) -> str | None:
@@ -266,8 +269,8 @@ def _author_of(stamp: _Stamp) -> str | None:
             words.pop(0)
         while words and words[-1].lower() in _VOCABULARY:
             words.pop()
-        if len(words) in NAME_WORDS:
-            names.append(" ".join(words))
+        if len(words) in NAME_WORDS and not _GENRE.search(name := " ".join(words)):
+            names.append(name)
     return names[0] if len(names) == 1 else None
 
 

@@ -99,6 +99,10 @@ def test_a_date_stamp_may_name_the_author(line: str, name: str) -> None:
         "Warm Up 19:30 Uhr",  # an event's time, no year: not the article's stamp
         "Combate de Iquique 21 de mayo",
         "Council members clash over the future of the harbour",  # no stamp
+        "21.01.2022 Aktuelle Meldung",  # a section's label, capitalised like a name
+        "Neue Pressemitteilung 12.03.2022",
+        "Opinion Column | 4 May 2022",
+        "Noticias Nacionales 4 mayo, 2022",
     ],
 )
 def test_a_date_stamp_without_a_name_gives_no_author(line: str) -> None:
