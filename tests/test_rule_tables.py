@@ -144,3 +144,9 @@ rationale = "test"
 def test_the_shared_fragments_file_holds_no_rules() -> None:
     assert "person" in shared_fragments()
     assert all(rule.source != "rules/fragments.toml" for rule in generic_rules())
+
+
+@pytest.mark.parametrize("line", ["", " ", "\t", "…", "-"])
+def test_no_rule_matches_a_line_with_no_words(line: str) -> None:
+    # An empty alternative ("a||b") makes a rule match nothing at all as a whole line.
+    assert [rule.id for rule in generic_rules() if rule.pattern.fullmatch(line)] == []
