@@ -4,6 +4,7 @@ publisher)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -38,7 +39,35 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
     first = next((ch for ch in line if ch.isalnum()), "")
     if not first or not (first.isupper() or first.isdigit()):
         return False
-    return not is_bulleted(line) and not looks_like_date_stamp(line) and not looks_like_stamp_label(line)
+    if is_bulleted(line) or looks_like_date_stamp(line) or looks_like_stamp_label(line):
+        return False
+    return not _menu_like(words) and not _holds_a_stamp(line)
+
+
+# A menu converted to one line doubles its entries (a link's text and its title:
+# "Inhalte Inhalte Projekte Projekte") or runs them together without spaces
+# ("ViittomakielelläUutiset SelkosuomeksiNews"); a brand's inner capital ("WordPress",
+# "LinkedIn", "SharePoint") follows fewer lower-case letters or starts a shorter word, and a headline
+# doubles a word once at most ("New New York").
+MENU_DOUBLED_WORDS = 2
+MENU_GLUED_ENTRIES = 2
+_GLUED_ENTRY = re.compile(r"[^\W\d_A-ZÀ-Ý]{5}[A-ZÀ-Ý][^\W\d_A-ZÀ-Ý]{2}")
+
+
+def _menu_like(words: Sequence[str]) -> bool:
+    folded = [w.casefold() for w in words]
+    doubled = sum(1 for a, b in itertools.pairwise(folded) if a == b)
+    return doubled >= MENU_DOUBLED_WORDS or len(_GLUED_ENTRY.findall(" ".join(words))) >= MENU_GLUED_ENTRIES
+
+
+# The parts of an article's metadata line ("Do 24. Mai 2018, 08:30 | Anzeige | 1 Kommentar",
+# "3. August 2015 · Filed under privat"): a headline holds no date stamp among them.
+_META_SEPARATOR = re.compile(r"\s[|·•]\s")
+
+
+def _holds_a_stamp(line: str) -> bool:
+    parts = _META_SEPARATOR.split(line)
+    return len(parts) > 1 and any(looks_like_date_stamp(part) for part in parts)
 
 
 # A byline's label alone on its line with the name on the next ("By" / "James Whittaker":

@@ -58,6 +58,9 @@ def test_a_date_with_at_most_a_label_and_a_name_is_a_date_stamp(line: str) -> No
         "May the best team win on Sunday",
         "5 Tipps für den Mai",
         "| Mail-Aktion an den Deutschen Bundestag |",  # a layout table's one cell
+        "New New York rules for New Yorkers",  # one doubled word
+        "Microsoft bringt PowerPoint und SharePoint zusammen",  # brands' inner capitals
+        "Update | Deceased Clarendon crash victims identified",  # a separator, no date
     ],
 )
 def test_a_headline_that_names_a_year_a_month_or_a_number_is_still_a_headline(line: str) -> None:
@@ -70,6 +73,29 @@ def test_a_headline_that_names_a_year_a_month_or_a_number_is_still_a_headline(li
 )
 def test_a_bulleted_menu_entry_or_a_table_row_is_not_a_headline(entry: str) -> None:
     assert not looks_like_headline(entry, followed_by_text=True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Inhalte Inhalte Projekte Projekte Software Software",  # each entry's text and title
+        "Uutiset ViittomakielelläUutiset SelkosuomeksiNews in EnglishNovosti",  # entries run together
+    ],
+)
+def test_a_menu_converted_to_one_line_is_not_a_headline(line: str) -> None:
+    assert not looks_like_headline(line, followed_by_text=True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Do 24. Mai 2018, 08:30 | ANZEIGE , UNTERWEGS | 1 Kommentar",
+        "3. August 2015 · Filed under ziemlich privat",
+        "Veröffentlicht: 05.01.2020 | Autor: gnaddrig | Abgelegt unter: Fotografie",
+    ],
+)
+def test_a_metadata_line_holding_a_date_stamp_is_not_a_headline(line: str) -> None:
+    assert not looks_like_headline(line, followed_by_text=True)
 
 
 def test_the_headline_under_a_date_stamp_becomes_the_title_and_the_date_stays() -> None:
