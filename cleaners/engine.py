@@ -169,6 +169,10 @@ class _Collector:
             self._indexed = -1  # rebuilt on the next question
             self.changes += 1
 
+    def in_order(self) -> list[Removal]:
+        """The spans in the order of their starts."""
+        return sorted(self.spans, key=lambda r: r.start)
+
     def covers_line(self, line: _Line) -> bool:
         self._index()
         i = bisect.bisect_right(self._starts, line.start)
@@ -524,7 +528,7 @@ def clean_text(
     elif lift_title:
         title = _lift_title(source, live, out, page_dump=page_dump, ends_article=ends_article)
     settled_text = _settle_zones(groups, live, source, zones, out, facts)
-    removals = tuple(sorted(out.spans, key=lambda r: r.start))
+    removals = tuple(out.in_order())
     kept_text = settled_text if settled_text is not None else _kept_text(source, removals)
     return CleanResult(source, kept_text, removals, facts, title)
 
@@ -749,7 +753,7 @@ def _kept_zones(source: str, lines: Sequence[_Line], out: _Collector) -> tuple[s
     The kept text's non-blank lines are the source lines with something left on them, in
     order; the zones are those :func:`_zones` finds when it cleans the kept text (None when
     the two do not correspond one to one: the zones are then left be)."""
-    removals = sorted(out.spans, key=lambda r: r.start)
+    removals = out.in_order()
     kept_text = _kept_text(source, removals)
     kept = [ln for ln in _lines(kept_text) if ln.text]
     survivors = list(_survivors(source, lines, removals))
@@ -835,7 +839,7 @@ def _lift_title(
     if chosen is None:
         # What is left of a line that opens the text (a paragraph without its dateline, a
         # caption without its credit) is no headline, and stands before any below it.
-        removals = sorted(out.spans, key=lambda r: r.start)
+        removals = out.in_order()
         first_left = next(_survivors(source, nonblank, removals), kept[0])
         opens_with_a_cut_line = first_left.start < kept[0].start and not _untouched(first_left, out)
         stamp = looks_like_date_stamp(kept[0].text) or looks_like_stamp_label(kept[0].text)
