@@ -28,7 +28,7 @@ from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
 from cleaners.sections import proseless_sections
-from cleaners.title import BYLINE_MARK_CHARS, byline_name_beside, is_person_name, looks_like_headline
+from cleaners.title import BYLINE_MARK_CHARS, byline_name_beside, is_person_name, is_section_label, looks_like_headline
 
 # How much of a document counts as its head and its tail for position-aware rules.
 HEAD_LINES = 4
@@ -843,7 +843,7 @@ def _lift_title(
         first_left = next(_survivors(source, nonblank, removals), kept[0])
         opens_with_a_cut_line = first_left.start < kept[0].start and not _untouched(first_left, out)
         stamp = looks_like_date_stamp(kept[0].text) or looks_like_stamp_label(kept[0].text)
-        at = 1 if len(kept) > 2 and stamp else 0
+        at = 1 if len(kept) > 2 and (stamp or is_section_label(kept[0].text)) else 0
         chosen = kept[at]
         if not looks_like_headline(chosen.text, followed_by_text=len(kept) > at + 1):
             return None

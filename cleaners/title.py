@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from cleaners.blocks import SENTENCE_CLOSERS
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
-from cleaners.markdown import is_bulleted
+from cleaners.markdown import is_bulleted, markdown_bare
 from cleaners.publisher import looks_like_address
 from cleaners.rule_tables import shared_fragments
 
@@ -41,7 +41,7 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
         return False
     if is_bulleted(line) or looks_like_date_stamp(line) or looks_like_stamp_label(line):
         return False
-    return not _menu_like(words) and not _holds_a_stamp(line)
+    return not _menu_like(words) and not _holds_a_stamp(line) and not is_section_label(line)
 
 
 # A menu converted to one line doubles its entries (a link's text and its title:
@@ -58,6 +58,17 @@ def _menu_like(words: Sequence[str]) -> bool:
     folded = [w.casefold() for w in words]
     doubled = sum(1 for a, b in itertools.pairwise(folded) if a == b)
     return doubled >= MENU_DOUBLED_WORDS or len(_GLUED_ENTRY.findall(" ".join(words))) >= MENU_GLUED_ENTRIES
+
+
+# A section's label names kinds of pieces and joins them ("Nachrichten und Pressemeldungen",
+# "News & Updates"): every word is a genre (the rules' ``genre_label``) or a joining word.
+_GENRE_WORD = re.compile(rf"(?:{shared_fragments()['genre_label']}|{shared_fragments()['name_join']})", re.IGNORECASE)
+
+
+def is_section_label(line: str) -> bool:
+    """Whether ``line`` names a section and nothing else (:data:`_GENRE_WORD`)."""
+    words = markdown_bare(line).split()
+    return bool(words) and all(_GENRE_WORD.fullmatch(w.strip(",.:#|")) for w in words)
 
 
 # The parts of an article's metadata line ("Do 24. Mai 2018, 08:30 | Anzeige | 1 Kommentar",

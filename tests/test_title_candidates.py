@@ -363,3 +363,12 @@ def test_the_trim_spares_the_headline_not_a_comment_forms_heading_over_the_artic
     result = clean_text(text, generic_rules(), lift_title=True, trim_to_main_block=True)
     assert result.title == headline
     assert form_heading not in result.text
+
+
+@pytest.mark.parametrize("label", ["Nachrichten und Pressemeldungen", "Opinion & Analysis", "Aktuelle Meldungen"])
+def test_a_sections_label_over_the_headline_is_no_title_and_the_headline_under_it_is(label: str) -> None:
+    text = f"{label}\nCouncil members clash over the future of the harbour\n{PARAGRAPH}\n{PARAGRAPH}\n"
+    record = process_document(text.encode(), "article.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.title == "Council members clash over the future of the harbour"
+    assert label not in record.text
