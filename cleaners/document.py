@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import partial
 
 from cleaners.authors import author_names
-from cleaners.dates import DateStamp, byline_day, date_stamp
+from cleaners.dates import STAMP_LINES, DateStamp, byline_day, date_stamp
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean_text
 from cleaners.front_matter import FrontMatter, split_authors
@@ -78,18 +78,45 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The rule that removes a date's line with the section it is filed in ("21.01.2022
+# Aktuelle Meldung", "2021-10-16 | Botschaft"): the line still dates the article.
+DATE_LINE_RULE = "housekeeping.date_category_line"
+
+
 def _text_date_stamp(result: CleanResult) -> DateStamp:
     """A plain text's publication day and stamped author, from the first source that gives
     one: its metadata header (the day), a byline the cleaners removed (the day; its author
-    is a fact already), the date stamps over the cleaned text, the stamps the trim removed
-    right over a page dump's article."""
+    is a fact already), the date stamps over the cleaned text, the dated lines
+    :data:`DATE_LINE_RULE` removed over the article, the stamps the trim removed right
+    over a page dump's article."""
     header = result.facts.header.published_at if result.facts.header else None
     bylines = (r.text for r in result.removals if r.kind == BYLINE_KIND)
     in_bylines = next((day for line in bylines if (day := byline_day(line)) is not None), None)
     in_text = date_stamp(result.text)
+    head_end = _stamp_lines_end(result)
+    dated = [r.text for r in result.removals if r.rule == DATE_LINE_RULE and r.start < head_end]
+    filed = date_stamp("\n".join(dated)) if dated else DateStamp(None, None)
     trimmed = [r.text for r in result.removals if r.rule == BEFORE_MAIN[0]][-ARTICLE_HEAD_BEFORE:]
     near = date_stamp("\n".join(trimmed)) if trimmed else DateStamp(None, None)
-    return DateStamp(header or in_bylines or in_text.day or near.day, in_text.author or near.author)
+    return DateStamp(header or in_bylines or in_text.day or filed.day or near.day, in_text.author or near.author)
+
+
+def _stamp_lines_end(result: CleanResult) -> int:
+    """Where in the source the cleaned text's :data:`cleaners.dates.STAMP_LINES`-th line
+    ends, the last that may hold its date stamp: a line removed before it stood where a
+    stamp is read. The lines are found in the source in order; one the cleaning changed
+    (a span cut out of it) ends the search there."""
+    at, seen = 0, 0
+    for line in result.text.split("\n"):
+        if not (line := line.strip()):
+            continue
+        found = result.source.find(line, at)
+        if found < 0:
+            break
+        at, seen = found + len(line), seen + 1
+        if seen == STAMP_LINES:
+            break
+    return at
 
 
 def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:

@@ -230,3 +230,19 @@ def test_a_pages_own_date_wins_over_a_stamp_in_its_text() -> None:
     record = process_document(_html_page(head, "January 22, 2014"), "page.html", identify_language=False)
     assert isinstance(record, ArticleRecord)
     assert record.published_at is not None and record.published_at.date() == datetime(2020, 5, 6).date()
+
+
+@pytest.mark.parametrize("line", ["21.01.2022 Aktuelle Meldung", "2022-01-21 | Botschaft"])
+def test_a_dated_filing_line_over_the_article_is_removed_and_still_dates_it(line: str) -> None:
+    text = f"{line}\nCouncil members clash over the harbour\n{PARAGRAPH}\n{PARAGRAPH}\n"
+    record = process_document(text.encode(), "article.txt")
+    assert isinstance(record, ArticleRecord)
+    assert line not in record.text
+    assert record.published_at == datetime(2022, 1, 21, tzinfo=UTC)
+
+
+def test_a_dated_filing_line_under_the_article_does_not_date_it() -> None:
+    text = f"Council members clash over the harbour\n{PARAGRAPH}\n{PARAGRAPH}\n2022-01-21 | Botschaft\n"
+    record = process_document(text.encode(), "article.txt")
+    assert isinstance(record, ArticleRecord)
+    assert record.published_at is None
