@@ -47,8 +47,8 @@ def looks_like_headline(line: str, *, followed_by_text: bool) -> bool:
 # A menu converted to one line doubles its entries (a link's text and its title:
 # "Inhalte Inhalte Projekte Projekte") or runs them together without spaces
 # ("ViittomakielelläUutiset SelkosuomeksiNews"); a brand's inner capital ("WordPress",
-# "LinkedIn", "SharePoint") follows fewer lower-case letters or starts a shorter word, and a headline
-# doubles a word once at most ("New New York").
+# "LinkedIn", "SharePoint") follows fewer lower-case letters or starts a shorter word,
+# and a headline doubles a word once at most ("New New York").
 MENU_DOUBLED_WORDS = 2
 MENU_GLUED_ENTRIES = 2
 _GLUED_ENTRY = re.compile(r"[^\W\d_A-ZÀ-Ý]{5}[A-ZÀ-Ý][^\W\d_A-ZÀ-Ý]{2}")
@@ -61,14 +61,17 @@ def _menu_like(words: Sequence[str]) -> bool:
 
 
 # A section's label names kinds of pieces and joins them ("Nachrichten und Pressemeldungen",
-# "News & Updates"): every word is a genre (the rules' ``genre_label``) or a joining word.
-_GENRE_WORD = re.compile(rf"(?:{shared_fragments()['genre_label']}|{shared_fragments()['name_join']})", re.IGNORECASE)
+# "News & Updates"): genres (the rules' ``genre_label``) and joining words, nothing else.
+_GENRE = re.compile(shared_fragments()["genre_label"], re.IGNORECASE)
+_JOIN = re.compile(shared_fragments()["name_join"], re.IGNORECASE)
 
 
 def is_section_label(line: str) -> bool:
-    """Whether ``line`` names a section and nothing else (:data:`_GENRE_WORD`)."""
-    words = markdown_bare(line).split()
-    return bool(words) and all(_GENRE_WORD.fullmatch(w.strip(",.:#|")) for w in words)
+    """Whether ``line`` names a section and nothing else: a genre word, and no word that
+    is neither a genre nor a joining one."""
+    words = [w.strip(",.:#|") for w in markdown_bare(line).split()]
+    genres = [bool(_GENRE.fullmatch(w)) for w in words]
+    return any(genres) and all(g or _JOIN.fullmatch(w) for w, g in zip(words, genres, strict=True))
 
 
 # The parts of an article's metadata line ("Do 24. Mai 2018, 08:30 | Anzeige | 1 Kommentar",
