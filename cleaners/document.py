@@ -93,9 +93,11 @@ def _text_date_stamp(result: CleanResult) -> DateStamp:
     bylines = (r.text for r in result.removals if r.kind == BYLINE_KIND)
     in_bylines = next((day for line in bylines if (day := byline_day(line)) is not None), None)
     in_text = date_stamp(result.text)
-    head_end = _stamp_lines_end(result)
-    dated = [r.text for r in result.removals if r.rule == DATE_LINE_RULE and r.start < head_end]
-    filed = date_stamp("\n".join(dated)) if dated else DateStamp(None, None)
+    dated = [r for r in result.removals if r.rule == DATE_LINE_RULE]
+    if dated:
+        head_end = _stamp_lines_end(result)
+        dated = [r for r in dated if r.start < head_end]
+    filed = date_stamp("\n".join(r.text for r in dated)) if dated else DateStamp(None, None)
     trimmed = [r.text for r in result.removals if r.rule == BEFORE_MAIN[0]][-ARTICLE_HEAD_BEFORE:]
     near = date_stamp("\n".join(trimmed)) if trimmed else DateStamp(None, None)
     return DateStamp(header or in_bylines or in_text.day or filed.day or near.day, in_text.author or near.author)

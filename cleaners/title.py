@@ -69,9 +69,14 @@ _JOIN = re.compile(shared_fragments()["name_join"], re.IGNORECASE)
 def is_section_label(line: str) -> bool:
     """Whether ``line`` names a section and nothing else: a genre word, and no word that
     is neither a genre nor a joining one."""
-    words = [w.strip(",.:#|") for w in markdown_bare(line).split()]
-    genres = [bool(_GENRE.fullmatch(w)) for w in words]
-    return any(genres) and all(g or _JOIN.fullmatch(w) for w, g in zip(words, genres, strict=True))
+    genre = False
+    for word in markdown_bare(line).split():
+        word = word.strip(",.:#|")
+        if _GENRE.fullmatch(word):
+            genre = True
+        elif not _JOIN.fullmatch(word):
+            return False  # most lines stop at their first word
+    return genre
 
 
 # The parts of an article's metadata line ("Do 24. Mai 2018, 08:30 | Anzeige | 1 Kommentar",
