@@ -23,6 +23,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from cleaners.markdown import heading_level, is_list_item
@@ -186,20 +187,23 @@ def _first_prose(texts: Sequence[str | None]) -> int:
     return next((i for i, t in enumerate(texts) if t is not None and line_features(t).prose), len(texts))
 
 
-def _removed_line_score(i: int, first_prose: int) -> int:
+def _removed_line_score(i: int, first_prose: int, ends: AbstractSet[int]) -> int:
     """What a line a rule removed adds to a block: nothing inside the article (a share
     prompt between two paragraphs does not split it), a short line's cost before the
     article's first prose line, where removed menu entries are the page's head and must
-    not let a tagline above them bridge into the article."""
-    return -SHORT_LINE_PENALTY if i < first_prose else 0
+    not let a tagline above them bridge into the article, and where it ended the article
+    (``ends``: a comment section's heading), so that the block does not run on through it."""
+    return -SHORT_LINE_PENALTY if i < first_prose or i in ends else 0
 
 
-def _best_run(texts: Sequence[str | None], lenient: bool, first_prose: int) -> tuple[int, int] | None:
+def _best_run(
+    texts: Sequence[str | None], lenient: bool, first_prose: int, ends: AbstractSet[int]
+) -> tuple[int, int] | None:
     best: tuple[int, int, int] | None = None  # (score, first, last)
     running = 0
     start = 0
     for i, text in enumerate(texts):
-        value = _removed_line_score(i, first_prose) if text is None else line_score(text, lenient)
+        value = _removed_line_score(i, first_prose, ends) if text is None else line_score(text, lenient)
         if running <= 0:
             running, start = value, i
         else:
@@ -209,12 +213,12 @@ def _best_run(texts: Sequence[str | None], lenient: bool, first_prose: int) -> t
     return None if best is None else (best[1], best[2])
 
 
-def _lead_in(texts: Sequence[str | None], first: int, first_prose: int) -> int:
+def _lead_in(texts: Sequence[str | None], first: int, first_prose: int, ends: AbstractSet[int]) -> int:
     """Where the best-scoring (lenient) run of lines leading into line ``first`` starts."""
     running, gain, start = 0, 0, first
     for i in range(first - 1, -1, -1):
         text = texts[i]
-        running += _removed_line_score(i, first_prose) if text is None else line_score(text, lenient=True)
+        running += _removed_line_score(i, first_prose, ends) if text is None else line_score(text, lenient=True)
         if running > gain:
             gain, start = running, i
     return start
@@ -254,28 +258,30 @@ def _lead_out(texts: Sequence[str | None], last: int) -> int:
     return last
 
 
-def main_block(texts: Sequence[str | None]) -> tuple[int, int] | None:
+def main_block(texts: Sequence[str | None], ends: AbstractSet[int] = frozenset()) -> tuple[int, int] | None:
     """Indexes ``(first, last)`` of the highest-scoring run of lines, or None (also when
     that run is a single line).
 
     ``texts`` are the non-blank lines in order; ``None`` marks a line already removed
     (:func:`_removed_line_score`: it costs a short line's penalty before the first prose
     line and nothing after it, and it still counts as a line outside the block: a page
-    whose menu lines the rules removed still has that much furniture). None when no line
-    is prose: nothing to anchor on.
+    whose menu lines the rules removed still has that much furniture). ``ends`` are the
+    indexes of removed lines that end an article (a comment section's heading), which
+    cost a short line's penalty wherever they stand. None when no line is prose: nothing
+    to anchor on.
     """
     first_prose = _first_prose(texts)
     if first_prose == len(texts):
         return None
-    block = _best_run(texts, lenient=True, first_prose=first_prose)
+    block = _best_run(texts, lenient=True, first_prose=first_prose, ends=ends)
     if block is None:
         return None
     first, last = block
     outside = len(texts) - (last - first + 1)
     if outside > STRICT_CUT_LINES:
-        strict = _best_run(texts, lenient=False, first_prose=first_prose)
+        strict = _best_run(texts, lenient=False, first_prose=first_prose, ends=ends)
         if strict is not None:
-            first, last = _lead_in(texts, strict[0], first_prose), _lead_out(texts, strict[1])
+            first, last = _lead_in(texts, strict[0], first_prose, ends), _lead_out(texts, strict[1])
     else:
         first, last = _slack(texts, first, last)
     while first < last and texts[first] is None:

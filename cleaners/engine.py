@@ -994,13 +994,37 @@ def _article_head_rules(
     block (:data:`ARTICLE_HEAD_BEFORE` before it, :data:`ARTICLE_HEAD_INTO` into it) that
     no rule touched: the trim would otherwise take a byline there as the page's furniture,
     and its author with it."""
-    block = main_block([ln.text if _untouched(ln, out) else None for ln in nonblank])
+    block = main_block(*_block_lines(nonblank, out))
     if block is None:
         return
     first = block[0]
     for line in nonblank[max(0, first - ARTICLE_HEAD_BEFORE) : first + ARTICLE_HEAD_INTO]:
         if _untouched(line, out):
             _rules_on_line(groups, line, source, HEAD, out, facts)
+
+
+# Removals that end an article wherever they stand: a comment section's heading and
+# notices ("Discussion about this post", "Kommentare sind geschlossen"). Removed, they
+# still cost the main block what they cost untouched, so that it does not run on through
+# them into the page's tail; any other removed line is neutral inside the article.
+BLOCK_ENDING_KINDS = frozenset({"comments"})
+
+
+def _block_lines(nonblank: Sequence[_Line], out: _Collector) -> tuple[list[str | None], frozenset[int]]:
+    """The lines as :func:`cleaners.blocks.main_block` reads them: a line no rule touched
+    as its text, a removed one as None; and the indexes of the lines removed whole as a
+    comment section's (:data:`BLOCK_ENDING_KINDS`)."""
+    kind_at = {r.start: r.kind for r in out.spans}
+    texts: list[str | None] = []
+    ends: set[int] = set()
+    for i, ln in enumerate(nonblank):
+        if _untouched(ln, out):
+            texts.append(ln.text)
+            continue
+        texts.append(None)
+        if kind_at.get(ln.start) in BLOCK_ENDING_KINDS:
+            ends.add(i)
+    return texts, frozenset(ends)
 
 
 def outside_main_block(
@@ -1020,7 +1044,7 @@ def outside_main_block(
     unless it would end the article (``ends_article``), which the lift refuses too.
     """
     untouched = [_untouched(ln, out) for ln in nonblank]
-    block = main_block([ln.text if free else None for ln, free in zip(nonblank, untouched, strict=True)])
+    block = main_block(*_block_lines(nonblank, out))
     if block is None:
         return []
     first, last = block

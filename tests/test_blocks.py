@@ -353,3 +353,21 @@ def test_a_page_whose_one_prose_line_is_the_tagline_over_its_menu_is_not_cut_to_
         *_menu(12),
     ]
     assert main_block(texts) is None
+
+
+def test_a_removed_comment_heading_still_ends_the_article() -> None:
+    # A rule removed the comment section's heading (None); the login box under it ends in a
+    # short sentence. Neutral, the removed heading would let the block run on into the box.
+    removed_heading = 3
+    lines: list[str | None] = [PARAGRAPH, PARAGRAPH, PARAGRAPH, None]
+    lines += ["Welcome Back!", "Forgotten Password?", "Retrieve your password", "Enter your email to reset it now."]
+    assert main_block(lines) == (0, len(lines) - 1)
+    assert main_block(lines, ends=frozenset({removed_heading})) == (0, 2)
+
+
+def test_a_removed_line_inside_the_article_does_not_split_it() -> None:
+    # A share prompt a rule removed between two paragraphs costs nothing.
+    lines: list[str | None] = [PARAGRAPH, None, PARAGRAPH, PARAGRAPH, *_menu(4)]
+    first, last = main_block(lines) or (0, 0)
+    assert first == 0
+    assert last >= 3
