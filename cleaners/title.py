@@ -89,12 +89,15 @@ def _holds_a_stamp(line: str) -> bool:
     return len(parts) > 1 and any(looks_like_date_stamp(part) for part in parts)
 
 
-# A byline's label alone on its line with the name on the next ("By" / "James Whittaker":
-# a page converted whole sets a linked name apart), and an author box's link under the
-# name ("Johanna Kropfitsch" / "Alle Artikel"). No colon: "Von:" over a search box opens
-# a date range.
+# A byline's label alone on its line with the name on the next ("By" or "Article by" /
+# "James Whittaker": a page converted whole sets a linked name apart), and an author box's
+# link under the name ("Johanna Kropfitsch" / "Alle Artikel"). No colon: "Von:" over a
+# search box opens a date range.
 _FRAGMENTS = shared_fragments()
-_LONE_BYLINE_LABEL = re.compile(f"(?i:{_FRAGMENTS['byline_by']}|{_FRAGMENTS['author_label']})")
+_LONE_BYLINE_LABEL = re.compile(
+    f"(?i:(?:(?:an? |ein |eine |un |una |une )?(?:article|story|post|artikel|beitrag|artículo|articolo|texte)\\s+)?"
+    f"(?:{_FRAGMENTS['byline_by']})|{_FRAGMENTS['author_label']})"
+)
 _AUTHOR_BOX_LINK = re.compile(
     r"(?i:alle artikel|alle beiträge|alle artikel von|all posts|all articles|view all posts|more by this author"
     r"|tous les articles|todos los artículos|todas las entradas|wszystkie artykuły|wszystkie wpisy"
