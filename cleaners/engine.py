@@ -28,7 +28,14 @@ from cleaners.normalize import match_key, normalize_text, tidy_whitespace
 from cleaners.repetition import RepeatedLines
 from cleaners.rule_tables import Rule
 from cleaners.sections import proseless_sections
-from cleaners.title import BYLINE_MARK_CHARS, byline_name_beside, is_person_name, is_section_label, looks_like_headline
+from cleaners.title import (
+    BYLINE_MARK_CHARS,
+    byline_name_beside,
+    is_email_of,
+    is_person_name,
+    is_section_label,
+    looks_like_headline,
+)
 
 # How much of a document counts as its head and its tail for position-aware rules.
 HEAD_LINES = 4
@@ -1302,10 +1309,13 @@ def split_bylines(nonblank: Sequence[_Line], out: _Collector, facts: Facts) -> l
             continue  # a list under a heading ("Autoren" over a blogroll), not a byline's two items
         if not _untouched(name, out) or not is_person_name(text):
             continue
+        address = is_email_of(mark.text, text)
+        if step == -1 and not address and "@" in mark.text:
+            continue  # an address that is not this name's: a contact line, not a byline
         if not found:
             facts.authors.append(text)
         found.setdefault(name.start, Removal(*BYLINE_NAME, name.start, name.text))
-        if step == 1 and _untouched(mark, out):  # the lone label ("By"); a box's link is a rule's
+        if (step == 1 or address) and _untouched(mark, out):  # the lone label or the address; a box's link is a rule's
             found.setdefault(mark.start, Removal(*BYLINE_NAME, mark.start, mark.text))
     return list(found.values())
 

@@ -112,13 +112,38 @@ def byline_name_beside(mark: str) -> int:
     """Where, beside the line ``mark`` (its text without markdown:
     :func:`cleaners.markdown.markdown_bare`, :func:`cleaners.markdown.item_text`), a
     byline's name set on a line of its own stands: +1 (the next line) under a lone byline
-    label, -1 (the line before) over an author box's link, 0 when ``mark`` is neither."""
+    label, -1 (the line before) over an author box's link or the author's e-mail address
+    (:func:`is_email_of`), 0 when ``mark`` is neither."""
     mark = mark.strip()
     if len(mark) > BYLINE_MARK_CHARS:
         return 0
     if _LONE_BYLINE_LABEL.fullmatch(mark):
         return 1
-    return -1 if _AUTHOR_BOX_LINK.fullmatch(mark) else 0
+    return -1 if _AUTHOR_BOX_LINK.fullmatch(mark) or _EMAIL.fullmatch(mark) else 0
+
+
+# An author's address under the byline's name ("PETER CHRISTOPHER" /
+# "peter.christopher@guardian.co.tt", "María Victoria Echeverría" / "mecheverria@…"):
+# the name's longer words, without accents, stand in the address's local part.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+# An outlet's name over its own address ("La República" / "larepublica_…@glr.pe") is no byline.
+_ARTICLE_FIRST = re.compile(r"(?i:the|der|die|das|le|la|les|el|los|las|il|lo|het|de)\s")
+EMAIL_NAME_CHARS = 4
+
+
+def is_email_of(address: str, name: str) -> bool:
+    """Whether ``address`` is a bare e-mail address whose local part holds a word of
+    ``name`` of :data:`EMAIL_NAME_CHARS` letters or more."""
+    if not _EMAIL.fullmatch(address.strip()) or _ARTICLE_FIRST.match(name):
+        return False
+    local = _unaccented(address.strip().split("@", 1)[0].casefold())
+    words = (_unaccented(w.casefold()) for w in _NAME_WORD.findall(name))
+    return any(len(w) >= EMAIL_NAME_CHARS and w in local for w in words)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def is_person_name(line: str) -> bool:

@@ -148,6 +148,9 @@ def test_a_lone_date_stamp_over_the_article_is_not_a_title() -> None:
         ("Von", "Anna Weber", None),
         (None, "Johanna Kropfitsch", "Alle Artikel"),  # an author box's link under the name
         (None, "Jane Doe", "View all posts"),
+        ("Article by", "Kareem Smith", None),
+        (None, "PETER CHRISTOPHER", "peter.christopher@guardian.co.tt"),  # the author's address under the name
+        (None, "María Victoria Echeverría", "mecheverria@elsiglo.com.pa"),
     ],
 )
 def test_a_bylines_name_on_a_line_of_its_own_is_an_author_and_not_the_title(
@@ -160,6 +163,18 @@ def test_a_bylines_name_on_a_line_of_its_own_is_an_author_and_not_the_title(
     assert name not in result.text
     if before:
         assert before not in result.text.split("\n")  # the lone label goes with it
+    if after and "@" in after:
+        assert after not in result.text  # the author's address goes with the name
+
+
+@pytest.mark.parametrize(
+    ("name", "address"), [("Anna Weber", "info@example.com"), ("La República", "larepublica@glr.pe")]
+)
+def test_an_address_that_is_not_a_persons_leaves_the_name_be(name: str, address: str) -> None:
+    text = "\n".join([name, address, PARAGRAPH, PARAGRAPH])
+    result = clean_text(text, generic_rules(), lift_title=True)
+    assert name not in result.facts.authors
+    assert address in result.text
 
 
 def test_an_author_box_under_the_article_gives_its_name_as_an_author() -> None:
