@@ -124,9 +124,9 @@ def byline_name_beside(mark: str) -> int:
 
 # An author's address under the byline's name ("PETER CHRISTOPHER" /
 # "peter.christopher@guardian.co.tt", "María Victoria Echeverría" / "mecheverria@…"):
-# the name's longer words, without accents, stand in the address's local part.
+# the name's longer words stand in the address's local part, both compared as a site's
+# name is (:func:`site_key`: case and accents aside).
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NAME_WORD = re.compile(r"[^\W\d_]+")
 # An outlet's name over its own address ("La República" / "larepublica_…@glr.pe") is no byline.
 _ARTICLE_FIRST = re.compile(r"(?i:the|der|die|das|le|la|les|el|los|las|il|lo|het|de)\s")
 EMAIL_NAME_CHARS = 4
@@ -137,13 +137,8 @@ def is_email_of(address: str, name: str) -> bool:
     ``name`` of :data:`EMAIL_NAME_CHARS` letters or more."""
     if not _EMAIL.fullmatch(address.strip()) or _ARTICLE_FIRST.match(name):
         return False
-    local = _unaccented(address.strip().split("@", 1)[0].casefold())
-    words = (_unaccented(w.casefold()) for w in _NAME_WORD.findall(name))
-    return any(len(w) >= EMAIL_NAME_CHARS and w in local for w in words)
-
-
-def _unaccented(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    local = site_key(address.strip().split("@", 1)[0])
+    return any(len(key) >= EMAIL_NAME_CHARS and key in local for key in map(site_key, name.split()))
 
 
 def is_person_name(line: str) -> bool:
