@@ -128,7 +128,7 @@ def byline_name_beside(mark: str) -> int:
 # name is (:func:`site_key`: case and accents aside).
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # An outlet's name over its own address ("La República" / "larepublica_…@glr.pe") is no byline.
-_ARTICLE_FIRST = re.compile(r"(?i:the|der|die|das|le|la|les|el|los|las|il|lo|het|de)\s")
+_ARTICLE_FIRST = re.compile(rf"(?i:{shared_fragments()['article_word']})\s")
 EMAIL_NAME_CHARS = 4
 
 
