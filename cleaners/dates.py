@@ -286,7 +286,7 @@ class DateStamp:
 STAMP_LINES = 8
 
 
-def _head_lines(text: str) -> list[str]:
+def head_lines(text: str) -> list[str]:
     """The first :data:`STAMP_LINES` non-blank lines of ``text``, read without splitting
     the rest."""
     lines: list[str] = []
@@ -305,7 +305,7 @@ def date_stamp(text: str) -> DateStamp:
     :data:`STAMP_LINES` non-blank lines of a plain text give: the first of each found."""
     day: datetime | None = None
     author: str | None = None
-    for line in _head_lines(text):
+    for line in head_lines(text):
         stamp = _read_stamp(line)
         if stamp is not None:
             day = day or _day_of(stamp)

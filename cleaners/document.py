@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import partial
 
 from cleaners.authors import author_names
-from cleaners.dates import STAMP_LINES, DateStamp, byline_day, date_stamp
+from cleaners.dates import DateStamp, byline_day, date_stamp, head_lines
 from cleaners.decode import GZIP_MAGIC, Unusable, decode_bytes, gunzip
 from cleaners.engine import ARTICLE_HEAD_BEFORE, BEFORE_MAIN, CleanResult, clean_text
 from cleaners.front_matter import FrontMatter, split_authors
@@ -104,20 +104,16 @@ def _text_date_stamp(result: CleanResult) -> DateStamp:
 
 
 def _stamp_lines_end(result: CleanResult) -> int:
-    """Where in the source the cleaned text's :data:`cleaners.dates.STAMP_LINES`-th line
-    ends, the last that may hold its date stamp: a line removed before it stood where a
+    """Where in the source the last of the cleaned text's lines that may hold its date
+    stamp (:func:`cleaners.dates.head_lines`) ends: a line removed before it stood where a
     stamp is read. The lines are found in the source in order; one the cleaning changed
     (a span cut out of it) ends the search there."""
-    at, seen = 0, 0
-    for line in result.text.split("\n"):
-        if not (line := line.strip()):
-            continue
+    at = 0
+    for line in map(str.strip, head_lines(result.text)):
         found = result.source.find(line, at)
         if found < 0:
             break
-        at, seen = found + len(line), seen + 1
-        if seen == STAMP_LINES:
-            break
+        at = found + len(line)
     return at
 
 

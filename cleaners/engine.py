@@ -1050,8 +1050,9 @@ def outside_main_block(
     headline shortly before the block (:data:`LEDE_REACH`) is spared so it can become the title,
     unless it would end the article (``ends_article``), which the lift refuses too.
     """
-    untouched = [_untouched(ln, out) for ln in nonblank]
-    block = main_block(*_block_lines(nonblank, out))
+    texts, ends = _block_lines(nonblank, out)
+    untouched = [text is not None for text in texts]
+    block = main_block(texts, ends)
     if block is None:
         return []
     first, last = block
