@@ -6,17 +6,25 @@ import pytest
 
 from cleaners.rule_tables import RuleError, generic_rules, parse_rules, shared_fragments
 
+
+def _rule(rule_id: str, kind: str, pattern: str, **fields: str) -> str:
+    """One ``[[rule]]`` of a TOML table: its id, kind, pattern and the other fields as
+    TOML writes them (``action='"suffix"'``, ``heads_list="true"``)."""
+    extra = "".join(f"{key} = {value}\n" for key, value in fields.items())
+    return f'''
+[[rule]]
+id = "{rule_id}"
+kind = "{kind}"
+{extra}pattern = \'\'\'{pattern}\'\'\'
+rationale = "test"
+'''
+
+
 TABLE = """
 [fragments]
 day = '''\\d{1,2}\\.\\d{1,2}\\.\\d{4}'''
 stamp = '''(updated|aktualisiert):? <<day>>'''
-
-[[rule]]
-id = "test.stamp"
-kind = "housekeeping"
-pattern = '''<<stamp>>( \\| <<day>>)?'''
-rationale = "test"
-"""
+""" + _rule("test.stamp", "housekeeping", r"<<stamp>>( \| <<day>>)?")
 
 
 def test_a_fragment_stands_for_its_text_in_patterns_and_in_later_fragments() -> None:
@@ -41,14 +49,9 @@ def test_a_fragment_may_only_use_fragments_defined_before_it() -> None:
         parse_rules(swapped, "test.toml")
 
 
-SUFFIX_TABLE = """
-[[rule]]
-id = "test.credit"
-kind = "credit"
-action = "suffix"
-pattern = '''\\s+credit:\\s*(\\w|\\s(?!\\s)|(?<=[A-Z][a-z])\\s?\\.\\s){2,40}'''
-rationale = "test"
-"""
+SUFFIX_TABLE = _rule(
+    "test.credit", "credit", r"\s+credit:\s*(\w|\s(?!\s)|(?<=[A-Z][a-z])\s?\.\s){2,40}", action='"suffix"'
+)
 
 
 def test_a_suffix_rule_takes_a_match_that_reaches_the_line_end_where_a_shorter_one_stops_early() -> None:
@@ -60,14 +63,7 @@ def test_a_suffix_rule_takes_a_match_that_reaches_the_line_end_where_a_shorter_o
     assert rule.matches_line("The theatre. Credit: Theater St. Gallen, said the mayor.") is None
 
 
-HEADING_TABLE = """
-[[rule]]
-id = "test.more_from_us"
-kind = "related"
-heads_list = true
-pattern = '''more from us:?'''
-rationale = "test"
-"""
+HEADING_TABLE = _rule("test.more_from_us", "related", "more from us:?", heads_list="true")
 
 
 def test_a_rule_heads_a_list_only_when_its_table_says_so() -> None:
@@ -92,15 +88,7 @@ def test_the_lines_under_a_heading_rule_go_with_it_whatever_its_family() -> None
     assert clean_text(text, unflagged).text == "\n".join([para, *teasers])
 
 
-END_TABLE = """
-[[rule]]
-id = "test.thread_heading"
-kind = "comments"
-action = "tail"
-where = "WHERE"
-pattern = '''\\d+ comments'''
-rationale = "test"
-"""
+END_TABLE = _rule("test.thread_heading", "comments", r"\d+ comments", action='"tail"', where='"WHERE"')
 PARAGRAPHS = [f"Paragraph {i} of the story says what the council decided about the new bridge." for i in range(8)]
 
 
@@ -125,15 +113,9 @@ def test_an_end_rule_does_not_act_in_the_first_lines_of_a_short_text_where_a_tai
 
 
 def test_a_table_uses_the_shared_fragments_and_may_not_name_its_own_like_one() -> None:
-    table = """
-[[rule]]
-id = "test.credit"
-kind = "contributor"
-action = "line"
-case_sensitive = true
-pattern = '''Credit: (?P<contributor><<people>>)'''
-rationale = "test"
-"""
+    table = _rule(
+        "test.credit", "contributor", "Credit: (?P<contributor><<people>>)", action='"line"', case_sensitive="true"
+    )
     (rule,) = parse_rules(table, "test.toml")
     assert rule.matches_line("Credit: Jan van der Berg and Anna Schmidt")
     assert not rule.matches_line("Credit: the photo desk")
