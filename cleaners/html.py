@@ -21,6 +21,10 @@ lines and such lines after the last paragraph (teaser lists, menus).
 
 In both modes the article's lead, when the passes left it out, opens the text
 (:func:`cleaners.lead.with_lead`: the element that shows the page's meta description).
+Where the text is missing or short and the page declares an article body in its JSON-LD
+at least twice as long, that body is the text (:func:`_declared_body`: a page rendered by
+a script or behind a paywall shows a teaser). What follows an early ``</html>`` is parsed,
+as a browser parses it (:func:`without_early_html_end_tags`).
 
 ``precise``: three passes, each on a copy of one parse of the page (:func:`parse_page`).
 The main pass (trafilatura's balanced defaults, comments left out) gives the text and
@@ -63,6 +67,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 from cleaners.authors import rejoin_split_names
 from cleaners.dates import parse_timestamp
 from cleaners.front_matter import split_authors
+from cleaners.json_ld import article_body
 from cleaners.lead import with_lead
 from cleaners.normalize import match_key, normalize_text
 from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
@@ -179,7 +184,7 @@ def link_density(html: str) -> dict[str, float]:
     text."""
     try:
         parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
-        root = lxml.html.document_fromstring(html, parser=parser)
+        root = lxml.html.document_fromstring(without_early_html_end_tags(html), parser=parser)
     except (etree.LxmlError, ValueError):
         return {}
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
@@ -293,10 +298,16 @@ def extract_html(html: str) -> ExtractedPage | None:
         doc = _bare(tree, favor_recall=True)
         recalled = True
     if doc is None or isinstance(doc, dict) or not doc.text:
-        return None
-    text = str(doc.text)
-    if not recalled:
-        text = merge_lines(text, _pass_text(tree, favor_recall=True) or "")
+        declared = _declared_body("", tree)
+        if declared is None:
+            return None
+        text = declared
+        doc = _light_document(tree, _light_metadata(tree))  # the passes found no metadata either
+    else:
+        text = str(doc.text)
+        if not recalled:
+            text = merge_lines(text, _pass_text(tree, favor_recall=True) or "")
+        text = _declared_body(text, tree) or text
     text = with_lead(text, tree, doc.title)
     return _page(
         text,
@@ -550,11 +561,39 @@ def _from_bytes(html: str) -> Any:
         return None
 
 
+# An ``</html>`` end tag; what may follow the document's end (whitespace, comments, more
+# end tags).
+_HTML_END_TAG = re.compile(r"</html\s*>", re.IGNORECASE)
+_AFTER_THE_DOCUMENT = re.compile(r"(?:\s|<!--.*?-->|</(?:html|body)\s*>)*", re.DOTALL | re.IGNORECASE)
+
+
+def without_early_html_end_tags(html: str) -> str:
+    """``html`` without the ``</html>`` end tags that more markup or text follows.
+
+    libxml2 drops everything after the first ``</html>``; a browser goes on parsing it
+    into the body (the HTML standard's "after after body" mode). A template that closes
+    the document after its head and then writes the body (``</head></html><body>…``) shows
+    its article in a browser, and gave lxml, so trafilatura, a page with no text. The
+    parser closes the document at the end itself."""
+    kept: list[str] = []
+    start = 0
+    for end_tag in _HTML_END_TAG.finditer(html):
+        if _AFTER_THE_DOCUMENT.fullmatch(html, end_tag.end()):
+            break
+        kept.append(html[start : end_tag.start()])
+        start = end_tag.end()
+    if not kept:
+        return html
+    kept.append(html[start:])
+    return "".join(kept)
+
+
 def parse_page(html: str) -> Any:
     """The page's tree, or None when it is not HTML: trafilatura's ``load_html`` for a
-    decoded page, with :data:`_PARSER`."""
+    decoded page, with :data:`_PARSER`, and with what follows an early ``</html>`` kept
+    (:func:`without_early_html_end_tags`)."""
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
+    html = repair_faulty_html(without_early_html_end_tags(html), beginning)
     tree, fallback = None, False
     try:
         tree = lxml.html.fromstring(html, parser=_PARSER)
@@ -632,16 +671,46 @@ def extract_html_fast(html: str) -> ExtractedPage | None:
         text = _bare_text(tree, meta.url, favor_recall=True)
     elif len(text) < SHORT_TEXT_CHARS:
         text = merge_lines(text, _bare_text(tree, meta.url, favor_recall=True) or "")
+    text = _declared_body(text or "", tree) or text
     if text is None:
         return None
     text = with_lead(text, tree, meta.title)
     site_links = site_link_share(tree, text, meta.url)
-    author = meta.author or _markup_author(tree)  # last: a fragment's tree is pruned
+    return _page(text, _light_document(tree, meta), html, site_links=site_links, title_tag=title_tag)
+
+
+def _light_document(tree: Any, meta: _Meta) -> Document:
+    """``meta`` as a trafilatura :class:`Document`, tidied as ``bare_extraction`` tidies its
+    metadata; the author, when the meta tags and JSON-LD name none, searched in the page's
+    markup (:func:`_markup_author`: last, as it prunes a fragment's tree)."""
+    author = meta.author or _markup_author(tree)
     kept = Document.from_dict(
         {"title": meta.title, "author": author, "date": meta.date, "sitename": meta.site_name, "url": meta.url}
     )
-    kept.clean_and_trim()  # as bare_extraction tidies its metadata
-    return _page(text, kept, html, site_links=site_links, title_tag=title_tag)
+    kept.clean_and_trim()
+    return kept
+
+
+# A JSON-LD ``articleBody`` stands in for a short extraction when it is at least this many
+# times as long: the page showed a teaser of it.
+DECLARED_BODY_FACTOR = 2
+
+
+def _declared_body(shown: str, tree: Any) -> str | None:
+    """The article body the page declares in its JSON-LD
+    (:func:`cleaners.json_ld.article_body`) where the text extracted, ``shown`` ("" for
+    none), is short (:data:`SHORT_TEXT_CHARS`) and the body is
+    :data:`DECLARED_BODY_FACTOR` times longer; None otherwise.
+
+    A page rendered by a script, or behind a paywall, shows a teaser and a caption; the
+    body it gives search engines is the article. Only a short text is replaced: where the
+    page shows a long one, that is the article as the reader sees it."""
+    if len(shown) >= SHORT_TEXT_CHARS:
+        return None
+    body = article_body(tree)
+    if body is None or len(body) < DECLARED_BODY_FACTOR * len(shown):
+        return None
+    return body
 
 
 def extract_page(html: str, mode: HtmlMode = DEFAULT_HTML_MODE) -> ExtractedPage | None:

@@ -11,7 +11,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from cleaners.decode import decode_bytes
-from cleaners.html import SHORT_TEXT_CHARS, extract_html_fast, parse_page
+from cleaners.html import SHORT_TEXT_CHARS, extract_html_fast, parse_page, without_early_html_end_tags
 from tests.conftest import CORPUS
 
 ARTICLE = "<p>" + "The council voted on the budget after a long debate about the new bridge. " * 8 + "</p>"
@@ -29,6 +29,7 @@ PAGES = {
     "empty body": "<html></html>",
     "forms and comments": f"<html><body><!-- c --><?pi x?>{FORM}<article>{ARTICLE}</article>{FORM}</body></html>",
     "control characters": f"<html><body>\x01\x02{ARTICLE}\x0b</body></html>",
+    "comments after the end": f"<html><body>{ARTICLE}</body></html>\n<!-- saved by a crawler -->\n</HTML >\n",
 }
 
 
@@ -65,4 +66,29 @@ CORPUS_PAGES = sorted((CORPUS / "eval").glob("*.html"))[150:250] if (CORPUS / "e
 def test_corpus_pages_parse_to_the_trees_trafilatura_parses() -> None:
     for path in CORPUS_PAGES:
         html = decode_bytes(path.read_bytes()).text
+        if without_early_html_end_tags(html) != html:
+            continue  # a page closed early: see test_a_body_after_an_early_html_end_tag_is_parsed
         assert tree_bytes(parse_page(html)) == tree_bytes(load_html(html)), path.name
+
+
+# A template that closes the document after its head and writes the body after it.
+CLOSED_EARLY = (
+    f"<!doctype html>\n<html><head><title>T</title></head>\n</html>\n<body><article>{ARTICLE}</article></body></html>"
+)
+
+
+def test_a_body_after_an_early_html_end_tag_is_parsed() -> None:
+    assert load_html(CLOSED_EARLY) is not None and "council voted" not in load_html(CLOSED_EARLY).text_content()
+    tree = parse_page(CLOSED_EARLY)
+    assert tree is not None and "The council voted on the budget" in tree.text_content()
+    page = extract_html_fast(CLOSED_EARLY)
+    assert page is not None and page.text.startswith("The council voted on the budget")
+
+
+def test_only_the_early_html_end_tags_are_taken_out() -> None:
+    html = "<html><body><p>One</p></html >\n<p>Two</p></body></HTML>\n<!-- end --></html>\n"
+    assert (
+        without_early_html_end_tags(html) == "<html><body><p>One</p>\n<p>Two</p></body></HTML>\n<!-- end --></html>\n"
+    )
+    assert without_early_html_end_tags(PAGES["plain"]) == PAGES["plain"]
+    assert without_early_html_end_tags("no end tag") == "no end tag"
