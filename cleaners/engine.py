@@ -1262,20 +1262,24 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
     auch:") up to the next prose line or the next such heading, which are the teasers it
     heads (headlines, dates, leftovers of the block). The last of them, when prose follows
     and it may be a subheading (short, not ending in a colon), is spared: the article
-    resuming after a related block the extraction left out."""
+    resuming after a related block the extraction left out. The teasers stop at the lines
+    the main-block trim removed before the article (:data:`BEFORE_MAIN`): a heading above
+    them is the page's menu ("Aktuelle Meldungen"), and what follows them is the article."""
     at = [
         i
         for i in _removed_whole_by(headings, nonblank, out)
         if len(item_text(markdown_bare(nonblank[i].text)).split()) <= LIST_HEADING_WORDS
     ]
-    heading_at = set(at)
+    if not at:
+        return []
+    stops = set(at) | set(_removed_whole_by(frozenset({BEFORE_MAIN[0]}), nonblank, out))
     found: list[Removal] = []
     for i in at:
         taken: list[_Line] = []
         resumed = False
         for k in range(i + 1, len(nonblank)):
             nxt = nonblank[k]
-            if k in heading_at:
+            if k in stops:
                 break
             if line_features(nxt.text).prose:
                 resumed = True

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from cleaners.normalize import match_key
+from cleaners.normalize import match_key, normalize_text
 
 # The page's own summary, as its meta tags give it (in its head; a broken page's parse
 # may have moved them into the body).
@@ -47,9 +47,10 @@ LEAD_NODES = 50
 
 
 def _lead_key(text: str) -> str:
-    """``text`` as a lead and a description are compared: whitespace collapsed, one
-    form of each dash and quote."""
-    return match_key(text).translate(_TYPOGRAPHY)
+    """``text`` as a lead and a description are compared: normalized as the cleaners
+    normalize (a page may hyphenate one and not the other with soft hyphens), whitespace
+    collapsed, one form of each dash and quote."""
+    return match_key(normalize_text(text)).translate(_TYPOGRAPHY)
 
 
 def _shown_from(node: Any, core: str) -> str | None:

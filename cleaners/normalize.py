@@ -5,7 +5,9 @@ nothing else, is the documented difference between input and output:
 
 - line endings ``\\r\\n`` and ``\\r`` become ``\\n``;
 - a byte-order mark and C0/C1 control characters other than tab and newline are dropped
-  (NUL bytes from broken encoders, form feeds from PDF converters);
+  (NUL bytes from broken encoders, form feeds from PDF converters), and so are the
+  invisible characters that sit inside words: soft hyphens (a hyphenating site's
+  "Thou\u00adsands" is "Thousands"), zero-width spaces and word joiners;
 - the text is put in Unicode NFC form (a composed ``é``, whichever way it arrived);
 - non-breaking and other exotic spaces become plain spaces.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\ufeff\u200b\u2060]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 

@@ -83,6 +83,11 @@ def test_a_lead_the_text_already_has_is_not_added_again() -> None:
     assert _lead_of(LEAD, f"<p>{LEAD}</p>", text=f"{LEAD}\n{PARAGRAPH}") == ""
 
 
+def test_a_lead_the_text_has_without_the_pages_soft_hyphens_is_not_added_again() -> None:
+    hyphenated = LEAD.replace("bridge", "brid\u00adge").replace("detours", "de\u00adtours")
+    assert _lead_of(hyphenated, f'<p class="intro">{hyphenated}</p>', text=f"{LEAD}\n{PARAGRAPH}") == ""
+
+
 def test_a_description_the_page_does_not_show_adds_nothing() -> None:
     assert _lead_of(LEAD, "<p>Something else entirely, written for readers of the page.</p>") == ""
 

@@ -247,6 +247,17 @@ def test_lines_under_a_related_heading_go_on_the_text_path_too() -> None:
     assert clean_text("\n".join(lines), generic_rules()).text == f"{PARAGRAPH}\n{LATER}"
 
 
+def test_a_related_heading_in_the_menu_of_a_page_dump_takes_nothing_past_the_trimmed_menu() -> None:
+    # "Ähnliche Beiträge" as an entry of the site's menu: the menu goes with the main-block
+    # trim, and the headline under it is the article's, which the lift takes.
+    menu = [f"* {w}" for w in ("Politik", "Wirtschaft", "Kultur", "Sport", "Reisen", "Wissen", "Auto", "Digital")]
+    lines = ["* Startseite", "* Ähnliche Beiträge", *menu, "# Bridge closes for two years", PARAGRAPH, LATER]
+    result = clean_text("\n".join(lines), generic_rules(), lift_title=True, trim_to_main_block=True)
+    assert result.title == "Bridge closes for two years"
+    assert not [r for r in result.removals if r.rule == "layout.under_related_heading"]
+    assert result.text.endswith(f"{PARAGRAPH}\n{LATER}")
+
+
 # A small alphabet, so that needles often occur in the haystack, overlap and nest.
 _TEXT = st.text(alphabet="ab é", max_size=30)
 
