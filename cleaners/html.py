@@ -561,10 +561,30 @@ def _from_bytes(html: str) -> Any:
         return None
 
 
-# An ``</html>`` end tag; what may follow the document's end (whitespace, comments, more
-# end tags).
+# An ``</html>`` end tag; an end tag that may follow the document's end.
 _HTML_END_TAG = re.compile(r"</html\s*>", re.IGNORECASE)
-_AFTER_THE_DOCUMENT = re.compile(r"(?:\s|<!--.*?-->|</(?:html|body)\s*>)*", re.DOTALL | re.IGNORECASE)
+_CLOSING_END_TAG = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+
+
+def _content_after(html: str, pos: int) -> int | None:
+    """Where the first markup or text after ``pos`` starts that is not whitespace, a
+    comment or a ``</body>``/``</html>`` end tag; None when only those follow. A scan,
+    each character looked at once: a regex repeating an alternation with ``<!--.*?-->``
+    tried every way of spanning the comments between end tags (50 s on a page of 39)."""
+    end = len(html)
+    while pos < end:
+        if html[pos].isspace():
+            pos += 1
+        elif html.startswith("<!--", pos):
+            close = html.find("-->", pos + 4)
+            if close < 0:
+                return None  # an unclosed comment runs to the end
+            pos = close + 3
+        elif found := _CLOSING_END_TAG.match(html, pos):
+            pos = found.end()
+        else:
+            return pos
+    return None
 
 
 def without_early_html_end_tags(html: str) -> str:
@@ -577,9 +597,13 @@ def without_early_html_end_tags(html: str) -> str:
     parser closes the document at the end itself."""
     kept: list[str] = []
     start = 0
+    content_at = -1  # what the last scan found: the end tags before it are early too
     for end_tag in _HTML_END_TAG.finditer(html):
-        if _AFTER_THE_DOCUMENT.fullmatch(html, end_tag.end()):
-            break
+        if end_tag.end() > content_at:
+            found = _content_after(html, end_tag.end())
+            if found is None:
+                break
+            content_at = found
         kept.append(html[start : end_tag.start()])
         start = end_tag.end()
     if not kept:
