@@ -15,6 +15,8 @@ from cleaners.markdown import is_bulleted, markdown_bare
 from cleaners.publisher import looks_like_address
 from cleaners.rule_tables import shared_fragments
 
+_FRAGMENTS = shared_fragments()
+
 MIN_CHARS = 8
 MAX_CHARS = 200
 MAX_WORDS = 30
@@ -62,8 +64,8 @@ def _menu_like(words: Sequence[str]) -> bool:
 
 # A section's label names kinds of pieces and joins them ("Nachrichten und Pressemeldungen",
 # "News & Updates"): genres (the rules' ``genre_label``) and joining words, nothing else.
-_GENRE = re.compile(shared_fragments()["genre_label"], re.IGNORECASE)
-_JOIN = re.compile(shared_fragments()["name_join"], re.IGNORECASE)
+_GENRE = re.compile(_FRAGMENTS["genre_label"], re.IGNORECASE)
+_JOIN = re.compile(_FRAGMENTS["name_join"], re.IGNORECASE)
 
 
 def is_section_label(line: str) -> bool:
@@ -93,9 +95,8 @@ def _holds_a_stamp(line: str) -> bool:
 # "James Whittaker": a page converted whole sets a linked name apart), and an author box's
 # link under the name ("Johanna Kropfitsch" / "Alle Artikel"). No colon: "Von:" over a
 # search box opens a date range.
-_FRAGMENTS = shared_fragments()
 _LONE_BYLINE_LABEL = re.compile(
-    f"(?i:(?:(?:an? |ein |eine |un |una |une )?(?:article|story|post|artikel|beitrag|artículo|articolo|texte)\\s+)?"
+    f"(?i:(?:(?:(?:{_FRAGMENTS['indefinite_article']})\\s+)?(?:article|story|post|artikel|beitrag|artículo|articolo|texte)\\s+)?"
     f"(?:{_FRAGMENTS['byline_by']})|{_FRAGMENTS['author_label']})"
 )
 _AUTHOR_BOX_LINK = re.compile(
@@ -128,7 +129,7 @@ def byline_name_beside(mark: str) -> int:
 # name is (:func:`site_key`: case and accents aside).
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # An outlet's name over its own address ("La República" / "larepublica_…@glr.pe") is no byline.
-_ARTICLE_FIRST = re.compile(rf"(?i:{shared_fragments()['article_word']})\s")
+_ARTICLE_FIRST = re.compile(rf"(?i:{_FRAGMENTS['article_word']})\s")
 EMAIL_NAME_CHARS = 4
 
 
