@@ -67,7 +67,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html, trim
 from cleaners.authors import rejoin_split_names
 from cleaners.dates import parse_timestamp
 from cleaners.front_matter import split_authors
-from cleaners.json_ld import article_body
+from cleaners.json_ld import JSON_LD_SCRIPTS, article_body
 from cleaners.lead import with_lead
 from cleaners.normalize import match_key, normalize_text
 from cleaners.options import DEFAULT_HTML_MODE as DEFAULT_HTML_MODE
@@ -646,7 +646,6 @@ def _parse(html: str) -> Any:
     return tree
 
 
-_JSON_LD = etree.XPath("//script[contains(@type, 'ld+json')]")
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -658,7 +657,7 @@ def _decode_json_ld_letters(tree: Any) -> None:
     only when it holds "&#" or "&amp;", and splits authors at ";" and "&": the name came
     out as "Jos; Eacute; P; Eacute; Rez". Only entities that stand for letters are
     decoded: "&quot;" inside a JSON string would end it."""
-    for script in _JSON_LD(tree):
+    for script in JSON_LD_SCRIPTS(tree):
         text = script.text
         if text and "&" in text:
             with contextlib.suppress(ValueError):  # lxml refuses text it could not store

@@ -4,8 +4,8 @@ A news page whose HTML shows only a teaser, because the article is rendered by a
 or sits behind a paywall, often still gives the whole text to search engines in a
 ``<script type="application/ld+json">`` block. trafilatura reads that block for metadata
 only; its ``baseline`` reads the body, but as a last resort that also takes every
-paragraph of the page. :func:`article_body` reads the body alone, and
-:func:`cleaners.html.extract_html_fast` takes it where the page's own text is short.
+paragraph of the page. :func:`article_body` reads the body alone, and both HTML modes
+(:mod:`cleaners.html`) take it where the page's own text is short.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-_JSON_LD = etree.XPath("//script[contains(@type, 'ld+json')]")
+# The page's JSON-LD blocks (cleaners/html.py also decodes their letters).
+JSON_LD_SCRIPTS = etree.XPath("//script[contains(@type, 'ld+json')]")
 # Elements that end a line of text when an HTML body is read as text.
 _LINE_ENDING_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br", "figcaption")
 # How deep the JSON is walked: an article sits at the top, in a list or in an ``@graph``.
@@ -66,7 +67,7 @@ def article_body(tree: Any) -> str | None:
     when the page declares none (or only empty ones). Blocks that are not valid JSON are
     skipped."""
     bodies: list[str] = []
-    for script in _JSON_LD(tree):
+    for script in JSON_LD_SCRIPTS(tree):
         source = script.text
         if source and "articleBody" in source:
             with contextlib.suppress(ValueError, RecursionError):
