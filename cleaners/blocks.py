@@ -43,6 +43,21 @@ MIN_OUTSIDE_LINES = 3
 # German and Polish quotes („…“, „…”, »…«) and French guillemets, after a space (« … »).
 SENTENCE_CLOSERS = "\"'’‘”“»«›‹)]"
 _SENTENCE_END = re.compile(f"[.!?…:;。！？](?: ?[{re.escape(SENTENCE_CLOSERS)}])*$")
+# A sentence's stop may be followed by a short parenthesis that cites or credits it: a
+# source ("… Mi visita”. (Diario 1160)"), an agency ("… gesagt. (dpa)"), a footnote mark
+# ("… eyebrows.[4]"). The word before the stop ends in two lower-case letters: "e.V.
+# (DGVM)" is an abbreviation and its acronym, "Untern … (fiala.de)" a link's label.
+_CLOSERS = re.escape(SENTENCE_CLOSERS)
+_CITED_END = re.compile(rf"(\w\w)[{_CLOSERS}]?[.!?](?: ?[{_CLOSERS}])* ?[(\[][^()\[\]]{{1,40}}[)\]]$")
+
+
+def _ends_sentence(text: str) -> bool:
+    if _SENTENCE_END.search(text):
+        return True
+    cited = _CITED_END.search(text)
+    return cited is not None and cited.group(1).islower()
+
+
 _SEPARATORS = re.compile(r"\s[|»›·•]\s|\s[|»›·•]$")
 # A guillemet that closes a quotation (« réforme systémique ») is not a menu separator.
 _GUILLEMET_QUOTE = re.compile(r"«[^«»]*»")
@@ -98,7 +113,7 @@ def line_features(text: str) -> LineFeatures:
     """Text features of one stripped line (cached: a line is scored more than once per
     document, and menu lines recur across documents)."""
     words = len(text.split())
-    ends = bool(_SENTENCE_END.search(text))
+    ends = _ends_sentence(text)
     separators = len(_SEPARATORS.findall(_GUILLEMET_QUOTE.sub("«»", text) if "«" in text else text))
     digits, alnum = digit_and_alnum_counts(text)
     alnum = alnum or 1

@@ -119,6 +119,42 @@ def test_a_quoted_sentence_ends_at_its_stop_whatever_the_languages_closing_quote
     assert line_features(line).ends_sentence and line_features(line).prose
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "“Estoy prolongándoles el tiempo de la misericordia, pero ay de ellos si no reconocen”. (Diario 1160)",
+        "Nur bei Seitenwind sei das neue Fahrzeug auf der Autobahn „nicht besonders“ stabil. (dpa)",
+        "The spell was later used by the twins to extinguish his burning eyebrows in class.[10]",
+        "La policía confirmó que no hubo heridos durante el incendio en la planta baja. (Foto: EFE)",
+    ],
+)
+def test_a_sentence_followed_by_its_citation_or_credit_still_ends_at_its_stop(line: str) -> None:
+    from cleaners.blocks import line_features
+
+    assert line_features(line).ends_sentence and line_features(line).prose
+
+
+def test_a_page_dump_keeps_the_cited_quotations_its_article_ends_with() -> None:
+    quote = "“Quien no quiera pasar por la puerta de Mi misericordia, tiene que pasar por la otra”. (Diario 1146)"
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, quote, quote, "Etiquetas", *_menu(3)]
+    _first, last = main_block(lines) or (0, 0)
+    assert last == STRICT_CUT_LINES + 4
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "In Kooperation mit der Deutschen Gesellschaft für Verbands- und Vereinsmanagement e.V. (DGVM)",
+        "Rückabwicklung, Widerruf und Vollstreckung bei betrieblicher Altersversorgung ... (fiala.de)",
+        "Kommentare zu diesem Artikel und allen anderen Artikeln der Woche aus der Redaktion (12)",
+    ],
+)
+def test_a_parenthesis_after_an_abbreviation_an_ellipsis_or_no_stop_ends_no_sentence(line: str) -> None:
+    from cleaners.blocks import line_features
+
+    assert not line_features(line).ends_sentence
+
+
 def test_a_line_ending_in_a_quote_without_a_stop_does_not_end_a_sentence() -> None:
     from cleaners.blocks import line_features
 
