@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from cleaners.dates import looks_like_date_stamp
 from cleaners.markdown import heading_level, is_list_item
 
 # A line is prose when it has at least PROSE_WORDS words and ends like a sentence, or is
@@ -161,12 +162,14 @@ STRICT_CUT_LINES = 15
 PAGE_DUMP_HEAD_LINES = 5
 PAGE_DUMP_TAIL_LINES = 20
 # Menus, teasers and footers are words; where this share of the lines or more hold a
-# digit, the lines are data: ingredients, results, rankings, prices, specifications.
+# digit, the lines are data: ingredients, results, rankings, prices, specifications. A
+# line that is only a date stamp ("EFE | Abril 21, 2022", "April 15, 2022 | 9:28 am")
+# is no data: it dates a teaser in a list of other stories.
 DATA_DIGIT_SHARE = 0.5
 
 
 def _furniture_like(lines: Sequence[str]) -> bool:
-    with_digits = sum(1 for text in lines if line_features(text).digit_share > 0)
+    with_digits = sum(1 for text in lines if line_features(text).digit_share > 0 and not looks_like_date_stamp(text))
     return with_digits < DATA_DIGIT_SHARE * len(lines)
 
 

@@ -1281,7 +1281,7 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
             nxt = nonblank[k]
             if k in stops:
                 break
-            if line_features(nxt.text).prose:
+            if line_features(nxt.text).prose and not _dated_teaser_summary(nonblank, k, taken):
                 resumed = True
                 break
             if _untouched(nxt, out):
@@ -1290,6 +1290,20 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
             taken.pop()
         found += [Removal(*UNDER_RELATED, ln.start, ln.text) for ln in taken]
     return found
+
+
+def _dated_teaser_summary(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
+    """Whether the prose line ``k`` under a related heading is a teaser's summary: it
+    follows a teaser's date stamp ("EFE | Abril 21, 2022") that the sweep took, and a short
+    line follows it (the next teaser's headline). An article resuming after the list
+    opens with its paragraphs, not under a date."""
+    return (
+        bool(taken)
+        and taken[-1] is nonblank[k - 1]
+        and looks_like_date_stamp(taken[-1].text)
+        and k + 1 < len(nonblank)
+        and not line_features(nonblank[k + 1].text).prose
+    )
 
 
 BYLINE_NAME = ("layout.byline_name", "byline")

@@ -323,6 +323,16 @@ def test_a_recipe_that_opens_with_its_ingredients_is_no_page_dump() -> None:
     assert all(line in text for line in ingredients)
 
 
+def test_a_menu_whose_entries_are_dated_teasers_is_furniture_not_data() -> None:
+    from cleaners.blocks import looks_like_page_dump
+
+    # Every other line holds a digit, but each is a teaser's date stamp, not a quantity.
+    dated = [f"EFE | Abril {day}, 2022" if day % 2 else f"Section {chr(65 + day)}" for day in range(1, 13)]
+    assert looks_like_page_dump([*dated, PARAGRAPH])
+    quantities = [f"{day * 50} g Mehl" if day % 2 else f"Zutat {chr(65 + day)}" for day in range(1, 13)]
+    assert not looks_like_page_dump([*quantities, PARAGRAPH])
+
+
 def test_results_after_the_report_stay_however_long() -> None:
     results = [f"{rank}. Runner {rank}, LG Staufen, 12,{rank:02d} s" for rank in range(1, 30)]
     text = _trimmed([PARAGRAPH, PARAGRAPH, *results])

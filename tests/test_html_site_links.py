@@ -242,6 +242,29 @@ def test_a_read_more_line_with_its_headline_is_not_a_heading_over_what_follows()
     assert removed == []
 
 
+def test_dated_teasers_under_a_related_heading_go_with_their_summaries() -> None:
+    summary = "La actriz, de 74 años, está siendo tratada en el hospital de la ciudad desde el lunes."
+    teasers = [
+        "* Se inicia la extradición del expresidente Hernández",
+        "EFE | Abril 21, 2022",
+        summary,
+        "* La actriz Susana Dosamantes padece cáncer",
+        "Redacción | Abril 20, 2022",
+        summary.replace("lunes", "martes"),
+        "* Netflix pierde 200,000 suscriptores",
+    ]
+    text, removed = removed_under_heading([PARAGRAPH, LATER, "Últimas noticias", *teasers])
+    assert text == f"{PARAGRAPH}\n{LATER}"
+    assert [t for _, t in removed] == teasers
+
+
+def test_an_article_resuming_after_a_related_heading_is_not_a_teaser_summary() -> None:
+    # A dated line right under the heading, then the article's paragraphs: no teaser
+    # headline follows the paragraph, so the sweep stops at it.
+    text, _ = removed_under_heading([PARAGRAPH, "Ähnliche Beiträge", "05. Februar 2020", LATER, PARAGRAPH])
+    assert text.endswith(f"{LATER}\n{PARAGRAPH}")
+
+
 def test_lines_under_a_related_heading_go_on_the_text_path_too() -> None:
     lines = [PARAGRAPH, "Ähnliche Beiträge", "05. Februar 2020", "Teaser Zwei:", LATER]
     assert clean_text("\n".join(lines), generic_rules()).text == f"{PARAGRAPH}\n{LATER}"
