@@ -1759,6 +1759,27 @@ CHROME: dict[str, list[str]] = {
         "[Lesen Sie auch: Der Stadtrat stimmt über den Haushalt ab]",
         "Tags: Aeropuerto Internacional del PacíficoBancada CyanComisión de Economía",
     ],
+    "reader tools, tip lines, reproduction bans and print-edition notes": [
+        "Fout melden",
+        "Send us a tip",
+        "Artikel opslaan",
+        "Font size",
+        "A+ A-",
+        "Dieser Artikel darf nicht ohne Genehmigung weiterverbreitet werden.",
+        "Toute reproduction interdite",
+        "A version of this article appears in print on March 3, 2022, Section A, Page 1.",
+        "Erschienen in der Printausgabe vom 3. März 2022",
+        "Paru dans l'édition du 3 mars 2022",
+        "Publicado en la edición impresa del 3 de marzo de 2022",
+        "Opublikowano w wydaniu papierowym",
+        "Pubblicato nell'edizione cartacea del 3 marzo",
+        "Publicado na edição impressa de 3 de março",
+        "Dit artikel verscheen ook in de krant van 3 maart",
+        "Lesen Sie nach der Anzeige weiter",
+        "Czytaj dalej pod reklamą",
+        "Sigue leyendo",
+        "Clicca qui per vedere il video",
+    ],
 }
 
 
