@@ -1951,6 +1951,8 @@ HEAD_CHROME: dict[str, list[str]] = {
         "Anna Weber | Redakteurin",
         "María García, corresponsal",
         "Jean Dupont, journaliste",
+        "Jane Doe • 5 min read",
+        "Redacción / EFE",
         "Escuchar noticia",
         "Select Page",
         "Seite wählen",
