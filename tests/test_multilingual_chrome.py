@@ -1780,6 +1780,26 @@ CHROME: dict[str, list[str]] = {
         "Sigue leyendo",
         "Clicca qui per vedere il video",
     ],
+    "embeds: shared posts, loading and video fallbacks, consent placeholders": [
+        "Uma publicação compartilhada por João Silva (@jsilva)",
+        "Een bericht gedeeld door Jan Jansen (@jjansen)",
+        "Obejrzyj w YouTube",
+        "Loading tweet...",
+        "This content is not available due to your privacy preferences.",
+        "Dieser Inhalt ist aufgrund Ihrer Datenschutzeinstellungen nicht verfügbar.",
+        "Per visualizzare questo contenuto devi accettare i cookie.",
+        "Para ver este conteúdo, aceite os cookies.",
+        "Om deze inhoud te bekijken moet je cookies accepteren.",
+        "Meer weergeven",
+        "Your browser does not support the video tag.",
+        "Ihr Browser unterstützt kein HTML5-Video.",
+        "Votre navigateur ne prend pas en charge la vidéo.",
+        "Tu navegador no soporta video HTML5.",
+        "Twoja przeglądarka nie obsługuje wideo.",
+        "Il tuo browser non supporta il video.",
+        "Seu navegador não suporta vídeo.",
+        "Je browser ondersteunt geen video.",
+    ],
 }
 
 
