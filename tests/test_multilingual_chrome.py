@@ -1800,6 +1800,19 @@ CHROME: dict[str, list[str]] = {
         "Seu navegador não suporta vídeo.",
         "Je browser ondersteunt geen video.",
     ],
+    "paywalls in their other forms: subscribers only, accounts, prices with terms": [
+        "Zaprenumeruj, aby czytać dalej",
+        "This article is only available to subscribers.",
+        "¿Ya tienes una suscripción? Inicia sesión",
+        "Digital subscription: 4 weeks for €1",
+        "Nur 9,99 € im Monat, jederzeit kündbar.",
+        "Seulement 1 € le premier mois, sans engagement.",
+        "Tylko 9,90 zł miesięcznie.",
+        "Slechts € 1 per week, altijd opzegbaar.",
+        "Create a free account to continue reading",
+        "Créez un compte gratuit pour continuer à lire.",
+        "Maak een gratis account aan om verder te lezen.",
+    ],
 }
 
 
