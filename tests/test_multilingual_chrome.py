@@ -1848,6 +1848,22 @@ CHROME: dict[str, list[str]] = {
         "Notificar-me de novos comentários por email.",
         "Stuur mij een e-mail als er vervolgreacties zijn.",
     ],
+    "site chrome: cookie management links, dark-mode toggles": [
+        "Gérer les cookies",
+        "Gestionar cookies",
+        "Zarządzaj plikami cookie",
+        "Gestisci i cookie",
+        "Gerir cookies",
+        "Cookies beheren",
+        "Switch to dark mode",
+        "Dunkelmodus",
+        "Mode sombre",
+        "Modo oscuro",
+        "Tryb ciemny",
+        "Modalità scura",
+        "Modo escuro",
+        "Donkere modus",
+    ],
 }
 
 
