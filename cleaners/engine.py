@@ -1293,17 +1293,17 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
 
 
 def _dated_teaser_summary(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
-    """Whether the prose line ``k`` under a related heading is a teaser's summary: it
-    follows a teaser's date stamp ("EFE | Abril 21, 2022") that the sweep took, and a short
-    line follows it (the next teaser's headline). An article resuming after the list
-    opens with its paragraphs, not under a date."""
-    return (
-        bool(taken)
-        and taken[-1] is nonblank[k - 1]
-        and looks_like_date_stamp(taken[-1].text)
-        and k + 1 < len(nonblank)
-        and not line_features(nonblank[k + 1].text).prose
-    )
+    """Whether the prose line ``k`` under a related heading belongs to a dated teaser: its
+    headline, a list item over the teaser's date stamp ("* Posponen la extradición a
+    EE.UU." / "EFE | Abril 21, 2022"), or its summary, under the date stamp the sweep took
+    and over a short line or a list item (the next teaser's headline). An article resuming
+    after the list opens with its paragraphs, neither under nor over a date."""
+    following = nonblank[k + 1].text if k + 1 < len(nonblank) else None
+    if is_list_item(nonblank[k].text) and following is not None and looks_like_date_stamp(following):
+        return True
+    if not (taken and taken[-1] is nonblank[k - 1] and looks_like_date_stamp(taken[-1].text)):
+        return False
+    return following is not None and (is_list_item(following) or not line_features(following).prose)
 
 
 BYLINE_NAME = ("layout.byline_name", "byline")

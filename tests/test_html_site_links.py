@@ -251,6 +251,10 @@ def test_dated_teasers_under_a_related_heading_go_with_their_summaries() -> None
         "* La actriz Susana Dosamantes padece cáncer",
         "Redacción | Abril 20, 2022",
         summary.replace("lunes", "martes"),
+        # A headline that ends in a stop reads as prose; over its date it is a teaser's.
+        "* Posponen la hora de extradición del expresidente hondureño Hernández a EE.UU.",
+        "EFE | Abril 20, 2022",
+        summary.replace("lunes", "miércoles"),
         "* Netflix pierde 200,000 suscriptores",
     ]
     text, removed = removed_under_heading([PARAGRAPH, LATER, "Últimas noticias", *teasers])
