@@ -1292,15 +1292,22 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
     return found
 
 
+# A teaser's excerpt, cut off mid-sentence: a word, then an ellipsis ("… at the end of...").
+_TRUNCATED_EXCERPT = re.compile(r"\w(?:\.{3}|…)$")
+
+
 def _dated_teaser_summary(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
     """Whether the prose line ``k`` under a related heading belongs to a dated teaser: its
     headline, a list item over the teaser's date stamp ("* Posponen la extradición a
-    EE.UU." / "EFE | Abril 21, 2022"), or its summary, under the date stamp the sweep took
-    and over a short line or a list item (the next teaser's headline). An article resuming
-    after the list opens with its paragraphs, neither under nor over a date."""
+    EE.UU." / "EFE | Abril 21, 2022"), or its summary: an excerpt cut off with an ellipsis
+    after a line the sweep took, or a line under the date stamp the sweep took and over a
+    short line or a list item (the next teaser's headline). An article resuming after the
+    list opens with its paragraphs, neither under nor over a date, and finishes them."""
     following = nonblank[k + 1].text if k + 1 < len(nonblank) else None
     if is_list_item(nonblank[k].text) and following is not None and looks_like_date_stamp(following):
         return True
+    if taken and _TRUNCATED_EXCERPT.search(nonblank[k].text):
+        return True  # an excerpt cut off mid-sentence ("… at the end of...")
     if not (taken and taken[-1] is nonblank[k - 1] and looks_like_date_stamp(taken[-1].text)):
         return False
     return following is not None and (is_list_item(following) or not line_features(following).prose)

@@ -262,6 +262,20 @@ def test_dated_teasers_under_a_related_heading_go_with_their_summaries() -> None
     assert [t for _, t in removed] == teasers
 
 
+def test_teasers_with_excerpts_cut_off_by_an_ellipsis_go_under_a_related_heading() -> None:
+    teasers = [
+        "Stats say: Unemployment rate down once again",
+        "by Marlon Madden The unemployment rate in Barbados continues to decline, reaching an estimated"
+        " 10.9 per cent at the end of...",
+        "Businesses told: Embrace new tech or face peril",
+        "Die neuen Rottöne: Marsala, Terrakotta, Ochsenblut, Curry und Co. – und zwar am besten alles"
+        " zusammen! Die neuen…",
+    ]
+    text, removed = removed_under_heading([PARAGRAPH, LATER, "You may also like these articles", *teasers])
+    assert text == f"{PARAGRAPH}\n{LATER}"
+    assert [t for _, t in removed] == teasers
+
+
 def test_an_article_resuming_after_a_related_heading_is_not_a_teaser_summary() -> None:
     # A dated line right under the heading, then the article's paragraphs: no teaser
     # headline follows the paragraph, so the sweep stops at it.
