@@ -276,6 +276,29 @@ def _lead_out(texts: Sequence[str | None], last: int) -> int:
     return last
 
 
+# A teaser's excerpt, cut off mid-word or mid-sentence: a word or a comma, then an ellipsis
+# ("… to travel...", "… COVID-19,..."; also under a related heading, cleaners.engine).
+TRUNCATED_EXCERPT = re.compile(r"[\w,;:](?:\.{3}|…)$")
+# A short stand-in for a line the block scores as a short one.
+_SHORT_STAND_IN = "·"
+
+
+def _without_dated_excerpts(texts: Sequence[str | None]) -> list[str | None]:
+    """``texts`` with each dated teaser's excerpt replaced by a short stand-in: a line cut
+    off with an ellipsis ("… left the capital city on 14 April to travel...") one or two
+    lines under a date stamp ("April 15, 2022 | 9:28 am" / headline / excerpt). Such lines
+    read as prose, and a list of them after the article would carry the block on through
+    a page's teasers; a blog's paragraph that trails off ("… so…") stands under no date."""
+    out = list(texts)
+    for i, text in enumerate(texts):
+        if text is None or not TRUNCATED_EXCERPT.search(text) or not line_features(text).prose:
+            continue
+        above = [texts[j] for j in (i - 1, i - 2) if j >= 0]
+        if any(t is not None and looks_like_date_stamp(t) for t in above):
+            out[i] = _SHORT_STAND_IN
+    return out
+
+
 def main_block(texts: Sequence[str | None], ends: AbstractSet[int] = frozenset()) -> tuple[int, int] | None:
     """Indexes ``(first, last)`` of the highest-scoring run of lines, or None (also when
     that run is a single line).
@@ -288,6 +311,7 @@ def main_block(texts: Sequence[str | None], ends: AbstractSet[int] = frozenset()
     cost a short line's penalty wherever they stand. None when no line is prose: nothing
     to anchor on.
     """
+    texts = _without_dated_excerpts(texts)
     first_prose = _first_prose(texts)
     if first_prose == len(texts):
         return None

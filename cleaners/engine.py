@@ -20,7 +20,14 @@ from typing import Any
 
 import ahocorasick
 
-from cleaners.blocks import MIN_OUTSIDE_LINES, line_features, looks_like_page_dump, main_block, sentence_like
+from cleaners.blocks import (
+    MIN_OUTSIDE_LINES,
+    TRUNCATED_EXCERPT,
+    line_features,
+    looks_like_page_dump,
+    main_block,
+    sentence_like,
+)
 from cleaners.dates import looks_like_date_stamp, looks_like_stamp_label
 from cleaners.front_matter import FrontMatter, read_front_matter
 from cleaners.markdown import heading_level, is_list_item, item_text, markdown_bare
@@ -1292,10 +1299,6 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
     return found
 
 
-# A teaser's excerpt, cut off mid-sentence: a word, then an ellipsis ("… at the end of...").
-_TRUNCATED_EXCERPT = re.compile(r"\w(?:\.{3}|…)$")
-
-
 def _dated_teaser_summary(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
     """Whether the prose line ``k`` under a related heading belongs to a dated teaser: its
     headline, a list item over the teaser's date stamp ("* Posponen la extradición a
@@ -1306,7 +1309,7 @@ def _dated_teaser_summary(nonblank: Sequence[_Line], k: int, taken: Sequence[_Li
     following = nonblank[k + 1].text if k + 1 < len(nonblank) else None
     if is_list_item(nonblank[k].text) and following is not None and looks_like_date_stamp(following):
         return True
-    if taken and _TRUNCATED_EXCERPT.search(nonblank[k].text):
+    if taken and TRUNCATED_EXCERPT.search(nonblank[k].text):
         return True  # an excerpt cut off mid-sentence ("… at the end of...")
     if not (taken and taken[-1] is nonblank[k - 1] and looks_like_date_stamp(taken[-1].text)):
         return False

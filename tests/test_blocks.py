@@ -333,6 +333,23 @@ def test_a_menu_whose_entries_are_dated_teasers_is_furniture_not_data() -> None:
     assert not looks_like_page_dump([*quantities, PARAGRAPH])
 
 
+def test_a_page_dump_loses_dated_teasers_whose_excerpts_read_as_prose() -> None:
+    excerpt = "Santo Domingo.- Hundreds of Dominicans left the capital city on 14 April to travel..."
+    teasers = []
+    for day in range(15, 9, -1):
+        teasers += [f"April {day}, 2022 | 9:28 am", f"Streets deserted after the long weekend {day}", excerpt]
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, "Website", *teasers, *_menu(3)]
+    _first, last = main_block(lines) or (0, 0)
+    assert last == STRICT_CUT_LINES + 3
+
+
+def test_a_paragraph_that_trails_off_under_no_date_stays_in_the_block() -> None:
+    trailing = "Ich wollte nichts erklären, sondern einfach noch ein paar Worte sagen. Ich probier es einfach mal…"
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, trailing, *_menu(3)]
+    _first, last = main_block(lines) or (0, 0)
+    assert lines[last] == trailing
+
+
 def test_results_after_the_report_stay_however_long() -> None:
     results = [f"{rank}. Runner {rank}, LG Staufen, 12,{rank:02d} s" for rank in range(1, 30)]
     text = _trimmed([PARAGRAPH, PARAGRAPH, *results])
