@@ -1864,6 +1864,19 @@ CHROME: dict[str, list[str]] = {
         "Modo escuro",
         "Donkere modus",
     ],
+    "comment-section rules, glued follow links, view counts with reading times": [
+        "* Los comentarios deben basarse en el respeto a los criterios.",
+        "Nos reservaremos el derecho de moderar aquellos comentarios que no cumplan con las reglas de uso.",
+        "* No se admitirán ofensas, frases vulgares, ni palabras obscenas.",
+        "We reserve the right to remove comments that are offensive or off-topic.",
+        "Kommentare mit Beleidigungen werden gelöscht.",
+        "Les commentaires injurieux ou vulgaires seront supprimés.",
+        "Komentarze obraźliwe będą usuwane.",
+        "I commenti offensivi o volgari saranno rimossi.",
+        "Comentários ofensivos serão removidos.",
+        "Newsday on Facebook Newsday on Instagram Newsday on Twitter Newsday on YouTube",
+        "184 2 minute read",
+    ],
 }
 
 
@@ -2036,6 +2049,7 @@ HEAD_CHROME: dict[str, list[str]] = {
         "María García, corresponsal",
         "Jean Dupont, journaliste",
         "Jane Doe • 5 min read",
+        "Paige McCartney Send an email 20 hours ago",
         "Redacción / EFE",
         "Escuchar noticia",
         "Select Page",
