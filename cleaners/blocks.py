@@ -283,20 +283,34 @@ TRUNCATED_EXCERPT = re.compile(r"[\w,;:](?:\.{3}|…)$")
 _SHORT_STAND_IN = "·"
 
 
+# Teasers come in lists: this many excerpts cut off with an ellipsis, each at most
+# TEASER_GAP lines after the one before, are a list of them wherever no date stands.
+TEASER_RUN = 3
+TEASER_GAP = 3
+
+
 def _without_dated_excerpts(texts: Sequence[str | None]) -> list[str | None]:
-    """``texts`` with each dated teaser's excerpt replaced by a short stand-in: a line cut
-    off with an ellipsis ("… left the capital city on 14 April to travel...") one or two
-    lines under a date stamp ("April 15, 2022 | 9:28 am" / headline / excerpt). Such lines
-    read as prose, and a list of them after the article would carry the block on through
-    a page's teasers; a blog's paragraph that trails off ("… so…") stands under no date."""
-    out = list(texts)
-    for i, text in enumerate(texts):
-        if text is None or not TRUNCATED_EXCERPT.search(text) or not line_features(text).prose:
-            continue
-        above = [texts[j] for j in (i - 1, i - 2) if j >= 0]
-        if any(t is not None and looks_like_date_stamp(t) for t in above):
-            out[i] = _SHORT_STAND_IN
-    return out
+    """``texts`` with each teaser's excerpt replaced by a short stand-in: a line cut off
+    with an ellipsis ("… left the capital city on 14 April to travel...") one or two lines
+    under a date stamp ("April 15, 2022 | 9:28 am" / headline / excerpt), or one of a run
+    of :data:`TEASER_RUN` such lines close together (headline / excerpt, headline /
+    excerpt …). Such lines read as prose, and a list of them after the article would carry
+    the block on through a page's teasers; a blog's paragraph that trails off ("… so…")
+    stands under no date and seldom thrice in a row."""
+    cut = [
+        i
+        for i, text in enumerate(texts)
+        if text is not None and TRUNCATED_EXCERPT.search(text) and line_features(text).prose
+    ]
+    demoted = {i for i in cut if any(t is not None and looks_like_date_stamp(t) for t in texts[max(0, i - 2) : i])}
+    run: list[int] = []
+    for i in [*cut, len(texts) + TEASER_GAP + 1]:
+        if run and i - run[-1] > TEASER_GAP:
+            if len(run) >= TEASER_RUN:
+                demoted.update(run)
+            run = []
+        run.append(i)
+    return [_SHORT_STAND_IN if i in demoted else text for i, text in enumerate(texts)]
 
 
 def main_block(texts: Sequence[str | None], ends: AbstractSet[int] = frozenset()) -> tuple[int, int] | None:

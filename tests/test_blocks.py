@@ -343,9 +343,22 @@ def test_a_page_dump_loses_dated_teasers_whose_excerpts_read_as_prose() -> None:
     assert last == STRICT_CUT_LINES + 3
 
 
+def test_a_page_dump_loses_a_run_of_teasers_whose_excerpts_are_cut_off() -> None:
+    teasers = []
+    for n in range(4):
+        teasers += [
+            f"Headline of another story number {n}",
+            f"Kitas schicken Kinder mit Schnupfen aus Angst vor Ansteckung nach Hause, weil {n}...",
+        ]
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, "Thema:", *teasers, *_menu(3)]
+    _first, last = main_block(lines) or (0, 0)
+    assert last == STRICT_CUT_LINES + 3
+
+
 def test_a_paragraph_that_trails_off_under_no_date_stays_in_the_block() -> None:
+    # Twice in a row, as a writer who trails off may: no run of teasers.
     trailing = "Ich wollte nichts erklären, sondern einfach noch ein paar Worte sagen. Ich probier es einfach mal…"
-    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, trailing, *_menu(3)]
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, trailing, PARAGRAPH, trailing, *_menu(3)]
     _first, last = main_block(lines) or (0, 0)
     assert lines[last] == trailing
 
