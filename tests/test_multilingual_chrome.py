@@ -2043,7 +2043,7 @@ HEAD_CHROME: dict[str, list[str]] = {
         "Tribune Staff Reporter",
         "Our Special Correspondent",
         "Staff and agencies",
-        "jdoe@example-news.com",
+        "jane.doe@example-news.com",
         "Jane Doe, Staff Writer",
         "Anna Weber | Redakteurin",
         "María García, corresponsal",
