@@ -2049,6 +2049,7 @@ HEAD_CHROME: dict[str, list[str]] = {
         "María García, corresponsal",
         "Jean Dupont, journaliste",
         "Jane Doe • 5 min read",
+        "Jane Doe | Reuters",
         "Paige McCartney Send an email 20 hours ago",
         "Geschrieben am 3. März 2022 von Anna Weber",
         "2 ore fa",
