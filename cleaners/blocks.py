@@ -289,7 +289,7 @@ TEASER_RUN = 3
 TEASER_GAP = 3
 
 
-def _without_dated_excerpts(texts: Sequence[str | None]) -> list[str | None]:
+def _without_teaser_excerpts(texts: Sequence[str | None]) -> list[str | None]:
     """``texts`` with each teaser's excerpt replaced by a short stand-in: a line cut off
     with an ellipsis ("… left the capital city on 14 April to travel...") one or two lines
     under a date stamp ("April 15, 2022 | 9:28 am" / headline / excerpt), or one of a run
@@ -325,7 +325,7 @@ def main_block(texts: Sequence[str | None], ends: AbstractSet[int] = frozenset()
     cost a short line's penalty wherever they stand. None when no line is prose: nothing
     to anchor on.
     """
-    texts = _without_dated_excerpts(texts)
+    texts = _without_teaser_excerpts(texts)
     first_prose = _first_prose(texts)
     if first_prose == len(texts):
         return None

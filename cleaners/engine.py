@@ -1288,7 +1288,7 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
             nxt = nonblank[k]
             if k in stops:
                 break
-            if line_features(nxt.text).prose and not _dated_teaser_summary(nonblank, k, taken):
+            if line_features(nxt.text).prose and not _teaser_line(nonblank, k, taken):
                 resumed = True
                 break
             if _untouched(nxt, out):
@@ -1299,7 +1299,7 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
     return found
 
 
-def _dated_teaser_summary(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
+def _teaser_line(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
     """Whether the prose line ``k`` under a related heading belongs to a dated teaser: its
     headline, a list item over the teaser's date stamp ("* Posponen la extradición a
     EE.UU." / "EFE | Abril 21, 2022"), or its summary: an excerpt cut off with an ellipsis
