@@ -1877,6 +1877,19 @@ CHROME: dict[str, list[str]] = {
         "Newsday on Facebook Newsday on Instagram Newsday on Twitter Newsday on YouTube",
         "184 2 minute read",
     ],
+    "desk notes: update notes, contributor credits, an agency's sign-off": [
+        "Dieser Artikel wurde aktualisiert.",
+        "Cet article a été mis à jour.",
+        "Este artículo ha sido actualizado.",
+        "Artykuł został zaktualizowany.",
+        "L'articolo è stato aggiornato.",
+        "Este artigo foi atualizado.",
+        "Dit artikel is bijgewerkt.",
+        "Colaborou João Silva",
+        "Redigiert von Anna Weber",
+        "dpa/lno",
+        "AFP/Reuters",
+    ],
 }
 
 
