@@ -55,6 +55,8 @@ _CITED_END = re.compile(rf"(\w\w)[{_CLOSERS}]?[.!?](?: ?[{_CLOSERS}])* ?[(\[][^(
 def _ends_sentence(text: str) -> bool:
     if _SENTENCE_END.search(text):
         return True
+    if not text.endswith((")", "]")):
+        return False
     cited = _CITED_END.search(text)
     return cited is not None and cited.group(1).islower()
 
@@ -279,6 +281,7 @@ def _lead_out(texts: Sequence[str | None], last: int) -> int:
 # A teaser's excerpt, cut off mid-word or mid-sentence: a word or a comma, then an ellipsis
 # ("… to travel...", "… COVID-19,..."; also under a related heading, cleaners.engine).
 TRUNCATED_EXCERPT = re.compile(r"[\w,;:](?:\.{3}|…)$")
+_ELLIPSES = ("...", "…")
 # A short stand-in for a line the block scores as a short one.
 _SHORT_STAND_IN = "·"
 
@@ -300,7 +303,10 @@ def _without_teaser_excerpts(texts: Sequence[str | None]) -> list[str | None]:
     cut = [
         i
         for i, text in enumerate(texts)
-        if text is not None and TRUNCATED_EXCERPT.search(text) and line_features(text).prose
+        if text is not None
+        and text.endswith(_ELLIPSES)  # most lines end otherwise: no regex for them
+        and TRUNCATED_EXCERPT.search(text)
+        and line_features(text).prose
     ]
     demoted = {i for i in cut if any(t is not None and looks_like_date_stamp(t) for t in texts[max(0, i - 2) : i])}
     run: list[int] = []
