@@ -1918,6 +1918,20 @@ CHROME: dict[str, list[str]] = {
         "Hai domande? Scrivici!",
         "Vragen? Mail ons!",
     ],
+    "support appeals, follow-topic buttons, comment walls in their other forms": [
+        "Nuestro equipo te necesita",
+        "Our journalism would not be possible without your support. Make a donation today.",
+        "Unsere Redaktion braucht Sie",
+        "FAOSeguir Tema +",
+        "Klimawandel Thema folgen",
+        "Para comentar debes registrarte y completar los datos generales.",
+        "To comment, you must log in.",
+        "Pour commenter, vous devez vous connecter.",
+        "Aby skomentować, musisz się zalogować.",
+        "Per commentare devi accedere.",
+        "Para comentar, você precisa fazer login.",
+        "Om te reageren moet je ingelogd zijn.",
+    ],
 }
 
 
