@@ -1932,6 +1932,24 @@ CHROME: dict[str, list[str]] = {
         "Para comentar, você precisa fazer login.",
         "Om te reageren moet je ingelogd zijn.",
     ],
+    "live blogs: updates, key events, pinned posts": [
+        "Live updates",
+        "Key events",
+        "Show key events only",
+        "Ao vivo",
+        "Latest updates",
+        "Neueste Einträge",
+        "Derniers événements",
+        "Últimas actualizaciones",
+        "Ultimi aggiornamenti",
+        "Laatste updates",
+        "Pinned post",
+        "Angeheftet",
+        "Épinglé",
+        "Fijado",
+        "Przypięty",
+        "Vastgepind",
+    ],
 }
 
 
