@@ -13,6 +13,8 @@ the penalty before its first prose line — and takes the contiguous
 run of lines with the highest total (the maximum-subarray form of body-text
 extraction). Short lines *inside* that run (subheadings, list items, quotes) stay:
 they are paid for by the prose around them. Lines outside it are the page's furniture.
+Teasers' excerpts read as prose, so an excerpt cut off with an ellipsis under a date
+stamp, or in a run of such excerpts, is scored as a short line (``_without_teaser_excerpts``).
 
 Everything here is a pure function of the lines' text; no HTML is needed.
 """
