@@ -1300,11 +1300,11 @@ def under_list_heading(nonblank: Sequence[_Line], out: _Collector, headings: fro
 
 
 def _teaser_line(nonblank: Sequence[_Line], k: int, taken: Sequence[_Line]) -> bool:
-    """Whether the prose line ``k`` under a related heading belongs to a dated teaser: its
-    headline, a list item over the teaser's date stamp ("* Posponen la extradición a
-    EE.UU." / "EFE | Abril 21, 2022"), or its summary: an excerpt cut off with an ellipsis
-    after a line the sweep took, or a line under the date stamp the sweep took and over a
-    short line or a list item (the next teaser's headline). An article resuming after the
+    """Whether the prose line ``k`` under a related heading belongs to a teaser: a dated
+    teaser's headline (a list item over its date stamp: "* Posponen la extradición a
+    EE.UU." / "EFE | Abril 21, 2022"), an excerpt cut off with an ellipsis after a line the
+    sweep took, or a dated teaser's summary (under the date stamp the sweep took and over a
+    short line or a list item, the next teaser's headline). An article resuming after the
     list opens with its paragraphs, neither under nor over a date, and finishes them."""
     following = nonblank[k + 1].text if k + 1 < len(nonblank) else None
     if is_list_item(nonblank[k].text) and following is not None and looks_like_date_stamp(following):
