@@ -62,7 +62,13 @@ def lost_lines(article: str, raw: str, cleaned: str) -> tuple[list[str], list[st
 def outside_lines(cleaned: str, *references: str) -> list[str]:
     """The lines of ``cleaned`` that none of ``references`` holds (list marks aside)."""
     known = "\n".join(normalize_text(text) for text in references)
-    return [line for line in _lines(cleaned) if line.lstrip(_MARKS).strip()[:50] not in known]
+    return [line for line in _lines(cleaned) if line.lstrip(_MARKS).strip()[:LINE_KEY_CHARS] not in known]
+
+
+def named_site(path: Path) -> str:
+    """The site a corpus file's name starts with ("ga.de-Graffiti.html": ``ga.de``;
+    "dw.com.uncork.html": ``dw.com``)."""
+    return site_of("http://" + path.name.split("-")[0].removesuffix(".html"))
 
 
 def unseen_pages(corpus: Path) -> list[Path]:
@@ -78,9 +84,7 @@ def unseen_pages(corpus: Path) -> list[Path]:
                 continue
             metadata = trafilatura.extract_metadata(decode_bytes(path.read_bytes()).text)
             declared = site_of(metadata.url) if metadata is not None and metadata.url else None
-            # "dw.com.uncork.html" or "ga.de-Graffiti.html": the name starts with the domain.
-            named = site_of("http://" + path.name.split("-")[0].removesuffix(".html"))
-            if declared not in split_sites and named not in split_sites:
+            if declared not in split_sites and named_site(path) not in split_sites:
                 pages.append(path)
     return pages
 
