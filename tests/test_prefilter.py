@@ -84,7 +84,7 @@ def test_a_line_longer_than_a_rules_max_len_is_not_scanned_for_its_literals() ->
 
 def test_the_required_literals_of_a_pattern_are_those_every_match_contains() -> None:
     assert required_literals(re.compile(r"(accept|reject all)[.!]?", re.I)) == {"accept", "reject all"}
-    assert required_literals(re.compile(r"photo(graph)?: .*", re.I)) == {"photo"}
+    assert required_literals(re.compile(r"photo(graph)?: .*", re.I)) == {"photo: ", "photograph: "}
     assert required_literals(re.compile(r"(\w+ )?(via|by) \w+", re.I)) == {"via ", "by "}
     assert required_literals(re.compile(r".*\w+.*")) is None
 
@@ -109,9 +109,27 @@ def test_a_run_of_literals_goes_on_through_groups_of_a_few_exact_strings() -> No
     # The parser makes "\(dpa|\(afp" into "\((?:dpa|afp)": the parenthesis stays in each literal.
     assert required_literals(re.compile(r"\(dpa|\(afp", re.I)) == {"(dpa", "(afp"}
     assert required_literals(re.compile(r"\((dpa|afp)(/\w+)?\)", re.I)) == {"(dpa", "(afp"}
-    assert required_literals(re.compile(r"(have|got) a (news )?tip", re.I)) == {"have a ", "got a "}
-    # An optional group is not exact: the run stops before it.
-    assert required_literals(re.compile(r"photo(graph)?: .*", re.I)) == {"photo"}
+    # An optional group goes on with the run, with and without its strings.
+    assert required_literals(re.compile(r"(have|got) a (news )?tip", re.I)) == {
+        "have a tip",
+        "have a news tip",
+        "got a tip",
+        "got a news tip",
+    }
+
+
+def test_an_optional_group_extends_a_run_of_literals_but_starts_none() -> None:
+    # "you" alone is in most lines a reader is addressed in; "you've read " in few.
+    assert required_literals(re.compile(r"(you('|’)?ve|you have) read .*", re.I)) == {
+        "you've read ",
+        "you’ve read ",
+        "youve read ",
+        "you have read ",
+    }
+    # An optional group at the start of a run adds the strings with it to those without.
+    assert required_literals(re.compile(r"\w+ (e-)?mail us", re.I)) == {" mail us", " e-mail us"}
+    # Alone, it may match nothing: no literal.
+    assert required_literals(re.compile(r"(photo)?\w+", re.I)) is None
 
 
 def test_spaces_around_a_word_do_not_make_it_the_more_selective_literal() -> None:
