@@ -130,6 +130,21 @@ def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
     return text
 
 
+# The generic rules with an outlet's own, by the outlet's rules tuple: the same tuple for
+# every document of the outlet (the engine plans a rule list once per list object).
+_RULES_WITH: dict[int, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+_MAX_OUTLET_LISTS = 256
+
+
+def _with_outlet_rules(extra: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    known = _RULES_WITH.get(id(extra))
+    if known is None or known[0] is not extra:
+        if len(_RULES_WITH) >= _MAX_OUTLET_LISTS:  # rules made on the fly (tests): keep it bounded
+            _RULES_WITH.clear()
+        known = _RULES_WITH[id(extra)] = (extra, generic_rules() + extra)  # held: the id is not reused
+    return known[1]
+
+
 def _clean(
     text: str,
     *,
@@ -143,10 +158,9 @@ def _clean(
     link_density: Mapping[str, float] | None = None,
     site_links: Mapping[str, float] | None = None,
 ) -> CleanResult:
-    rules = generic_rules() + extra
     return clean_text(
         text,
-        rules,
+        _with_outlet_rules(extra),
         lift_title=lift_title,
         trim_to_main_block=trim,
         markdown_sections=trim,

@@ -592,9 +592,25 @@ _GROUPS: dict[tuple[int, ...], tuple[Sequence[Rule], _RuleGroups]] = {}
 _MAX_GROUPS = 256
 
 
+# The last rule lists planned, by the list object itself: most documents are cleaned with
+# the one tuple of generic rules, which is then known without a key of every rule's id.
+_GROUPS_OF_LIST: dict[int, tuple[Sequence[Rule], Any, _RuleGroups]] = {}
+
+
 def _rule_groups(rules: Sequence[Rule]) -> _RuleGroups:
     """The rules split by action and planned; kept per rule list (the generic rules, with
     each outlet's rules), as the rules are immutable."""
+    same = _GROUPS_OF_LIST.get(id(rules))
+    if same is not None and same[0] is rules and same[1] is literals_of and isinstance(rules, tuple):
+        return same[2]
+    groups = _planned_groups(rules)
+    if len(_GROUPS_OF_LIST) >= _MAX_GROUPS:
+        _GROUPS_OF_LIST.clear()
+    _GROUPS_OF_LIST[id(rules)] = (rules, literals_of, groups)  # held: the id is not reused
+    return groups
+
+
+def _planned_groups(rules: Sequence[Rule]) -> _RuleGroups:
     ids = (id(literals_of), *map(id, rules))  # a test swaps literals_of for a stub
     known = _GROUPS.get(ids)
     if known is not None and len(known[0]) == len(rules) and all(a is b for a, b in zip(known[0], rules, strict=True)):
