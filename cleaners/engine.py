@@ -540,6 +540,7 @@ def clean_text(
         out.spans.extend(linked_lines(live, out, site_links))
     out.spans.extend(under_list_heading(live, out, groups.list_headings))
     out.spans.extend(labelled_headline_lists(live, out))
+    out.spans.extend(dated_headline_lists(live, out))
     out.spans.extend(under_bio_heading(live, out, groups.bio_headings, zones))
     out.spans.extend(split_bylines(live, out, facts))
     if markdown_sections:
@@ -1458,6 +1459,68 @@ def labelled_headline_lists(nonblank: Sequence[_Line], out: _Collector) -> list[
         else:
             i += 1
     return found
+
+
+DATED_LIST = ("layout.dated_headline_list", "related")
+# A list of other stories with each one's date: at least this many headlines and this
+# many date stamps, every line of the run one or the other.
+MIN_DATED_HEADLINES = 3
+MIN_LIST_STAMPS = 3
+# A teaser's date stamp is a short line: a date, a time, a section or two.
+STAMP_CHARS = 60
+
+
+def dated_headline_lists(nonblank: Sequence[_Line], out: _Collector) -> list[Removal]:
+    """``layout.dated_headline_list``: a run of headline-shaped lines
+    (:func:`_undated_headline`) and date stamps (:func:`_bare_stamp`: "12:13 Uhr",
+    "30.01.2022 · Männer · HBL1", "April 15, 2022 | 9:28 am"), with at least
+    :data:`MIN_DATED_HEADLINES` of the one and :data:`MIN_LIST_STAMPS` of the other and
+    nothing else between them, is a list of other stories ("Latest news", a section's
+    newest), with or without a heading, in any language. An article's timeline states its
+    events in sentences, which end the run. A headline a rule already took (a link to the
+    site's own pages) goes on with the run, so that the dates between such headlines go too."""
+    stamp = [len(ln.text) <= STAMP_CHARS and _bare_stamp(ln.text) and _untouched(ln, out) for ln in nonblank]
+    if sum(stamp) < MIN_LIST_STAMPS:  # most texts: no list of dated stories to look for
+        return []
+    untouched = [_untouched(ln, out) for ln in nonblank]
+    found: list[Removal] = []
+    run: list[_Line] = []
+    stamps = headlines = 0
+    for i, ln in enumerate(nonblank):
+        if stamp[i] or _undated_headline(ln.text):
+            stamps += stamp[i]
+            headlines += not stamp[i]
+            if untouched[i]:
+                run.append(ln)
+            continue
+        if stamps >= MIN_LIST_STAMPS and headlines >= MIN_DATED_HEADLINES:
+            found += [Removal(*DATED_LIST, r.start, r.text) for r in run]
+        run, stamps, headlines = [], 0, 0
+    if stamps >= MIN_LIST_STAMPS and headlines >= MIN_DATED_HEADLINES:
+        found += [Removal(*DATED_LIST, r.start, r.text) for r in run]
+    return found
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _bare_stamp(text: str) -> bool:
+    """A date stamp that opens with its date ("12:13 Uhr", "30.01.2022 · Männer",
+    "April 15, 2022 | 9:28 am"), not with a name ("Mahan August 1, 2015 at 1:07 am" heads
+    a reader's comment)."""
+    bare = item_text(text)
+    if bare.startswith("o "):  # inscriptis's bullet of a nested list item
+        bare = bare[2:].lstrip()
+    if _DIGIT.search(bare) is None or not looks_like_date_stamp(bare):  # most lines, and quickly told
+        return False
+    first = bare.split(maxsplit=1)[0]
+    return first[0].isdigit() or looks_like_stamp_label(first)
+
+
+def _undated_headline(text: str) -> bool:
+    """A headline (:func:`_listed_headline`) that does not open with a figure: "09.11.2022 -
+    Rise Against - Stadthalle" is an entry of a listing, the page's own content."""
+    return not text[0].isdigit() and _listed_headline(text)
 
 
 PROSELESS_SECTION = ("layout.proseless_section", "page_furniture")
