@@ -280,9 +280,10 @@ def _lead_out(texts: Sequence[str | None], last: int) -> int:
     return last
 
 
-# A teaser's excerpt, cut off mid-word or mid-sentence: a word or a comma, then an ellipsis
-# ("… to travel...", "… COVID-19,..."; also under a related heading, cleaners.engine).
-TRUNCATED_EXCERPT = re.compile(r"[\w,;:](?:\.{3}|…)$")
+# A teaser's excerpt, cut off mid-word or mid-sentence: a word or a comma, then an ellipsis,
+# set off by a space or not ("… to travel...", "… COVID-19,...", "… Melissa Jagessar …";
+# also under a related heading, cleaners.engine).
+TRUNCATED_EXCERPT = re.compile(r"[\w,;:] ?(?:\.{3}|…)$")
 _ELLIPSES = ("...", "…")
 # A short stand-in for a line the block scores as a short one.
 _SHORT_STAND_IN = "·"

@@ -355,6 +355,19 @@ def test_a_page_dump_loses_a_run_of_teasers_whose_excerpts_are_cut_off() -> None
     assert last == STRICT_CUT_LINES + 3
 
 
+def test_an_excerpt_cut_off_after_a_space_is_cut_off_too() -> None:
+    # "… her daughter Melissa Jagessar …": the ellipsis set off by a space, as some sites print it.
+    teasers = []
+    for n in range(4):
+        teasers += [
+            f"Headline of another story number {n}",
+            f"As the grandmother was laid to rest yesterday, her daughter number {n} …",
+        ]
+    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, "More news", *teasers, *_menu(3)]
+    _first, last = main_block(lines) or (0, 0)
+    assert last == STRICT_CUT_LINES + 3
+
+
 def test_a_paragraph_that_trails_off_under_no_date_stays_in_the_block() -> None:
     # Twice in a row, as a writer who trails off may: no run of teasers.
     trailing = "Ich wollte nichts erklären, sondern einfach noch ein paar Worte sagen. Ich probier es einfach mal…"
