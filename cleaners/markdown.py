@@ -23,6 +23,10 @@ _NUMBER = re.compile(r"\d{1,3}\\?[.)]\s")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 
 
+# Characters a markdown writer escapes at a line's start, lest they read as markup.
+_ESCAPED_MARKS = frozenset("-+")
+
+
 def markdown_bare(text: str) -> str:
     """``text`` without the markdown decoration around it, for whole-line rules:
     "### Kommentare" and "**Share this:**" read as "Kommentare" and "Share this:", and a
@@ -30,6 +34,8 @@ def markdown_bare(text: str) -> str:
     a bulleted line is a list item, not a heading."""
     if "](" in text:
         text = _LINK.sub(r"\1", text).strip() or text
+    if text[:1] == "\\" and text[1:2] in _ESCAPED_MARKS:
+        text = text[1:]  # html2text writes a line's leading "-" as "\\-", lest it read as a list item
     if not text or (text[0] not in "#>*_" and text[-1] not in "#*_"):
         return text
     bare = text

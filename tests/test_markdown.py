@@ -11,6 +11,12 @@ def test_a_whole_line_is_read_without_its_heading_quote_and_emphasis_marks() -> 
     assert markdown_bare("* Impressum") == "* Impressum"  # a list item is not a heading
 
 
+def test_a_line_html2text_escaped_is_read_without_its_escape() -> None:
+    assert markdown_bare("\\- by Kareem Smith April 21, 2022") == "- by Kareem Smith April 21, 2022"
+    assert markdown_bare("\\+ 30 % more") == "+ 30 % more"
+    assert markdown_bare("\\\\server\\share") == "\\\\server\\share"  # no mark escaped: the line stays
+
+
 def test_a_list_item_is_read_without_its_bullets() -> None:
     assert item_text("* * Impressum") == "Impressum"
     assert item_text("*Impressum*") == "*Impressum*"
