@@ -131,18 +131,20 @@ def _raw_text(raw: bytes, source_path: str, limits: Limits) -> str:
 
 
 # The generic rules with an outlet's own, by the outlet's rules tuple: the same tuple for
-# every document of the outlet (the engine plans a rule list once per list object).
-_RULES_WITH: dict[int, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+# every document of the outlet (the engine plans a rule list once per list object). The
+# generic tuple is checked too: the evaluation's ablation swaps ``generic_rules``.
+_RULES_WITH: dict[int, tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Rule, ...]]] = {}
 _MAX_OUTLET_LISTS = 256
 
 
 def _with_outlet_rules(extra: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    generic = generic_rules()
     known = _RULES_WITH.get(id(extra))
-    if known is None or known[0] is not extra:
+    if known is None or known[0] is not extra or known[1] is not generic:
         if len(_RULES_WITH) >= _MAX_OUTLET_LISTS:  # rules made on the fly (tests): keep it bounded
             _RULES_WITH.clear()
-        known = _RULES_WITH[id(extra)] = (extra, generic_rules() + extra)  # held: the id is not reused
-    return known[1]
+        known = _RULES_WITH[id(extra)] = (extra, generic, generic + extra)  # held: the ids are not reused
+    return known[2]
 
 
 def _clean(

@@ -1486,18 +1486,16 @@ def dated_headline_lists(nonblank: Sequence[_Line], out: _Collector) -> list[Rem
     found: list[Removal] = []
     run: list[_Line] = []
     stamps = headlines = 0
-    for i, ln in enumerate(nonblank):
-        if stamp[i] or _undated_headline(ln.text):
+    for i in range(len(nonblank) + 1):  # one past the end: the last run ends there
+        if i < len(nonblank) and (stamp[i] or _undated_headline(nonblank[i].text)):
             stamps += stamp[i]
             headlines += not stamp[i]
             if untouched[i]:
-                run.append(ln)
+                run.append(nonblank[i])
             continue
         if stamps >= MIN_LIST_STAMPS and headlines >= MIN_DATED_HEADLINES:
             found += [Removal(*DATED_LIST, r.start, r.text) for r in run]
         run, stamps, headlines = [], 0, 0
-    if stamps >= MIN_LIST_STAMPS and headlines >= MIN_DATED_HEADLINES:
-        found += [Removal(*DATED_LIST, r.start, r.text) for r in run]
     return found
 
 

@@ -343,27 +343,20 @@ def test_a_page_dump_loses_dated_teasers_whose_excerpts_read_as_prose() -> None:
     assert last == STRICT_CUT_LINES + 3
 
 
-def test_a_page_dump_loses_a_run_of_teasers_whose_excerpts_are_cut_off() -> None:
+@pytest.mark.parametrize(
+    "excerpt",
+    [
+        "Kitas schicken Kinder mit Schnupfen aus Angst vor Ansteckung nach Hause, weil {n}...",
+        # The ellipsis set off by a space, as some sites print it ("… Melissa Jagessar …").
+        "As the grandmother was laid to rest yesterday, her daughter number {n} …",
+    ],
+    ids=["after a word", "after a space"],
+)
+def test_a_page_dump_loses_a_run_of_teasers_whose_excerpts_are_cut_off(excerpt: str) -> None:
     teasers = []
     for n in range(4):
-        teasers += [
-            f"Headline of another story number {n}",
-            f"Kitas schicken Kinder mit Schnupfen aus Angst vor Ansteckung nach Hause, weil {n}...",
-        ]
+        teasers += [f"Headline of another story number {n}", excerpt.format(n=n)]
     lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, "Thema:", *teasers, *_menu(3)]
-    _first, last = main_block(lines) or (0, 0)
-    assert last == STRICT_CUT_LINES + 3
-
-
-def test_an_excerpt_cut_off_after_a_space_is_cut_off_too() -> None:
-    # "… her daughter Melissa Jagessar …": the ellipsis set off by a space, as some sites print it.
-    teasers = []
-    for n in range(4):
-        teasers += [
-            f"Headline of another story number {n}",
-            f"As the grandmother was laid to rest yesterday, her daughter number {n} …",
-        ]
-    lines = [*_menu(STRICT_CUT_LINES + 1), PARAGRAPH, PARAGRAPH, PARAGRAPH, "More news", *teasers, *_menu(3)]
     _first, last = main_block(lines) or (0, 0)
     assert last == STRICT_CUT_LINES + 3
 

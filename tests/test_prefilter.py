@@ -126,7 +126,7 @@ def test_an_optional_group_extends_a_run_of_literals_but_starts_none() -> None:
         "youve read ",
         "you have read ",
     }
-    # An optional group at the start of a run adds the strings with it to those without.
+    # Inside a run, an optional group gives the strings with it and those without it.
     assert required_literals(re.compile(r"\w+ (e-)?mail us", re.I)) == {" mail us", " e-mail us"}
     # Alone, it may match nothing: no literal.
     assert required_literals(re.compile(r"(photo)?\w+", re.I)) is None
