@@ -46,3 +46,14 @@ def test_a_long_paragraph_under_an_author_box_heading_is_no_bio() -> None:
 def test_two_headings_over_one_box_remove_its_lines_once() -> None:
     # Found by the accounting property: both headings claimed the name, two overlapping removals.
     assert removed_by("layout.author_bio", [*ARTICLE, "About the author", "About the author", *BIO]) == BIO
+
+
+def test_a_bio_that_says_when_the_writer_joined_gives_a_full_name_as_the_author_and_a_first_name_none() -> None:
+    from cleaners.document import inspect_document
+
+    full = "Jane Smith joined the Example Times in March 2018 as a business reporter."
+    first = "Paige joined The Nassau Guardian in 2010 as a television news reporter and anchor."
+    for bio, authors in ((full, ["Jane Smith"]), (first, [])):
+        record, result = inspect_document("\n\n".join([*ARTICLE, bio]).encode(), "story.txt")
+        assert [r.rule for r in result.removals if r.text == bio] == ["byline.joined_as"]
+        assert list(record.authors) == authors  # type: ignore[union-attr]
