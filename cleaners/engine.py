@@ -1480,13 +1480,7 @@ def dated_headline_lists(nonblank: Sequence[_Line], out: _Collector) -> list[Rem
     newest), with or without a heading, in any language. An article's timeline states its
     events in sentences, which end the run. A headline a rule already took (a link to the
     site's own pages) goes on with the run, so that the dates between such headlines go too."""
-    stamp = [
-        len(ln.text) <= STAMP_CHARS
-        and _DIGIT.search(ln.text) is not None
-        and _bare_stamp(ln.text)
-        and _untouched(ln, out)
-        for ln in nonblank
-    ]
+    stamp = [len(ln.text) <= STAMP_CHARS and _bare_stamp(ln.text) and _untouched(ln, out) for ln in nonblank]
     if sum(stamp) < MIN_LIST_STAMPS:  # most texts: no list of dated stories to look for
         return []
     untouched = [_untouched(ln, out) for ln in nonblank]
@@ -1510,11 +1504,11 @@ def _bare_stamp(text: str) -> bool:
     """A date stamp that opens with its date ("12:13 Uhr", "30.01.2022 · Männer",
     "April 15, 2022 | 9:28 am"), not with a name ("Mahan August 1, 2015 at 1:07 am" heads
     a reader's comment)."""
+    if _DIGIT.search(text) is None:  # most lines, and quickly told (bullets hold no digit)
+        return False
     bare = item_text(text)
     if bare.startswith("o "):  # inscriptis's bullet of a nested list item
         bare = bare[2:].lstrip()
-    if _DIGIT.search(bare) is None:  # most lines, and quickly told
-        return False
     first = bare.split(maxsplit=1)[0]
     # The opening word first: reading a date stamp is the costly test.
     return (first[0].isdigit() or looks_like_stamp_label(first)) and looks_like_date_stamp(bare)
